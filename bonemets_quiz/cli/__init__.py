@@ -1,0 +1,85 @@
+"""The ``bonemets-quiz`` command group. Commands live in sibling modules, imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from ..errors import DeckError, QuizError
+
+# command name → "module:function"; a command's module (and its heavy imports) load only when run.
+COMMANDS: dict[str, str] = {
+    "questions": "bank:questions",
+    "validate": "bank:validate",
+    "study": "study:study",
+    "stats": "study:stats",
+    "undo": "study:undo",
+    "export": "export:export",
+    "init": "educator:init",
+    "schema": "educator:schema",
+    "worksheet": "educator:worksheet",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module_name}":
+                raise
+            return None  # a command whose module is not written yet is simply absent
+        return getattr(module, attribute)  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DeckError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(exc.exit_code)
+        except QuizError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+STORE_HELP = "Progress database (default: the user data directory; env BONEMETS_QUIZ_STORE)."
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Run `bonemets-quiz COMMAND --help` for each command's options and examples. "
+    "Educational, not medical advice.",
+)
+@click.version_option(package_name="bonemets-quiz", prog_name="bonemets-quiz")
+@click.option("--store", type=click.Path(dir_okay=False), envvar="BONEMETS_QUIZ_STORE",
+              help=STORE_HELP)
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """Spaced-repetition quiz and Anki decks on metastatic bone cancer.
+
+    \b
+    Examples:
+      bonemets-quiz study                 # today's reviews on the built-in deck
+      bonemets-quiz questions --format json
+      bonemets-quiz export -o bone-metastasis.apkg
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+def main() -> None:
+    if os.environ.get("TERM") == "dumb" or "NO_COLOR" in os.environ:
+        os.environ.setdefault("CLICK_NO_COLOR", "1")
+    sys.exit(cli.main(prog_name="bonemets-quiz"))

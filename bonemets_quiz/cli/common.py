@@ -1,0 +1,68 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..deck_loader import load_decks
+from ..generate import generate_bank, select
+from ..model import Deck, Question, QuestionKind
+
+F = TypeVar("F", bound=Callable[..., Any])
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
+
+
+def deck_options(func: F) -> F:
+    """``--deck``, ``--topic`` and ``--kind``: which questions a command works on."""
+    func = click.option("--kind", "kinds", multiple=True, type=KIND_CHOICE,
+                        help="Only questions of this kind (repeatable).")(func)
+    func = click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+                        help="Only questions of this topic id (repeatable).")(func)
+    func = click.option("--deck", "decks", multiple=True, type=click.Path(),
+                        help="Deck file or directory of decks (repeatable; default: built-in).")(func)
+    return func
+
+
+def load_questions(
+    decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
+) -> tuple[list[Deck], list[Question]]:
+    """The decks and the selected questions; an unknown topic is a usage error, not an empty list."""
+    loaded = load_decks(decks)
+    known = {t.id for deck in loaded for t in deck.topics}
+    unknown = sorted(set(topics) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(known))}",
+            param_hint="--topic",
+        )
+    return loaded, select(generate_bank(loaded, seed), topics, kinds)
+
+
+def color_enabled(stream: Any = None) -> bool:
+    """Colour only on a real terminal, and never with NO_COLOR or TERM=dumb."""
+    stream = stream or sys.stdout
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def style(text: str, **styles: Any) -> str:
+    return click.style(text, **styles) if color_enabled() else text
+
+
+def safe_text(text: str) -> str:
+    """Deck text with escape sequences and control characters removed, fit for a terminal."""
+    return _CONTROL.sub("", text)
+
+
+def echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))

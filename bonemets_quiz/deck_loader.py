@@ -1,0 +1,337 @@
+"""YAML deck files → ``Deck``. All validation happens here; every problem is reported at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DeckError, Problem
+from .model import AuthoredQuestion, Deck, Fact, FactKind, ListItem, Side, Source, Topic
+from .yaml_nodes import NodeReader, compose, line_of, read_text
+
+BUILTIN_DECK = "bone-metastasis.yaml"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CLOZE = re.compile(r"\{\{(.*?)\}\}")
+
+COMMON_FIELDS = (
+    "note", "category", "replaces", "distractors", "false_variants", "questions", "html",
+)
+KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    FactKind.DEFINITION: (("term", "definition"), ("aliases",)),
+    FactKind.LIST: (("prompt", "items"), ("complete",)),
+    FactKind.STATEMENT: (("text",), ()),
+    FactKind.CONTRAST: (("sides",), ()),
+}
+
+
+def builtin_deck_path() -> Path:
+    """The built-in deck, shipped inside the package (``decks/`` is mapped to ``bonemets_quiz.decks``)."""
+    try:
+        candidate = Path(str(resources.files("bonemets_quiz.decks") / BUILTIN_DECK))
+        if candidate.is_file():
+            return candidate
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "decks" / BUILTIN_DECK
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Deck files from files and directories (a directory means every ``*.yaml``/``*.yml`` in it)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not inside:
+                problems.append(Problem(str(path), 0, 0, "directory holds no .yaml deck", "pass a deck file"))
+            found.extend(inside)
+        else:
+            found.append(path)
+    if problems:
+        raise DeckError(problems)
+    return found
+
+
+def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
+    """Load several decks (the built-in one when none are given); every problem of every file at once."""
+    files = expand_paths(paths) or [builtin_deck_path()]
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            decks.append(load_deck(file))
+        except DeckError as exc:
+            problems.extend(exc.problems)
+    seen: dict[str, Deck] = {}
+    for deck in decks:
+        if deck.id in seen:
+            problems.append(
+                Problem(deck.path, 0, 0, f"deck id {deck.id!r} is also used by {seen[deck.id].path}",
+                        "give each deck its own id")
+            )
+        seen[deck.id] = deck
+    if problems:
+        raise DeckError(problems)
+    return decks
+
+
+def load_deck(path: str | Path) -> Deck:
+    path = Path(path)
+    return parse_deck(read_text(path), str(path))
+
+
+def parse_deck(text: str, name: str = "<deck>") -> Deck:
+    root = compose(text, name)
+    if root is None:
+        raise DeckError([Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")])
+    reader = NodeReader(name)
+    deck = _DeckBuilder(reader).build(root)
+    if reader.problems or deck is None:
+        raise DeckError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
+    return deck
+
+
+class _DeckBuilder:
+    def __init__(self, reader: NodeReader) -> None:
+        self.r = reader
+
+    def build(self, root: Node) -> Deck | None:
+        top = self.r.mapping(root, "the deck file", ("deck", "topics", "facts"), ("format",))
+        if top is None:
+            return None
+        version = self.r.integer(top.get("format"), "format")
+        if version not in (None, 1):
+            self.r.problem(top["format"], f"unknown deck format {version}", "use `format: 1`")
+        meta = self.r.mapping(top.get("deck"), "deck", ("id", "title", "description", "source"))
+        topics = self._topics(top.get("topics"))
+        facts = self._facts(top.get("facts"), {t.id for t in topics})
+        if meta is None:
+            return None
+        deck_id = self._slug(meta.get("id"), "deck id")
+        title = self.r.string(meta.get("title"), "deck title")
+        description = self.r.string(meta.get("description"), "deck description")
+        source = self._source(meta.get("source"))
+        if deck_id is None or title is None or description is None or source is None:
+            return None
+        return Deck(deck_id, title, description, source, tuple(topics), tuple(facts), self.r.path,
+                    version or 1)
+
+    def _slug(self, node: Node | None, what: str) -> str | None:
+        value = self.r.string(node, what)
+        if value is not None and not SLUG.match(value):
+            self.r.problem(node, f"{what} {value!r} is not a slug",
+                           "use lower-case letters, digits and '-', e.g. `bone-pain`")
+            return None
+        return value
+
+    def _source(self, node: Node | None) -> Source | None:
+        fields = self.r.mapping(node, "deck source", ("title",), ("author", "updated", "url"))
+        if fields is None:
+            return None
+        title = self.r.string(fields.get("title"), "source title")
+        extra = {k: self.r.string(fields.get(k), f"source {k}") or "" for k in ("author", "updated", "url")}
+        return Source(title, **extra) if title else None
+
+    def _topics(self, node: Node | None) -> list[Topic]:
+        topics: list[Topic] = []
+        seen: set[str] = set()
+        items = self.r.sequence(node, "topics")
+        if isinstance(node, SequenceNode) and not items:
+            self.r.problem(node, "topics is empty", "add at least one `- id: …, title: …`")
+        for item in items:
+            fields = self.r.mapping(item, "a topic", ("id", "title"))
+            if fields is None:
+                continue
+            topic_id = self._slug(fields.get("id"), "topic id")
+            title = self.r.string(fields.get("title"), "topic title")
+            if topic_id in seen:
+                self.r.problem(fields["id"], f"duplicate topic id {topic_id!r}", "give each topic its own id")
+            elif topic_id and title:
+                seen.add(topic_id)
+                topics.append(Topic(topic_id, title))
+        return topics
+
+    def _facts(self, node: Node | None, topic_ids: set[str]) -> list[Fact]:
+        facts: list[Fact] = []
+        first_line: dict[str, int] = {}
+        items = self.r.sequence(node, "facts")
+        if isinstance(node, SequenceNode) and not items:
+            self.r.problem(node, "facts is empty", "add at least one fact")
+        for item in items:
+            fact = self._fact(item, topic_ids)
+            if fact is None:
+                continue
+            if fact.id in first_line:
+                self.r.problem(item, f"duplicate fact id {fact.id!r}",
+                               f"it is already used on line {first_line[fact.id]}; rename one")
+                continue
+            first_line[fact.id] = fact.line
+            facts.append(fact)
+        live = set(first_line)
+        for fact in facts:
+            for old in fact.replaces:
+                if old in live:
+                    self.r.problems.append(Problem(
+                        self.r.path, fact.line, 1,
+                        f"fact {fact.id!r} replaces {old!r}, which is still in the deck",
+                        "remove the old fact or the `replaces:` entry"))
+        return facts
+
+    def _fact(self, node: Node, topic_ids: set[str]) -> Fact | None:
+        kind = self._fact_kind(node)
+        if kind is None:
+            return None
+        required, optional = KIND_FIELDS[kind]
+        foreign = {
+            key: f"it belongs to {other.value} facts; this fact is `kind: {kind.value}`"
+            for other, (req, opt) in KIND_FIELDS.items() if other != kind
+            for key in (*req, *opt) if key not in (*required, *optional)
+        }
+        what = f"a {kind.value} fact"
+        fields = self.r.mapping(
+            node, what, ("id", "kind", "topic", "section", *required),
+            (*COMMON_FIELDS, *optional), foreign)
+        if fields is None:
+            return None
+        before = len(self.r.problems)
+        fact_id = self._slug(fields.get("id"), "fact id")
+        topic = self.r.string(fields.get("topic"), "topic")
+        if topic is not None and topic not in topic_ids:
+            self.r.problem(fields["topic"], f"unknown topic {topic!r}",
+                           f"use one of: {', '.join(sorted(topic_ids)) or '(define topics first)'}")
+        common = dict(
+            id=fact_id or "", kind=kind, topic=topic or "", line=line_of(node),
+            section=self.r.string(fields.get("section"), "section") or "",
+            note=self.r.string(fields.get("note"), "note"),
+            category=self.r.string(fields.get("category"), "category"),
+            replaces=tuple(self._slugs(fields.get("replaces"), "replaces")),
+            distractors=tuple(self.r.string_list(fields.get("distractors"), "distractors")),
+            false_variants=tuple(self.r.string_list(fields.get("false_variants"), "false_variants")),
+            questions=tuple(self._questions(fields.get("questions"))),
+            html=self.r.boolean(fields.get("html"), "html", False),
+        )
+        specific = getattr(self, f"_{kind.value}_fields")(fields)
+        if len(self.r.problems) > before:
+            return None
+        return Fact(**common, **specific)
+
+    def _fact_kind(self, node: Node) -> FactKind | None:
+        if not isinstance(node, MappingNode):
+            self.r.problem(node, "a fact must be a mapping of keys to values", "start it with `- id: …`")
+            return None
+        kind_node = next((v for k, v in node.value if getattr(k, "value", None) == "kind"), None)
+        if kind_node is None:
+            self.r.problem(node, "a fact is missing the required key 'kind'",
+                           f"add `kind:` one of {', '.join(k.value for k in FactKind)}")
+            return None
+        value = self.r.string(kind_node, "kind")
+        if value is None:
+            return None
+        try:
+            return FactKind(value)
+        except ValueError:
+            self.r.problem(kind_node, f"unknown fact kind {value!r}",
+                           f"use one of {', '.join(k.value for k in FactKind)}")
+            return None
+
+    def _slugs(self, node: Node | None, what: str) -> list[str]:
+        values = self.r.string_list(node, what, allow_scalar=True)
+        for value in values:
+            if not SLUG.match(value):
+                self.r.problem(node, f"{what} {value!r} is not a slug", "use the old fact's id")
+        return values
+
+    def _questions(self, node: Node | None) -> list[AuthoredQuestion]:
+        questions: list[AuthoredQuestion] = []
+        seen: set[str] = set()
+        for item in self.r.sequence(node, "questions"):
+            fields = self.r.mapping(item, "an authored question", ("id", "prompt", "answer"),
+                                    ("alternatives", "options"))
+            if fields is None:
+                continue
+            qid = self._slug(fields.get("id"), "question id")
+            prompt = self.r.string(fields.get("prompt"), "question prompt")
+            answer = self.r.string(fields.get("answer"), "question answer")
+            if qid in seen:
+                self.r.problem(fields["id"], f"duplicate question id {qid!r}", "rename one")
+                continue
+            options = self.r.string_list(fields.get("options"), "options")
+            if options and len(options) < 2:
+                self.r.problem(fields["options"], "options needs at least 2 wrong answers",
+                               "add more, or remove `options`")
+            if qid and prompt and answer:
+                seen.add(qid)
+                alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
+                questions.append(AuthoredQuestion(qid, prompt, answer, alternatives, tuple(options)))
+        return questions
+
+    def _definition_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+        return dict(
+            term=self.r.string(fields.get("term"), "term") or "",
+            definition=self.r.string(fields.get("definition"), "definition") or "",
+            aliases=tuple(self.r.string_list(fields.get("aliases"), "aliases")),
+        )
+
+    def _list_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+        items: list[ListItem] = []
+        nodes = self.r.sequence(fields.get("items"), "items")
+        if isinstance(fields.get("items"), SequenceNode) and len(nodes) < 2:
+            self.r.problem(fields["items"], "a list fact needs at least 2 items",
+                           "add items, or make it a statement fact")
+        for position, node in enumerate(nodes, start=1):
+            item = self._list_item(node, position)
+            if item is None:
+                continue
+            if any(other.id == item.id for other in items):
+                self.r.problem(node, f"duplicate item id {item.id!r}", "give each item its own id")
+            items.append(item)
+        return dict(
+            prompt=self.r.string(fields.get("prompt"), "prompt") or "",
+            items=tuple(items),
+            complete=self.r.boolean(fields.get("complete"), "complete", True),
+        )
+
+    def _list_item(self, node: Node, position: int) -> ListItem | None:
+        if isinstance(node, ScalarNode):
+            text = self.r.string(node, "a list item")
+            return ListItem(str(position), text) if text else None
+        fields = self.r.mapping(node, "a list item", ("text",), ("id", "alternatives"))
+        if fields is None:
+            return None
+        text = self.r.string(fields.get("text"), "item text")
+        item_id = self._slug(fields["id"], "item id") if "id" in fields else str(position)
+        alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
+        return ListItem(item_id, text, alternatives) if text and item_id else None
+
+    def _statement_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+        node = fields.get("text")
+        text = self.r.string(node, "text") or ""
+        if text and not CLOZE.search(text):
+            self.r.problem(node, "a statement needs at least one {{cloze}} deletion",
+                           "wrap the key words in {{ }}, e.g. `are {{rare}}`")
+        elif text and any(not part.strip(" |") for part in CLOZE.findall(text)):
+            self.r.problem(node, "a {{cloze}} deletion is empty", "put the hidden words inside {{ }}")
+        elif text and ("{{" in CLOZE.sub("", text) or "}}" in CLOZE.sub("", text)):
+            self.r.problem(node, "unbalanced {{ }} in text", "close every {{ with }}")
+        return dict(text=text)
+
+    def _contrast_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+        sides: list[Side] = []
+        nodes = self.r.sequence(fields.get("sides"), "sides")
+        if fields.get("sides") is not None and len(nodes) != 2:
+            self.r.problem(fields["sides"], f"a contrast needs exactly 2 sides, not {len(nodes)}",
+                           "give two `- term: …, description: …` entries")
+        for node in nodes:
+            side = self.r.mapping(node, "a contrast side", ("term", "description"))
+            if side is None:
+                continue
+            term = self.r.string(side.get("term"), "term")
+            description = self.r.string(side.get("description"), "description")
+            if term and description:
+                sides.append(Side(term, description))
+        return dict(sides=tuple(sides))

@@ -1,0 +1,170 @@
+"""The domain: decks of facts, and the questions generated from them. Frozen, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class FactKind(StrEnum):
+    DEFINITION = "definition"
+    LIST = "list"
+    STATEMENT = "statement"
+    CONTRAST = "contrast"
+
+
+class QuestionKind(StrEnum):
+    BASIC = "basic"
+    REVERSED = "reversed"
+    CLOZE = "cloze"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    LIST_RECALL = "list_recall"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    author: str = ""
+    updated: str = ""
+    url: str = ""
+
+    def citation(self) -> str:
+        parts = [f"“{self.title}”"]
+        if self.author:
+            parts.append(self.author)
+        if self.updated:
+            parts.append(f"updated {self.updated}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list fact. ``id`` keeps its questions' ids when the text is reworded."""
+
+    id: str
+    text: str
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a contrast fact."""
+
+    term: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AuthoredQuestion:
+    id: str
+    prompt: str
+    answer: str
+    alternatives: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    kind: FactKind
+    topic: str
+    section: str
+    line: int = 0
+    note: str | None = None
+    category: str | None = None
+    replaces: tuple[str, ...] = ()
+    distractors: tuple[str, ...] = ()
+    false_variants: tuple[str, ...] = ()
+    questions: tuple[AuthoredQuestion, ...] = ()
+    html: bool = False
+    # definition
+    term: str = ""
+    definition: str = ""
+    aliases: tuple[str, ...] = ()
+    # list
+    prompt: str = ""
+    items: tuple[ListItem, ...] = ()
+    complete: bool = True
+    # statement
+    text: str = ""
+    # contrast
+    sides: tuple[Side, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: str
+    description: str
+    source: Source
+    topics: tuple[Topic, ...]
+    facts: tuple[Fact, ...]
+    path: str = ""
+    format: int = 1
+
+    def topic_title(self, topic_id: str) -> str:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic.title
+        return topic_id
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One askable question. ``id`` is ``deck/fact/kind[/variant]``: never derived from text."""
+
+    id: str
+    deck_id: str
+    fact_id: str
+    kind: QuestionKind
+    variant: str
+    topic: str
+    section: str
+    prompt: str
+    answer: str
+    accepted: tuple[str, ...] = ()
+    options: tuple[str, ...] | None = None
+    correct_option: int | None = None
+    items: tuple[str, ...] | None = None
+    item_alternatives: tuple[tuple[str, ...], ...] | None = None
+    cloze: str | None = None
+    note: str | None = None
+    source: str = ""
+    html: bool = False
+    replaces: tuple[str, ...] = field(default=())
+
+    @property
+    def sibling_key(self) -> str:
+        """Questions from the same fact are siblings: one may give away another's answer."""
+        return f"{self.deck_id}/{self.fact_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "deck_id": self.deck_id,
+            "fact_id": self.fact_id,
+            "kind": self.kind.value,
+            "variant": self.variant,
+            "topic": self.topic,
+            "section": self.section,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accepted": list(self.accepted),
+            "options": list(self.options) if self.options is not None else None,
+            "correct_option": self.correct_option,
+            "items": list(self.items) if self.items is not None else None,
+            "cloze": self.cloze,
+            "note": self.note,
+            "source": self.source,
+            "replaces": list(self.replaces),
+        }

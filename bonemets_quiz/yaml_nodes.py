@@ -1,0 +1,222 @@
+"""Safe, strict reading of YAML into located nodes, and typed reading of those nodes.
+
+YAML is composed into nodes (never constructed into objects), so no tag can build an object, and
+every value keeps the line and column it came from for error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DeckError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 20
+
+_YAML = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    f"{_YAML}{name}" for name in ("str", "bool", "int", "float", "null", "seq", "map", "timestamp")
+}
+_TYPE_WORDS = {
+    f"{_YAML}bool": "a true/false value",
+    f"{_YAML}int": "a number",
+    f"{_YAML}float": "a number",
+    f"{_YAML}null": "empty (null)",
+    f"{_YAML}timestamp": "a date",
+}
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Composes nodes only, and refuses documents with more than ``MAX_ALIASES`` aliases."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_count = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name)", mark
+                )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a DeckError saying why it cannot be read as a deck."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise DeckError([Problem(name, 0, 0, "is a directory", "pass a .yaml file")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DeckError(
+                [Problem(name, 0, 0, f"file is {size} bytes, over the 2 MiB limit", "split it")]
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError([Problem(name, 0, 0, "no such file", "check the path")]) from None
+    except OSError as exc:
+        raise DeckError([Problem(name, 0, 0, f"cannot read: {exc.strerror}", "check it")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DeckError(
+            [Problem(name, line, column, "not UTF-8 text", "save the deck as UTF-8 text")]
+        ) from None
+
+
+def compose(text: str, name: str) -> Node | None:
+    """Parse YAML text into a node tree; syntax errors become located problems."""
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        hint = "check indentation, colons and quotes on this line or the one above"
+        if "aliases" in what:
+            hint = "write the values out instead of using anchors and aliases"
+        raise DeckError([Problem(name, line, column, f"YAML syntax: {what}", hint)]) from None
+    except yaml.YAMLError as exc:
+        raise DeckError([Problem(name, 0, 0, f"YAML error: {exc}", "check the file")]) from None
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class NodeReader:
+    """Reads typed values out of nodes, collecting every problem instead of stopping."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, node: Node | None, message: str, hint: str = "") -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        self.problems.append(Problem(self.path, line, column, message, hint))
+
+    def _tag_ok(self, node: Node) -> bool:
+        if node.tag in _PLAIN_TAGS:
+            return True
+        self.problem(node, f"tag {node.tag!r} is not allowed", "remove the tag")
+        return False
+
+    def mapping(
+        self,
+        node: Node | None,
+        what: str,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+        foreign: dict[str, str] | None = None,
+    ) -> dict[str, Node] | None:
+        """Keys to value nodes; reports missing, unknown and duplicate keys."""
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what} must be a mapping of keys to values", "write `key: value` lines")
+            return None
+        if not self._tag_ok(node):
+            return None
+        required, known = list(required), set(required) | set(optional)
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key == "<<":
+                self.problem(key_node, "merge keys (<<) are not allowed", "write the keys out")
+            elif not isinstance(key, str) or not isinstance(key_node, ScalarNode):
+                self.problem(key_node, f"a key in {what} is not plain text", "use a simple word as key")
+            elif key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problem(key_node, f"duplicate key {key!r} in {what}", f"it is already set on line {first}; keep one")
+            elif key not in known:
+                self._unknown_key(key_node, key, what, known, foreign or {})
+            else:
+                seen[key] = value_node
+        for key in required:
+            if key not in seen:
+                self.problem(node, f"{what} is missing the required key {key!r}", f"add `{key}: …`")
+        return seen
+
+    def _unknown_key(
+        self, node: Node, key: str, what: str, known: set[str], foreign: dict[str, str]
+    ) -> None:
+        if key in foreign:
+            self.problem(node, f"{key!r} is not a field of {what}", foreign[key])
+            return
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
+        self.problem(node, f"unknown key {key!r} in {what}", hint)
+
+    def string(self, node: Node | None, what: str, allow_empty: bool = False) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            self.problem(node, f"{what} must be text, not {kind}", "write it as a single line of text")
+            return None
+        if not self._tag_ok(node):
+            return None
+        if node.tag != f"{_YAML}str":
+            if node.tag == f"{_YAML}null" and node.value in ("", "~", "null", "Null", "NULL"):
+                self.problem(node, f"{what} is empty", "write a value, or remove the key")
+                return None
+            kind = _TYPE_WORDS.get(node.tag, "not text")
+            self.problem(
+                node,
+                f"{what} `{node.value}` is read by YAML as {kind}, not text",
+                f'put it in quotes: "{node.value}"',
+            )
+            return None
+        text = " ".join(node.value.split()) if node.style in (None, ">") else node.value.strip()
+        if not text and not allow_empty:
+            self.problem(node, f"{what} is empty", "write a value, or remove the key")
+            return None
+        return text
+
+    def string_list(self, node: Node | None, what: str, allow_scalar: bool = False) -> list[str]:
+        if node is None:
+            return []
+        if allow_scalar and isinstance(node, ScalarNode):
+            value = self.string(node, what)
+            return [value] if value is not None else []
+        items = self.sequence(node, what)
+        return [v for v in (self.string(n, f"an item of {what}") for n in items) if v is not None]
+
+    def sequence(self, node: Node | None, what: str) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list", "write each item on its own `- ` line")
+            return []
+        if not self._tag_ok(node):
+            return []
+        return list(node.value)
+
+    def boolean(self, node: Node | None, what: str, default: bool) -> bool:
+        if node is None:
+            return default
+        if isinstance(node, ScalarNode) and node.tag == f"{_YAML}bool":
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self.problem(node, f"{what} must be true or false", "write `true` or `false`")
+        return default
+
+    def integer(self, node: Node | None, what: str) -> int | None:
+        if node is None:
+            return None
+        if isinstance(node, ScalarNode) and node.tag == f"{_YAML}int":
+            return int(node.value)
+        self.problem(node, f"{what} must be a whole number", "write e.g. `1`")
+        return None
+
+
+def line_of(node: Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 0
