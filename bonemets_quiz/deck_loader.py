@@ -18,7 +18,13 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLOZE = re.compile(r"\{\{(.*?)\}\}")
 
 COMMON_FIELDS = (
-    "note", "category", "replaces", "distractors", "false_variants", "questions", "html",
+    "note",
+    "category",
+    "replaces",
+    "distractors",
+    "false_variants",
+    "questions",
+    "html",
 )
 KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     FactKind.DEFINITION: (("term", "definition"), ("aliases",)),
@@ -29,7 +35,7 @@ KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 def builtin_deck_path() -> Path:
-    """The built-in deck, shipped inside the package (``decks/`` is mapped to ``bonemets_quiz.decks``)."""
+    """The built-in deck, shipped in the package (``decks/`` maps to ``bonemets_quiz.decks``)."""
     try:
         candidate = Path(str(resources.files("bonemets_quiz.decks") / BUILTIN_DECK))
         if candidate.is_file():
@@ -40,7 +46,7 @@ def builtin_deck_path() -> Path:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Deck files from files and directories (a directory means every ``*.yaml``/``*.yml`` in it)."""
+    """Deck files from files and directories (a directory: every ``*.yaml``/``*.yml`` in it)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -48,7 +54,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not inside:
-                problems.append(Problem(str(path), 0, 0, "directory holds no .yaml deck", "pass a deck file"))
+                problems.append(
+                    Problem(str(path), 0, 0, "directory holds no .yaml deck", "pass a deck file")
+                )
             found.extend(inside)
         else:
             found.append(path)
@@ -58,7 +66,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
-    """Load several decks (the built-in one when none are given); every problem of every file at once."""
+    """Load decks (the built-in one when none are given); every problem of every file at once."""
     files = expand_paths(paths) or [builtin_deck_path()]
     decks: list[Deck] = []
     problems: list[Problem] = []
@@ -71,8 +79,13 @@ def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
     for deck in decks:
         if deck.id in seen:
             problems.append(
-                Problem(deck.path, 0, 0, f"deck id {deck.id!r} is also used by {seen[deck.id].path}",
-                        "give each deck its own id")
+                Problem(
+                    deck.path,
+                    0,
+                    0,
+                    f"deck id {deck.id!r} is also used by {seen[deck.id].path}",
+                    "give each deck its own id",
+                )
             )
         seen[deck.id] = deck
     if problems:
@@ -88,7 +101,9 @@ def load_deck(path: str | Path) -> Deck:
 def parse_deck(text: str, name: str = "<deck>") -> Deck:
     root = compose(text, name)
     if root is None:
-        raise DeckError([Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")])
+        raise DeckError(
+            [Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")]
+        )
     reader = NodeReader(name)
     deck = _DeckBuilder(reader).build(root)
     if reader.problems or deck is None:
@@ -118,14 +133,25 @@ class _DeckBuilder:
         source = self._source(meta.get("source"))
         if deck_id is None or title is None or description is None or source is None:
             return None
-        return Deck(deck_id, title, description, source, tuple(topics), tuple(facts), self.r.path,
-                    version or 1)
+        return Deck(
+            deck_id,
+            title,
+            description,
+            source,
+            tuple(topics),
+            tuple(facts),
+            self.r.path,
+            version or 1,
+        )
 
     def _slug(self, node: Node | None, what: str) -> str | None:
         value = self.r.string(node, what)
         if value is not None and not SLUG.match(value):
-            self.r.problem(node, f"{what} {value!r} is not a slug",
-                           "use lower-case letters, digits and '-', e.g. `bone-pain`")
+            self.r.problem(
+                node,
+                f"{what} {value!r} is not a slug",
+                "use lower-case letters, digits and '-', e.g. `bone-pain`",
+            )
             return None
         return value
 
@@ -134,7 +160,10 @@ class _DeckBuilder:
         if fields is None:
             return None
         title = self.r.string(fields.get("title"), "source title")
-        extra = {k: self.r.string(fields.get(k), f"source {k}") or "" for k in ("author", "updated", "url")}
+        extra = {
+            k: self.r.string(fields.get(k), f"source {k}") or ""
+            for k in ("author", "updated", "url")
+        }
         return Source(title, **extra) if title else None
 
     def _topics(self, node: Node | None) -> list[Topic]:
@@ -150,7 +179,9 @@ class _DeckBuilder:
             topic_id = self._slug(fields.get("id"), "topic id")
             title = self.r.string(fields.get("title"), "topic title")
             if topic_id in seen:
-                self.r.problem(fields["id"], f"duplicate topic id {topic_id!r}", "give each topic its own id")
+                self.r.problem(
+                    fields["id"], f"duplicate topic id {topic_id!r}", "give each topic its own id"
+                )
             elif topic_id and title:
                 seen.add(topic_id)
                 topics.append(Topic(topic_id, title))
@@ -167,8 +198,11 @@ class _DeckBuilder:
             if fact is None:
                 continue
             if fact.id in first_line:
-                self.r.problem(item, f"duplicate fact id {fact.id!r}",
-                               f"it is already used on line {first_line[fact.id]}; rename one")
+                self.r.problem(
+                    item,
+                    f"duplicate fact id {fact.id!r}",
+                    f"it is already used on line {first_line[fact.id]}; rename one",
+                )
                 continue
             first_line[fact.id] = fact.line
             facts.append(fact)
@@ -176,10 +210,15 @@ class _DeckBuilder:
         for fact in facts:
             for old in fact.replaces:
                 if old in live:
-                    self.r.problems.append(Problem(
-                        self.r.path, fact.line, 1,
-                        f"fact {fact.id!r} replaces {old!r}, which is still in the deck",
-                        "remove the old fact or the `replaces:` entry"))
+                    self.r.problems.append(
+                        Problem(
+                            self.r.path,
+                            fact.line,
+                            1,
+                            f"fact {fact.id!r} replaces {old!r}, which is still in the deck",
+                            "remove the old fact or the `replaces:` entry",
+                        )
+                    )
         return facts
 
     def _fact(self, node: Node, topic_ids: set[str]) -> Fact | None:
@@ -189,29 +228,43 @@ class _DeckBuilder:
         required, optional = KIND_FIELDS[kind]
         foreign = {
             key: f"it belongs to {other.value} facts; this fact is `kind: {kind.value}`"
-            for other, (req, opt) in KIND_FIELDS.items() if other != kind
-            for key in (*req, *opt) if key not in (*required, *optional)
+            for other, (req, opt) in KIND_FIELDS.items()
+            if other != kind
+            for key in (*req, *opt)
+            if key not in (*required, *optional)
         }
         what = f"a {kind.value} fact"
         fields = self.r.mapping(
-            node, what, ("id", "kind", "topic", "section", *required),
-            (*COMMON_FIELDS, *optional), foreign)
+            node,
+            what,
+            ("id", "kind", "topic", "section", *required),
+            (*COMMON_FIELDS, *optional),
+            foreign,
+        )
         if fields is None:
             return None
         before = len(self.r.problems)
         fact_id = self._slug(fields.get("id"), "fact id")
         topic = self.r.string(fields.get("topic"), "topic")
         if topic is not None and topic not in topic_ids:
-            self.r.problem(fields["topic"], f"unknown topic {topic!r}",
-                           f"use one of: {', '.join(sorted(topic_ids)) or '(define topics first)'}")
+            self.r.problem(
+                fields["topic"],
+                f"unknown topic {topic!r}",
+                f"use one of: {', '.join(sorted(topic_ids)) or '(define topics first)'}",
+            )
         common = dict(
-            id=fact_id or "", kind=kind, topic=topic or "", line=line_of(node),
+            id=fact_id or "",
+            kind=kind,
+            topic=topic or "",
+            line=line_of(node),
             section=self.r.string(fields.get("section"), "section") or "",
             note=self.r.string(fields.get("note"), "note"),
             category=self.r.string(fields.get("category"), "category"),
             replaces=tuple(self._slugs(fields.get("replaces"), "replaces")),
             distractors=tuple(self.r.string_list(fields.get("distractors"), "distractors")),
-            false_variants=tuple(self.r.string_list(fields.get("false_variants"), "false_variants")),
+            false_variants=tuple(
+                self.r.string_list(fields.get("false_variants"), "false_variants")
+            ),
             questions=tuple(self._questions(fields.get("questions"))),
             html=self.r.boolean(fields.get("html"), "html", False),
         )
@@ -222,12 +275,17 @@ class _DeckBuilder:
 
     def _fact_kind(self, node: Node) -> FactKind | None:
         if not isinstance(node, MappingNode):
-            self.r.problem(node, "a fact must be a mapping of keys to values", "start it with `- id: …`")
+            self.r.problem(
+                node, "a fact must be a mapping of keys to values", "start it with `- id: …`"
+            )
             return None
         kind_node = next((v for k, v in node.value if getattr(k, "value", None) == "kind"), None)
         if kind_node is None:
-            self.r.problem(node, "a fact is missing the required key 'kind'",
-                           f"add `kind:` one of {', '.join(k.value for k in FactKind)}")
+            self.r.problem(
+                node,
+                "a fact is missing the required key 'kind'",
+                f"add `kind:` one of {', '.join(k.value for k in FactKind)}",
+            )
             return None
         value = self.r.string(kind_node, "kind")
         if value is None:
@@ -235,8 +293,11 @@ class _DeckBuilder:
         try:
             return FactKind(value)
         except ValueError:
-            self.r.problem(kind_node, f"unknown fact kind {value!r}",
-                           f"use one of {', '.join(k.value for k in FactKind)}")
+            self.r.problem(
+                kind_node,
+                f"unknown fact kind {value!r}",
+                f"use one of {', '.join(k.value for k in FactKind)}",
+            )
             return None
 
     def _slugs(self, node: Node | None, what: str) -> list[str]:
@@ -250,8 +311,12 @@ class _DeckBuilder:
         questions: list[AuthoredQuestion] = []
         seen: set[str] = set()
         for item in self.r.sequence(node, "questions"):
-            fields = self.r.mapping(item, "an authored question", ("id", "prompt", "answer"),
-                                    ("alternatives", "options"))
+            fields = self.r.mapping(
+                item,
+                "an authored question",
+                ("id", "prompt", "answer"),
+                ("alternatives", "options"),
+            )
             if fields is None:
                 continue
             qid = self._slug(fields.get("id"), "question id")
@@ -262,12 +327,17 @@ class _DeckBuilder:
                 continue
             options = self.r.string_list(fields.get("options"), "options")
             if options and len(options) < 2:
-                self.r.problem(fields["options"], "options needs at least 2 wrong answers",
-                               "add more, or remove `options`")
+                self.r.problem(
+                    fields["options"],
+                    "options needs at least 2 wrong answers",
+                    "add more, or remove `options`",
+                )
             if qid and prompt and answer:
                 seen.add(qid)
                 alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
-                questions.append(AuthoredQuestion(qid, prompt, answer, alternatives, tuple(options)))
+                questions.append(
+                    AuthoredQuestion(qid, prompt, answer, alternatives, tuple(options))
+                )
         return questions
 
     def _definition_fields(self, fields: dict[str, Node]) -> dict[str, object]:
@@ -281,8 +351,11 @@ class _DeckBuilder:
         items: list[ListItem] = []
         nodes = self.r.sequence(fields.get("items"), "items")
         if isinstance(fields.get("items"), SequenceNode) and len(nodes) < 2:
-            self.r.problem(fields["items"], "a list fact needs at least 2 items",
-                           "add items, or make it a statement fact")
+            self.r.problem(
+                fields["items"],
+                "a list fact needs at least 2 items",
+                "add items, or make it a statement fact",
+            )
         for position, node in enumerate(nodes, start=1):
             item = self._list_item(node, position)
             if item is None:
@@ -312,10 +385,15 @@ class _DeckBuilder:
         node = fields.get("text")
         text = self.r.string(node, "text") or ""
         if text and not CLOZE.search(text):
-            self.r.problem(node, "a statement needs at least one {{cloze}} deletion",
-                           "wrap the key words in {{ }}, e.g. `are {{rare}}`")
+            self.r.problem(
+                node,
+                "a statement needs at least one {{cloze}} deletion",
+                "wrap the key words in {{ }}, e.g. `are {{rare}}`",
+            )
         elif text and any(not part.strip(" |") for part in CLOZE.findall(text)):
-            self.r.problem(node, "a {{cloze}} deletion is empty", "put the hidden words inside {{ }}")
+            self.r.problem(
+                node, "a {{cloze}} deletion is empty", "put the hidden words inside {{ }}"
+            )
         elif text and ("{{" in CLOZE.sub("", text) or "}}" in CLOZE.sub("", text)):
             self.r.problem(node, "unbalanced {{ }} in text", "close every {{ with }}")
         return dict(text=text)
@@ -324,8 +402,11 @@ class _DeckBuilder:
         sides: list[Side] = []
         nodes = self.r.sequence(fields.get("sides"), "sides")
         if fields.get("sides") is not None and len(nodes) != 2:
-            self.r.problem(fields["sides"], f"a contrast needs exactly 2 sides, not {len(nodes)}",
-                           "give two `- term: …, description: …` entries")
+            self.r.problem(
+                fields["sides"],
+                f"a contrast needs exactly 2 sides, not {len(nodes)}",
+                "give two `- term: …, description: …` entries",
+            )
         for node in nodes:
             side = self.r.mapping(node, "a contrast side", ("term", "description"))
             if side is None:

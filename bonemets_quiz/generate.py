@@ -28,7 +28,8 @@ def select(
     """Questions whose topic and kind are among those given (all when none are given)."""
     topic_set, kind_set = set(topics), set(kinds)
     return [
-        q for q in questions
+        q
+        for q in questions
         if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
     ]
 
@@ -68,7 +69,9 @@ class _FactQuestions:
         yield from self._true_false()
         yield from self._authored()
 
-    def _make(self, kind: QuestionKind, variant: str, prompt: str, answer: str, **extra: object) -> Question:
+    def _make(
+        self, kind: QuestionKind, variant: str, prompt: str, answer: str, **extra: object
+    ) -> Question:
         fact = self.fact
         qid = f"{self.deck.id}/{fact.id}/{kind.value}" + (f"/{variant}" if variant else "")
         replaces = tuple(
@@ -77,14 +80,25 @@ class _FactQuestions:
         )
         extra.setdefault("accepted", (answer,))
         return Question(
-            id=qid, deck_id=self.deck.id, fact_id=fact.id, kind=kind, variant=variant,
-            topic=fact.topic, section=fact.section, prompt=prompt, answer=answer, note=fact.note,
-            source=self.deck.source.citation(), html=fact.html, replaces=replaces,
+            id=qid,
+            deck_id=self.deck.id,
+            fact_id=fact.id,
+            kind=kind,
+            variant=variant,
+            topic=fact.topic,
+            section=fact.section,
+            prompt=prompt,
+            answer=answer,
+            note=fact.note,
+            source=self.deck.source.citation(),
+            html=fact.html,
+            replaces=replaces,
             **extra,  # type: ignore[arg-type]
         )
 
-    def _choice(self, variant: str, prompt: str, answer: str, pool: Sequence[str],
-                excluded: Iterable[str]) -> Iterator[Question]:
+    def _choice(
+        self, variant: str, prompt: str, answer: str, pool: Sequence[str], excluded: Iterable[str]
+    ) -> Iterator[Question]:
         """A multiple-choice question when at least three safe distractors exist."""
         banned = {normalize(x) for x in (answer, *excluded)}
         safe: list[str] = []
@@ -99,15 +113,24 @@ class _FactQuestions:
         rng = random.Random(f"{self.seed}:{qid}")
         options = [answer, *rng.sample(safe, MC_OPTIONS - 1)]
         rng.shuffle(options)
-        yield self._make(K.MULTIPLE_CHOICE, variant, prompt, answer,
-                         options=tuple(options), correct_option=options.index(answer))
+        yield self._make(
+            K.MULTIPLE_CHOICE,
+            variant,
+            prompt,
+            answer,
+            options=tuple(options),
+            correct_option=options.index(answer),
+        )
 
     def _sibling_terms(self) -> list[str]:
         if not self.fact.category:
             return []
         return [
-            f.term for f in self.deck.facts
-            if f.kind is FactKind.DEFINITION and f.category == self.fact.category and f.id != self.fact.id
+            f.term
+            for f in self.deck.facts
+            if f.kind is FactKind.DEFINITION
+            and f.category == self.fact.category
+            and f.id != self.fact.id
         ]
 
     def _definition(self) -> Iterator[Question]:
@@ -125,26 +148,45 @@ class _FactQuestions:
         if fact.complete:
             recall = f"Name the {count} {fact.prompt}."
         else:
-            recall = (f"The article gives {count} examples of {fact.prompt} (not a complete list). "
-                      "Name them.")
-        yield self._make(K.LIST_RECALL, "", recall, "; ".join(texts), items=texts,
-                         item_alternatives=tuple(item.alternatives for item in fact.items))
+            recall = (
+                f"The article gives {count} examples of {fact.prompt} (not a complete list). "
+                "Name them."
+            )
+        yield self._make(
+            K.LIST_RECALL,
+            "",
+            recall,
+            "; ".join(texts),
+            items=texts,
+            item_alternatives=tuple(item.alternatives for item in fact.items),
+        )
         every_answer = [a for item in fact.items for a in (item.text, *item.alternatives)]
         for item in fact.items:
             yield self._list_cloze(item)
             yield from self._choice(
-                item.id, f"Which of these is one of the {fact.prompt}?", item.text,
-                fact.distractors, every_answer)
+                item.id,
+                f"Which of these is one of the {fact.prompt}?",
+                item.text,
+                fact.distractors,
+                every_answer,
+            )
 
     def _list_cloze(self, item: ListItem) -> Question:
         fact = self.fact
         shown = ["[...]" if other is item else other.text for other in fact.items]
-        marked = ["{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items]
+        marked = [
+            "{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items
+        ]
         label = _sentence(fact.prompt)[:-1]
         suffix = "" if fact.complete else " (examples; not a complete list)"
         return self._make(
-            K.CLOZE, item.id, f"{label}{suffix}: {', '.join(shown)}.", item.text,
-            accepted=(item.text, *item.alternatives), cloze=f"{label}{suffix}: {', '.join(marked)}.")
+            K.CLOZE,
+            item.id,
+            f"{label}{suffix}: {', '.join(shown)}.",
+            item.text,
+            accepted=(item.text, *item.alternatives),
+            cloze=f"{label}{suffix}: {', '.join(marked)}.",
+        )
 
     def _statement(self) -> Iterator[Question]:
         text = self.fact.text
@@ -152,20 +194,31 @@ class _FactQuestions:
             alternatives = tuple(a.strip() for a in match.group(1).split("|") if a.strip())
             cloze = fill_cloze(text, number, marker="\0")
             cloze = _sentence(cloze.replace("\0", "{{c1::" + alternatives[0] + "}}"))
-            yield self._make(K.CLOZE, f"c{number}", _sentence(fill_cloze(text, number)),
-                             alternatives[0], accepted=alternatives, cloze=cloze)
+            yield self._make(
+                K.CLOZE,
+                f"c{number}",
+                _sentence(fill_cloze(text, number)),
+                alternatives[0],
+                accepted=alternatives,
+                cloze=cloze,
+            )
 
     def _contrast(self) -> Iterator[Question]:
         first, second = self.fact.sides
         yield self._make(
-            K.BASIC, "", f"How does {first.term} differ from {second.term}?",
+            K.BASIC,
+            "",
+            f"How does {first.term} differ from {second.term}?",
             f"{_sentence(first.term)[:-1]}: {first.description}. "
-            f"{_sentence(second.term)[:-1]}: {second.description}.")
+            f"{_sentence(second.term)[:-1]}: {second.description}.",
+        )
         for number, side in enumerate(self.fact.sides, start=1):
             yield self._make(
-                K.REVERSED, str(number),
+                K.REVERSED,
+                str(number),
                 f"{_sentence(first.term)[:-1]} or {second.term}: which one {side.description}?",
-                side.term)
+                side.term,
+            )
 
     def _true_statement(self) -> str | None:
         fact = self.fact
@@ -180,21 +233,40 @@ class _FactQuestions:
             return
         true_text = self._true_statement()
         if true_text:
-            yield self._make(K.TRUE_FALSE, "true", f"True or false: {true_text}", "True",
-                             options=("True", "False"), correct_option=0)
+            yield self._make(
+                K.TRUE_FALSE,
+                "true",
+                f"True or false: {true_text}",
+                "True",
+                options=("True", "False"),
+                correct_option=0,
+            )
         for number, variant in enumerate(self.fact.false_variants, start=1):
-            yield self._make(K.TRUE_FALSE, f"false-{number}", f"True or false: {_sentence(variant)}",
-                             "False", options=("True", "False"), correct_option=1,
-                             accepted=("False",))
+            yield self._make(
+                K.TRUE_FALSE,
+                f"false-{number}",
+                f"True or false: {_sentence(variant)}",
+                "False",
+                options=("True", "False"),
+                correct_option=1,
+                accepted=("False",),
+            )
 
     def _authored(self) -> Iterator[Question]:
         for authored in self.fact.questions:
             accepted = (authored.answer, *authored.alternatives)
             if authored.options:
                 options = sorted([authored.answer, *authored.options], key=normalize)
-                yield self._make(K.MULTIPLE_CHOICE, f"q-{authored.id}", authored.prompt,
-                                 authored.answer, options=tuple(options),
-                                 correct_option=options.index(authored.answer), accepted=accepted)
+                yield self._make(
+                    K.MULTIPLE_CHOICE,
+                    f"q-{authored.id}",
+                    authored.prompt,
+                    authored.answer,
+                    options=tuple(options),
+                    correct_option=options.index(authored.answer),
+                    accepted=accepted,
+                )
             else:
-                yield self._make(K.BASIC, f"q-{authored.id}", authored.prompt, authored.answer,
-                                 accepted=accepted)
+                yield self._make(
+                    K.BASIC, f"q-{authored.id}", authored.prompt, authored.answer, accepted=accepted
+                )

@@ -148,6 +148,39 @@ class Question:
         """Questions from the same fact are siblings: one may give away another's answer."""
         return f"{self.deck_id}/{self.fact_id}"
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Question:
+        """Inverse of ``to_dict`` (used for snapshots of questions kept in the store)."""
+
+        def seq(key: str) -> tuple[str, ...] | None:
+            value = data.get(key)
+            return tuple(value) if isinstance(value, list) else None  # type: ignore[arg-type]
+
+        alternatives = data.get("item_alternatives")
+        return cls(
+            id=str(data["id"]),
+            deck_id=str(data["deck_id"]),
+            fact_id=str(data["fact_id"]),
+            kind=QuestionKind(str(data["kind"])),
+            variant=str(data.get("variant", "")),
+            topic=str(data.get("topic", "")),
+            section=str(data.get("section", "")),
+            prompt=str(data["prompt"]),
+            answer=str(data["answer"]),
+            accepted=seq("accepted") or (),
+            options=seq("options"),
+            correct_option=data.get("correct_option"),  # type: ignore[arg-type]
+            items=seq("items"),
+            item_alternatives=tuple(tuple(a) for a in alternatives)  # type: ignore[union-attr]
+            if isinstance(alternatives, list)
+            else None,
+            cloze=data.get("cloze"),
+            note=data.get("note"),  # type: ignore[arg-type]
+            source=str(data.get("source", "")),
+            html=bool(data.get("html", False)),
+            replaces=seq("replaces") or (),
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
@@ -163,6 +196,10 @@ class Question:
             "options": list(self.options) if self.options is not None else None,
             "correct_option": self.correct_option,
             "items": list(self.items) if self.items is not None else None,
+            "item_alternatives": [list(a) for a in self.item_alternatives]
+            if self.item_alternatives is not None
+            else None,
+            "html": self.html,
             "cloze": self.cloze,
             "note": self.note,
             "source": self.source,

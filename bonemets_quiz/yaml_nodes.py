@@ -122,7 +122,9 @@ class NodeReader:
     ) -> dict[str, Node] | None:
         """Keys to value nodes; reports missing, unknown and duplicate keys."""
         if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} must be a mapping of keys to values", "write `key: value` lines")
+            self.problem(
+                node, f"{what} must be a mapping of keys to values", "write `key: value` lines"
+            )
             return None
         if not self._tag_ok(node):
             return None
@@ -133,10 +135,16 @@ class NodeReader:
             if key == "<<":
                 self.problem(key_node, "merge keys (<<) are not allowed", "write the keys out")
             elif not isinstance(key, str) or not isinstance(key_node, ScalarNode):
-                self.problem(key_node, f"a key in {what} is not plain text", "use a simple word as key")
+                self.problem(
+                    key_node, f"a key in {what} is not plain text", "use a simple word as key"
+                )
             elif key in seen:
                 first = seen[key].start_mark.line + 1
-                self.problem(key_node, f"duplicate key {key!r} in {what}", f"it is already set on line {first}; keep one")
+                self.problem(
+                    key_node,
+                    f"duplicate key {key!r} in {what}",
+                    f"it is already set on line {first}; keep one",
+                )
             elif key not in known:
                 self._unknown_key(key_node, key, what, known, foreign or {})
             else:
@@ -161,7 +169,9 @@ class NodeReader:
             return None
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
-            self.problem(node, f"{what} must be text, not {kind}", "write it as a single line of text")
+            self.problem(
+                node, f"{what} must be text, not {kind}", "write it as a single line of text"
+            )
             return None
         if not self._tag_ok(node):
             return None

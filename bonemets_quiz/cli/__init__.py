@@ -1,4 +1,4 @@
-"""The ``bonemets-quiz`` command group. Commands live in sibling modules, imported only when used."""
+"""The ``bonemets-quiz`` command group. Commands live in sibling modules, loaded only when run."""
 
 from __future__ import annotations
 
@@ -63,8 +63,9 @@ STORE_HELP = "Progress database (default: the user data directory; env BONEMETS_
     "Educational, not medical advice.",
 )
 @click.version_option(package_name="bonemets-quiz", prog_name="bonemets-quiz")
-@click.option("--store", type=click.Path(dir_okay=False), envvar="BONEMETS_QUIZ_STORE",
-              help=STORE_HELP)
+@click.option(
+    "--store", type=click.Path(dir_okay=False), envvar="BONEMETS_QUIZ_STORE", help=STORE_HELP
+)
 @click.pass_context
 def cli(ctx: click.Context, store: str | None) -> None:
     """Spaced-repetition quiz and Anki decks on metastatic bone cancer.

@@ -16,13 +16,26 @@ from .common import deck_options, echo_json, load_questions, safe_text
 
 @click.command()
 @deck_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Table for people, JSON for scripts.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Table for people, JSON for scripts.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed for multiple-choice option order.")
-def questions(decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...],
-              fmt: str, as_json: bool, seed: int) -> None:
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed for multiple-choice option order."
+)
+def questions(
+    decks: tuple[str, ...],
+    topics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    fmt: str,
+    as_json: bool,
+    seed: int,
+) -> None:
     """List the questions generated from a deck.
 
     \b
@@ -41,7 +54,9 @@ def questions(decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str,
         click.echo(click.style(q.id, bold=True) if _tty() else q.id)
         body = f"{safe_text(q.prompt)}\n→ {safe_text(q.answer)}"
         if q.options:
-            body += "\n" + "\n".join(f"  {chr(65 + i)}. {safe_text(o)}" for i, o in enumerate(q.options))
+            body += "\n" + "\n".join(
+                f"  {chr(65 + i)}. {safe_text(o)}" for i, o in enumerate(q.options)
+            )
         for line in body.splitlines():
             click.echo(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    "))
     click.echo(f"{len(selected)} questions")
@@ -55,8 +70,25 @@ def _tty() -> bool:
 
 def _public(row: dict[str, object]) -> dict[str, object]:
     """The JSON shape promised to scripts: stable keys first."""
-    keys = ("id", "fact_id", "deck_id", "kind", "variant", "topic", "prompt", "answer", "accepted",
-            "options", "correct_option", "items", "cloze", "section", "note", "source", "replaces")
+    keys = (
+        "id",
+        "fact_id",
+        "deck_id",
+        "kind",
+        "variant",
+        "topic",
+        "prompt",
+        "answer",
+        "accepted",
+        "options",
+        "correct_option",
+        "items",
+        "cloze",
+        "section",
+        "note",
+        "source",
+        "replaces",
+    )
     return {k: row[k] for k in keys}
 
 

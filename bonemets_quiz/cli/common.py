@@ -16,26 +16,43 @@ from ..generate import generate_bank, select
 from ..model import Deck, Question, QuestionKind
 
 F = TypeVar("F", bound=Callable[..., Any])
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
 
 
 def deck_options(func: F) -> F:
     """``--deck``, ``--topic`` and ``--kind``: which questions a command works on."""
-    func = click.option("--kind", "kinds", multiple=True, type=KIND_CHOICE,
-                        help="Only questions of this kind (repeatable).")(func)
-    func = click.option("--topic", "topics", multiple=True, metavar="TOPIC",
-                        help="Only questions of this topic id (repeatable).")(func)
-    func = click.option("--deck", "decks", multiple=True, type=click.Path(),
-                        help="Deck file or directory of decks (repeatable; default: built-in).")(func)
+    func = click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        type=KIND_CHOICE,
+        help="Only questions of this kind (repeatable).",
+    )(func)
+    func = click.option(
+        "--topic",
+        "topics",
+        multiple=True,
+        metavar="TOPIC",
+        help="Only questions of this topic id (repeatable).",
+    )(func)
+    func = click.option(
+        "--deck",
+        "decks",
+        multiple=True,
+        type=click.Path(),
+        help="Deck file or directory of decks (repeatable; default: built-in).",
+    )(func)
     return func
 
 
 def load_questions(
     decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
 ) -> tuple[list[Deck], list[Question]]:
-    """The decks and the selected questions; an unknown topic is a usage error, not an empty list."""
+    """The decks and the selected questions; an unknown topic is a usage error."""
     loaded = load_decks(decks)
     known = {t.id for deck in loaded for t in deck.topics}
     unknown = sorted(set(topics) - known)
@@ -48,7 +65,7 @@ def load_questions(
 
 
 def color_enabled(stream: Any = None) -> bool:
-    """Colour only on a real terminal, and never with NO_COLOR or TERM=dumb."""
+    """Colour only on a real terminal; never with NO_COLOR or TERM=dumb."""
     stream = stream or sys.stdout
     if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
