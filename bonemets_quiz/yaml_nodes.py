@@ -78,9 +78,14 @@ def read_text(path: Path) -> str:
 
 def compose(text: str, name: str) -> Node | None:
     """Parse YAML text into a node tree; syntax errors become located problems."""
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise DeckError([_reader_problem(text, name, exc)]) from None
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.reader.ReaderError as exc:
+        raise DeckError([_reader_problem(text, name, exc)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -93,6 +98,18 @@ def compose(text: str, name: str) -> Node | None:
         raise DeckError([Problem(name, 0, 0, f"YAML error: {exc}", "check the file")]) from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(text: str, name: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (NUL, other control characters), located."""
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    return Problem(name, line, column, f"control character U+{_code(exc.character):04X} is not allowed",
+                   "remove it; deck files are plain text")
+
+
+def _code(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
 
 
 @dataclass
@@ -121,6 +138,8 @@ class NodeReader:
         foreign: dict[str, str] | None = None,
     ) -> dict[str, Node] | None:
         """Keys to value nodes; reports missing, unknown and duplicate keys."""
+        if node is None:
+            return None  # a missing required key is reported where it is missing
         if not isinstance(node, MappingNode):
             self.problem(
                 node, f"{what} must be a mapping of keys to values", "write `key: value` lines"
@@ -167,13 +186,13 @@ class NodeReader:
     def string(self, node: Node | None, what: str, allow_empty: bool = False) -> str | None:
         if node is None:
             return None
+        if not self._tag_ok(node):
+            return None
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.problem(
                 node, f"{what} must be text, not {kind}", "write it as a single line of text"
             )
-            return None
-        if not self._tag_ok(node):
             return None
         if node.tag != f"{_YAML}str":
             if node.tag == f"{_YAML}null" and node.value in ("", "~", "null", "Null", "NULL"):

@@ -1,0 +1,55 @@
+"""Every command has help with examples; the installed package works from any directory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import bonemets_quiz
+from bonemets_quiz.cli import COMMANDS, cli
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_with_examples(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.output
+    assert f"bonemets-quiz {name}" in result.output
+
+
+def test_group_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.output.strip() == f"bonemets-quiz, version {bonemets_quiz.__version__}"
+
+
+def test_questions_json_from_another_directory(tmp_path: Path) -> None:
+    """The built-in deck is found from any working directory (it ships inside the package)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "bonemets_quiz", "questions", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert len(rows) > 100
+    assert all(r["section"] for r in rows)
+
+
+def test_builtin_deck_ships_inside_the_package() -> None:
+    path = bonemets_quiz.builtin_deck_path()
+    assert path.is_file()
+    package_dir = Path(bonemets_quiz.__file__).parent
+    installed = "site-packages" in str(package_dir)
+    if installed:
+        assert package_dir in path.parents

@@ -1,0 +1,147 @@
+"""Question generation: stable ids, determinism, safe distractors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bonemets_quiz import QuestionKind, generate_questions, load_deck, load_decks, select
+from bonemets_quiz.cli import cli
+from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.normalize import normalize
+
+SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
+DECKS = [SAMPLE, builtin_deck_path()]
+TEXT_KEYS = {"term", "definition", "text", "prompt", "description", "answer", "title", "section",
+             "note", "items", "aliases", "distractors", "options", "false_variants", "alternatives"}
+
+
+def _reword(value: Any, key: str = "") -> Any:
+    """Every human-readable text changed, cloze markers kept: ids must not notice."""
+    if isinstance(value, dict):
+        return {k: (v if k in ("id", "kind", "topic", "category", "replaces") else _reword(v, k))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_reword(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_KEYS:
+        return re.sub(r"([^{}|]+)(?=[^{}]*(\{\{|$))", r"\1 (reworded)", value) if value else value
+    return value
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.name)
+def test_rewording_keeps_every_question_id(path: Path, tmp_path: Path) -> None:
+    original = yaml.safe_load(path.read_text())
+    copy = tmp_path / "reworded.yaml"
+    copy.write_text(yaml.safe_dump(_reword(original), allow_unicode=True, sort_keys=False))
+    before = generate_questions(load_deck(path))
+    after = generate_questions(load_deck(copy))
+    assert [q.prompt for q in before] != [q.prompt for q in after]
+    assert [q.id for q in before] == [q.id for q in after]
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.name)
+def test_ids_are_unique_and_namespaced(path: Path) -> None:
+    deck = load_deck(path)
+    ids = [q.id for q in generate_questions(deck)]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith(f"{deck.id}/") for i in ids)
+
+
+def test_two_decks_never_clash() -> None:
+    decks = load_decks(DECKS)
+    ids = [q.id for d in decks for q in generate_questions(d)]
+    assert len(ids) == len(set(ids))
+
+
+def test_questions_json_is_identical_across_runs() -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["questions", "--format", "json"])
+    second = runner.invoke(cli, ["questions", "--format", "json"])
+    assert first.exit_code == 0
+    assert first.output == second.output
+    rows = json.loads(first.output)
+    assert {"id", "fact_id", "kind", "topic", "prompt", "answer", "options", "section",
+            "note"} <= set(rows[0])
+
+
+def test_seed_changes_option_order_only() -> None:
+    deck = load_deck(builtin_deck_path())
+    a = {q.id: q for q in generate_questions(deck, seed=1)}
+    b = {q.id: q for q in generate_questions(deck, seed=2)}
+    assert a.keys() == b.keys()
+    choice = [i for i, q in a.items() if q.kind is QuestionKind.MULTIPLE_CHOICE]
+    assert all(sorted(a[i].options or ()) == sorted(b[i].options or ()) for i in choice)
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.name)
+def test_multiple_choice_has_one_true_answer(path: Path) -> None:
+    deck = load_deck(path)
+    for q in generate_questions(deck):
+        if q.kind is not QuestionKind.MULTIPLE_CHOICE:
+            continue
+        assert q.options is not None and q.correct_option is not None
+        assert len(q.options) == (4 if "/q-" not in q.id else len(q.options))
+        assert q.options[q.correct_option] == q.answer
+        fact = deck.fact(q.fact_id)
+        assert fact is not None
+        true_answers = {normalize(a) for a in (fact.term, *fact.aliases) if a}
+        true_answers |= {normalize(t) for item in fact.items for t in (item.text, *item.alternatives)}
+        wrong = [o for i, o in enumerate(q.options) if i != q.correct_option]
+        assert not {normalize(o) for o in wrong} & true_answers, q.id
+        assert len({normalize(o) for o in q.options}) == len(q.options)
+
+
+def test_kinds_generated_from_sample() -> None:
+    questions = generate_questions(load_deck(SAMPLE))
+    by_id = {q.id: q for q in questions}
+    assert by_id["sample/metastasis/basic"].answer.startswith("The spread of cancer")
+    assert by_id["sample/metastasis/reversed"].accepted == ("metastasis", "metastases")
+    recall = by_id["sample/colours/list_recall"]
+    assert recall.prompt == "Name the 3 primary colours of light."
+    assert recall.items == ("red", "green", "blue")
+    assert by_id["sample/colours/cloze/blue"].accepted == ("blue", "azure")
+    assert by_id["sample/colours/cloze/2"].prompt == "Primary colours of light: red, [...], blue."
+    statement = by_id["sample/primary-rare/cloze/c1"]
+    assert statement.prompt == "Cancers that start in bone itself are [...], unlike metastases."
+    assert statement.accepted == ("rare", "uncommon")
+    assert statement.cloze == (
+        "Cancers that start in bone itself are {{c1::rare}}, unlike metastases."
+    )
+    assert by_id["sample/primary-rare/true_false/false-1"].answer == "False"
+    assert by_id["sample/two-things/reversed/2"].answer == "primary bone cancer"
+    authored = by_id["sample/two-things/multiple_choice/q-which-rarer"]
+    assert authored.options is not None and authored.answer in authored.options
+
+
+def test_incomplete_list_is_never_asked_as_complete() -> None:
+    by_id = {q.id: q for q in generate_questions(load_deck(SAMPLE))}
+    assert "not a complete list" in by_id["sample/examples/list_recall"].prompt
+    assert "not a complete list" in by_id["sample/examples/cloze/1"].prompt
+
+
+def test_true_false_only_from_authored_false_variants() -> None:
+    questions = generate_questions(load_deck(SAMPLE))
+    with_tf = {q.fact_id for q in questions if q.kind is QuestionKind.TRUE_FALSE}
+    assert with_tf == {"metastasis", "primary-rare"}
+
+
+def test_select_filters_topic_and_kind() -> None:
+    questions = generate_questions(load_deck(SAMPLE))
+    chosen = select(questions, topics=["lists"], kinds=["cloze"])
+    assert chosen and all(q.topic == "lists" and q.kind is QuestionKind.CLOZE for q in chosen)
+    result = CliRunner().invoke(cli, ["questions", "--deck", str(SAMPLE), "--topic", "nope"])
+    assert result.exit_code == 2 and "unknown topic nope" in result.output
+
+
+def test_replaces_maps_old_question_ids(tmp_path: Path) -> None:
+    text = SAMPLE.read_text().replace("  - id: remission\n", "  - id: remission-v2\n    replaces: remission\n")
+    deck = tmp_path / "renamed.yaml"
+    deck.write_text(text)
+    by_id = {q.id: q for q in generate_questions(load_deck(deck))}
+    assert by_id["sample/remission-v2/reversed"].replaces == ("sample/remission/reversed",)
