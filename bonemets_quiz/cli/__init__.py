@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from .. import __version__
 from ..errors import DeckError, QuizError
 
 # command name → "module:function"; a command's module (and its heavy imports) load only when run.
@@ -62,7 +63,7 @@ STORE_HELP = "Progress database (default: the user data directory; env BONEMETS_
     epilog="Run `bonemets-quiz COMMAND --help` for each command's options and examples. "
     "Educational, not medical advice.",
 )
-@click.version_option(package_name="bonemets-quiz", prog_name="bonemets-quiz")
+@click.version_option(version=__version__, prog_name="bonemets-quiz")
 @click.option(
     "--store", type=click.Path(dir_okay=False), envvar="BONEMETS_QUIZ_STORE", help=STORE_HELP
 )
