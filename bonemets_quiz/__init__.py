@@ -2,14 +2,49 @@
 
 The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types.
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
+Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
 
-from .deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
-from .errors import DeckError, Problem, QuizError, StoreError, UsageError
-from .generate import generate_bank, generate_questions, select
-from .model import Deck, Fact, FactKind, Question, QuestionKind
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "builtin_deck_path": "deck_loader",
+    "load_deck": "deck_loader",
+    "load_decks": "deck_loader",
+    "parse_deck": "deck_loader",
+    "DeckError": "errors",
+    "Problem": "errors",
+    "QuizError": "errors",
+    "StoreError": "errors",
+    "UsageError": "errors",
+    "generate_bank": "generate",
+    "generate_questions": "generate",
+    "select": "generate",
+    "Deck": "model",
+    "Fact": "model",
+    "FactKind": "model",
+    "Question": "model",
+    "QuestionKind": "model",
+}
+
+if TYPE_CHECKING:
+    from .deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
+    from .errors import DeckError, Problem, QuizError, StoreError, UsageError
+    from .generate import generate_bank, generate_questions, select
+    from .model import Deck, Fact, FactKind, Question, QuestionKind
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bonemets_quiz' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "Deck",

@@ -38,7 +38,10 @@ def test_questions_json_from_another_directory(tmp_path: Path) -> None:
     """The built-in deck is found from any working directory (it ships inside the package)."""
     run = subprocess.run(
         [sys.executable, "-m", "bonemets_quiz", "questions", "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     rows = json.loads(run.stdout)

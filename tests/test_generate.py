@@ -18,15 +18,32 @@ from bonemets_quiz.normalize import normalize
 
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 DECKS = [SAMPLE, builtin_deck_path()]
-TEXT_KEYS = {"term", "definition", "text", "prompt", "description", "answer", "title", "section",
-             "note", "items", "aliases", "distractors", "options", "false_variants", "alternatives"}
+TEXT_KEYS = {
+    "term",
+    "definition",
+    "text",
+    "prompt",
+    "description",
+    "answer",
+    "title",
+    "section",
+    "note",
+    "items",
+    "aliases",
+    "distractors",
+    "options",
+    "false_variants",
+    "alternatives",
+}
 
 
 def _reword(value: Any, key: str = "") -> Any:
     """Every human-readable text changed, cloze markers kept: ids must not notice."""
     if isinstance(value, dict):
-        return {k: (v if k in ("id", "kind", "topic", "category", "replaces") else _reword(v, k))
-                for k, v in value.items()}
+        return {
+            k: (v if k in ("id", "kind", "topic", "category", "replaces") else _reword(v, k))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_reword(v, key) for v in value]
     if isinstance(value, str) and key in TEXT_KEYS:
@@ -66,8 +83,17 @@ def test_questions_json_is_identical_across_runs() -> None:
     assert first.exit_code == 0
     assert first.output == second.output
     rows = json.loads(first.output)
-    assert {"id", "fact_id", "kind", "topic", "prompt", "answer", "options", "section",
-            "note"} <= set(rows[0])
+    assert {
+        "id",
+        "fact_id",
+        "kind",
+        "topic",
+        "prompt",
+        "answer",
+        "options",
+        "section",
+        "note",
+    } <= set(rows[0])
 
 
 def test_seed_changes_option_order_only() -> None:
@@ -91,7 +117,9 @@ def test_multiple_choice_has_one_true_answer(path: Path) -> None:
         fact = deck.fact(q.fact_id)
         assert fact is not None
         true_answers = {normalize(a) for a in (fact.term, *fact.aliases) if a}
-        true_answers |= {normalize(t) for item in fact.items for t in (item.text, *item.alternatives)}
+        true_answers |= {
+            normalize(t) for item in fact.items for t in (item.text, *item.alternatives)
+        }
         wrong = [o for i, o in enumerate(q.options) if i != q.correct_option]
         assert not {normalize(o) for o in wrong} & true_answers, q.id
         assert len({normalize(o) for o in q.options}) == len(q.options)
@@ -140,7 +168,9 @@ def test_select_filters_topic_and_kind() -> None:
 
 
 def test_replaces_maps_old_question_ids(tmp_path: Path) -> None:
-    text = SAMPLE.read_text().replace("  - id: remission\n", "  - id: remission-v2\n    replaces: remission\n")
+    text = SAMPLE.read_text().replace(
+        "  - id: remission\n", "  - id: remission-v2\n    replaces: remission\n"
+    )
     deck = tmp_path / "renamed.yaml"
     deck.write_text(text)
     by_id = {q.id: q for q in generate_questions(load_deck(deck))}

@@ -11,8 +11,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..deck_loader import load_decks
-from ..generate import generate_bank, select
 from ..model import Deck, Question, QuestionKind
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,6 +51,9 @@ def load_questions(
     decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and the selected questions; an unknown topic is a usage error."""
+    from ..deck_loader import load_decks
+    from ..generate import generate_bank, select
+
     loaded = load_decks(decks)
     known = {t.id for deck in loaded for t in deck.topics}
     unknown = sorted(set(topics) - known)
