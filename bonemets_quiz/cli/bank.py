@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections import Counter
+from dataclasses import replace
+from pathlib import Path
 
 import click
 
 from ..deck_loader import load_decks
-from ..errors import DeckError
+from ..errors import DeckError, Problem
 from ..generate import generate_bank
+from ..model import Deck
 from .common import deck_options, echo_json, load_questions, safe_text
 
 
@@ -94,25 +97,163 @@ def _public(row: dict[str, object]) -> dict[str, object]:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def validate(paths: tuple[str, ...]) -> None:
-    """Check deck files; print every problem as FILE:LINE:COL.
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (for CI).")
+@click.option(
+    "--against",
+    "against",
+    multiple=True,
+    type=click.Path(),
+    metavar="OLD.yaml",
+    help="The previous version of the deck: report question ids that changed (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines for people, JSON for tools.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def validate(
+    paths: tuple[str, ...], strict: bool, against: tuple[str, ...], fmt: str, as_json: bool
+) -> None:
+    """Check deck files like code: structure first, then lint checks.
 
-    Exit 0 when every deck is valid, 2 when any problem is found.
+    Every problem prints as FILE:LINE:COL: message — how to fix it. Errors: the deck cannot
+    be loaded, or a question would be wrong (a distractor that is a right answer, a cloze that
+    leaves nothing to ask). Warnings: likely mistakes (duplicate questions, an answer given
+    away in its own prompt, distractors never used, a fact removed since OLD.yaml).
+
+    Exit 0 when clean (warnings allowed), 1 with warnings under --strict, 2 on errors.
 
     \b
     Examples:
       bonemets-quiz validate my-deck.yaml
-      bonemets-quiz validate decks/
+      bonemets-quiz validate --strict decks/
+      bonemets-quiz validate my-deck.yaml --against old/my-deck.yaml
+      bonemets-quiz validate --format json my-deck.yaml > lint.json
     """
+    json_out = fmt == "json" or as_json
     try:
         loaded = load_decks(paths)
+        old_decks = load_decks(against) if against else []
     except DeckError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        _report_broken(exc.problems, json_out)
         raise SystemExit(2) from None
+    summaries, problems = _lint(loaded, old_decks)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if json_out:
+        echo_json(
+            {
+                "ok": not problems,
+                "errors": errors,
+                "warnings": warnings,
+                "decks": summaries,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
+    else:
+        _print_text(summaries, problems, errors, warnings, strict)
+    if errors:
+        raise SystemExit(2)
+    if warnings and strict:
+        raise SystemExit(1)
+
+
+def _report_broken(problems: list[Problem], json_out: bool) -> None:
+    if json_out:
+        rows = [p.to_dict() for p in problems]
+        echo_json({"ok": False, "errors": len(rows), "warnings": 0, "decks": [], "problems": rows})
+        return
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s) found", err=True)
+
+
+def _lint(
+    loaded: list[Deck], old_decks: list[Deck]
+) -> tuple[list[dict[str, object]], list[Problem]]:
+    from ..lint import lint_deck
+    from ..lint_against import check_against
+    from ..lint_locate import Locator
+
+    summaries: list[dict[str, object]] = []
+    problems: list[Problem] = []
+    old_by_id = {deck.id: deck for deck in old_decks}
+    if len(loaded) == 1 and len(old_decks) == 1:
+        old_by_id = {loaded[0].id: old_decks[0]}  # one file against its old version: pair them
     for deck in loaded:
         bank = generate_bank([deck])
+        where = Locator(_text(deck.path), deck.path)
+        found = lint_deck(deck, bank, where)
+        old = old_by_id.pop(deck.id, None)
+        if old is not None:
+            old_bank = generate_bank([old])
+            old_where = Locator(_text(old.path), old.path)
+            found += check_against(old, deck, old_bank, bank, where, old_where)
+        problems += found
         kinds = Counter(q.kind.value for q in bank)
-        by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
-        click.echo(f"{deck.path}: ok — {len(deck.facts)} facts, {len(bank)} questions ({by_kind})")
+        summaries.append(
+            {
+                "path": deck.path,
+                "id": deck.id,
+                "facts": len(deck.facts),
+                "questions": len(bank),
+                "kinds": dict(sorted(kinds.items())),
+                "errors": sum(1 for p in found if p.severity == "error"),
+                "warnings": sum(1 for p in found if p.severity == "warning"),
+            }
+        )
+    for old in old_by_id.values():
+        problems.append(
+            Problem(
+                old.path,
+                0,
+                0,
+                f"no deck with id {old.id!r} among the checked files",
+                "pass the new version of this deck too",
+                "warning",
+            )
+        )
+    return summaries, problems
+
+
+def _text(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _line(problem: Problem) -> str:
+    if problem.severity == "error":
+        return str(problem)
+    return str(replace(problem, message=f"{problem.severity}: {problem.message}"))
+
+
+def _print_text(
+    summaries: list[dict[str, object]],
+    problems: list[Problem],
+    errors: int,
+    warnings: int,
+    strict: bool,
+) -> None:
+    for problem in problems:
+        click.echo(safe_text(_line(problem)), err=True)
+    for row in summaries:
+        kinds = row["kinds"]
+        assert isinstance(kinds, dict)
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
+        found = [f"{row[k]} {k[:-1] if row[k] == 1 else k}" for k in ("errors", "warnings")]
+        status = ", ".join(x for x in found if not x.startswith("0 ")) or "ok"
+        click.echo(
+            f"{row['path']}: {status} — {row['facts']} facts, {row['questions']} questions "
+            f"({by_kind})"
+        )
+    if problems:
+        tail = (
+            " (warnings fail only with --strict)" if warnings and not errors and not strict else ""
+        )
+        click.echo(f"{errors} error(s), {warnings} warning(s){tail}", err=True)

@@ -1,0 +1,245 @@
+"""Lint checks for a deck that already loads: what a careful reviewer would flag.
+
+Pure: decks and questions in, ``Problem``s out (severity ``"error"`` or ``"warning"``).
+Errors are mistakes that make a question wrong or unaskable; warnings are likely mistakes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from difflib import SequenceMatcher
+
+from .deck_loader import CLOZE
+from .errors import Problem
+from .generate import fill_cloze
+from .lint_locate import Locator
+from .model import Deck, Fact, FactKind, Question, QuestionKind
+from .normalize import normalize
+
+NEAR_DUPLICATE = 0.9  # SequenceMatcher ratio of normalised prompts
+MIN_CLOZE_CONTEXT = 2  # words a cloze must leave around its blank to be answerable
+MC_DISTRACTORS = 3
+
+
+def lint_deck(
+    deck: Deck, questions: Sequence[Question], where: Locator | None = None
+) -> list[Problem]:
+    """Every lint problem of one deck, sorted by position."""
+    where = where or Locator()
+    facts = {fact.id: fact for fact in deck.facts}
+    problems = [
+        *_missing_source(deck, where),
+        *_unused_topics(deck, where),
+        *_distractors_that_are_answers(deck, where),
+        *_unused_distractors(deck, questions, where),
+        *_empty_cloze_context(deck, where),
+        *_answer_in_prompt(deck, questions, facts, where),
+        *_duplicates(deck, questions, facts, where),
+    ]
+    return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def _problem(
+    deck: Deck, at: tuple[int, int], message: str, hint: str, severity: str = "warning"
+) -> Problem:
+    return Problem(deck.path or "<deck>", at[0], at[1], message, hint, severity)
+
+
+def _missing_source(deck: Deck, where: Locator) -> Iterator[Problem]:
+    if not deck.source.title.strip():
+        yield _problem(
+            deck, where.deck_id(), "the deck names no source", "add `source: {title: …}`", "error"
+        )
+    for fact in deck.facts:
+        if not fact.section.strip():
+            yield _problem(
+                deck,
+                where.fact(fact),
+                f"fact {fact.id!r} names no section of the source",
+                "add `section:` with the heading it comes from",
+                "error",
+            )
+
+
+def _unused_topics(deck: Deck, where: Locator) -> Iterator[Problem]:
+    used = {fact.topic for fact in deck.facts}
+    for topic in deck.topics:
+        if topic.id not in used:
+            yield _problem(
+                deck,
+                where.topic(topic.id),
+                f"topic {topic.id!r} has no facts",
+                "add facts with this `topic:` or remove the topic",
+            )
+
+
+def _answers_of(fact: Fact) -> set[str]:
+    """Normalised texts that are right answers somewhere in this fact."""
+    texts: list[str] = []
+    if fact.kind is FactKind.DEFINITION:
+        texts = [fact.term, *fact.aliases]
+    elif fact.kind is FactKind.LIST:
+        texts = [a for item in fact.items for a in (item.text, *item.alternatives)]
+    elif fact.kind is FactKind.STATEMENT:
+        texts = [a for match in CLOZE.finditer(fact.text) for a in match.group(1).split("|")]
+    elif fact.kind is FactKind.CONTRAST:
+        texts = []  # either side is a right answer to one question and a wrong one to the other
+    return {normalize(t) for t in texts} - {""}
+
+
+def _distractors_that_are_answers(deck: Deck, where: Locator) -> Iterator[Problem]:
+    for fact in deck.facts:
+        answers = _answers_of(fact)
+        for index, distractor in enumerate(fact.distractors):
+            if normalize(distractor) in answers:
+                yield _problem(
+                    deck,
+                    where.fact(fact, "distractors", index),
+                    f"distractor {distractor!r} of fact {fact.id!r} is one of its right answers",
+                    "a distractor must be wrong: remove it or replace it",
+                    "error",
+                )
+        yield from _authored_options(deck, fact, where)
+        yield from _false_variants(deck, fact, where)
+
+
+def _authored_options(deck: Deck, fact: Fact, where: Locator) -> Iterator[Problem]:
+    for index, question in enumerate(fact.questions):
+        right = {normalize(t) for t in (question.answer, *question.alternatives)}
+        for option in question.options:
+            if normalize(option) in right:
+                yield _problem(
+                    deck,
+                    where.fact(fact, "questions", index),
+                    f"question {question.id!r} lists its answer {option!r} among the wrong options",
+                    "remove it from `options` (the answer is added for you)",
+                    "error",
+                )
+
+
+def _false_variants(deck: Deck, fact: Fact, where: Locator) -> Iterator[Problem]:
+    true_texts = set()
+    if fact.kind is FactKind.STATEMENT:
+        true_texts.add(normalize(fill_cloze(fact.text)))
+    elif fact.kind is FactKind.DEFINITION:
+        true_texts.add(normalize(f"{fact.term} is {fact.definition}"))
+    for index, variant in enumerate(fact.false_variants):
+        if normalize(variant) in true_texts:
+            yield _problem(
+                deck,
+                where.fact(fact, "false_variants", index),
+                f"false variant of fact {fact.id!r} says the same as the fact itself",
+                "a false variant must be false: change its wording so it is wrong",
+                "error",
+            )
+
+
+def _unused_distractors(
+    deck: Deck, questions: Sequence[Question], where: Locator
+) -> Iterator[Problem]:
+    with_choice = {
+        q.fact_id
+        for q in questions
+        if q.kind is QuestionKind.MULTIPLE_CHOICE and not q.variant.startswith("q-")
+    }
+    for fact in deck.facts:
+        if fact.distractors and fact.kind in (FactKind.DEFINITION, FactKind.LIST):
+            if fact.id not in with_choice:
+                yield _problem(
+                    deck,
+                    where.fact(fact, "distractors"),
+                    f"fact {fact.id!r} gets no multiple-choice question: fewer than "
+                    f"{MC_DISTRACTORS} usable distractors",
+                    f"give at least {MC_DISTRACTORS} distinct wrong answers",
+                )
+        elif fact.distractors:
+            yield _problem(
+                deck,
+                where.fact(fact, "distractors"),
+                f"distractors of {fact.kind.value} fact {fact.id!r} are never used",
+                "only definition and list facts make multiple-choice questions; "
+                "write a `questions:` entry with `options:` instead",
+            )
+
+
+def _empty_cloze_context(deck: Deck, where: Locator) -> Iterator[Problem]:
+    for fact in deck.facts:
+        if fact.kind is not FactKind.STATEMENT:
+            continue
+        for number, match in enumerate(CLOZE.finditer(fact.text), start=1):
+            context = normalize(fill_cloze(fact.text, number, marker=" "))
+            if len(context.split()) < MIN_CLOZE_CONTEXT:
+                yield _problem(
+                    deck,
+                    where.fact(fact, "text"),
+                    f"cloze {{{{{match.group(1)}}}}} of fact {fact.id!r} leaves nothing to ask: "
+                    f"only {context or 'nothing'!r} is left around the blank",
+                    "hide a few key words, not the whole sentence",
+                    "error",
+                )
+
+
+def _contains_word(haystack: str, needle: str) -> bool:
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
+def _answer_in_prompt(
+    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
+) -> Iterator[Problem]:
+    for q in questions:
+        fact = facts.get(q.fact_id)
+        if q.kind is QuestionKind.TRUE_FALSE or fact is None or fact.kind is FactKind.CONTRAST:
+            continue  # true/false quotes its statement; a contrast names both sides on purpose
+        prompt = normalize(q.prompt)
+        answers: Iterable[str] = q.items if q.items else q.accepted or (q.answer,)
+        for answer in answers:
+            if _contains_word(prompt, normalize(answer)):
+                yield _problem(
+                    deck,
+                    where.fact(fact),
+                    f"question {q.id!r} gives its answer {answer!r} away in its prompt",
+                    "reword the fact so the prompt does not contain the answer",
+                )
+                break
+
+
+def _duplicates(
+    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
+) -> Iterator[Problem]:
+    """Questions of different facts that ask the same, or nearly the same with the same answer."""
+    by_answer: dict[str, list[tuple[Question, str]]] = defaultdict(list)
+    first_by_prompt: dict[str, Question] = {}
+    for q in questions:
+        prompt = normalize(q.prompt)
+        earlier = first_by_prompt.setdefault(prompt, q)
+        if earlier is not q and earlier.fact_id != q.fact_id:
+            yield _duplicate(deck, q, earlier, facts, where, "asks the same as")
+            continue
+        for other, other_prompt in by_answer[normalize(q.answer)]:
+            if other.fact_id != q.fact_id and _similar(prompt, other_prompt):
+                yield _duplicate(deck, q, other, facts, where, "nearly duplicates")
+                break
+        by_answer[normalize(q.answer)].append((q, prompt))
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= NEAR_DUPLICATE
+        and matcher.quick_ratio() >= NEAR_DUPLICATE
+        and matcher.ratio() >= NEAR_DUPLICATE
+    )
+
+
+def _duplicate(
+    deck: Deck, q: Question, earlier: Question, facts: dict[str, Fact], where: Locator, verb: str
+) -> Problem:
+    fact, other = facts[q.fact_id], facts[earlier.fact_id]
+    return _problem(
+        deck,
+        where.fact(fact),
+        f"question {q.id!r} {verb} {earlier.id!r} (fact on line {other.line})",
+        "merge the two facts, or reword one so they teach different things",
+    )

@@ -1,0 +1,177 @@
+"""``validate --against OLD``: question ids that changed between two versions of a deck.
+
+A learner's progress (and an Anki note) hangs on a question id. An id that disappears loses it
+unless the new fact says ``replaces: old-id``; an id that stays but now asks something else
+(list items reordered, a cloze added in front) silently hands progress to the wrong question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from difflib import SequenceMatcher
+
+from .errors import Problem
+from .lint_locate import Locator
+from .model import Deck, Fact, FactKind, Question, QuestionKind
+from .normalize import normalize
+
+SAME_CONTENT = 0.6  # similarity of two facts' texts above which a new fact looks like a renamed one
+
+
+def check_against(
+    old: Deck,
+    new: Deck,
+    old_questions: Sequence[Question],
+    new_questions: Sequence[Question],
+    where: Locator | None = None,
+    old_where: Locator | None = None,
+) -> list[Problem]:
+    """Problems with ``new`` as a successor of ``old`` (the same deck, edited)."""
+    where, old_where = where or Locator(), old_where or Locator()
+    if old.id != new.id:
+        return [
+            Problem(
+                new.path,
+                *where.deck_id(),
+                f"deck id changed from {old.id!r} to {new.id!r}: every question id changes and "
+                "learners lose their progress",
+                f"keep `id: {old.id}`",
+                "error",
+            )
+        ]
+    problems = [
+        *_renamed_or_removed(old, new, old_questions, where, old_where),
+        *_changed_kind(old, new, where),
+        *_questions_that_moved(old, new, old_questions, new_questions, where),
+        *_stale_replaces(old, new, where),
+    ]
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def _signature(fact: Fact) -> str:
+    """A fact's teaching content as text, for telling a renamed fact from a new one."""
+    parts = {
+        FactKind.DEFINITION: [fact.term, fact.definition],
+        FactKind.LIST: [fact.prompt, *(item.text for item in fact.items)],
+        FactKind.STATEMENT: [fact.text],
+        FactKind.CONTRAST: [f"{s.term} {s.description}" for s in fact.sides],
+    }[fact.kind]
+    return normalize(" ".join(parts))
+
+
+def _look_alike(gone: Fact, candidates: Sequence[Fact]) -> Fact | None:
+    best, best_ratio = None, SAME_CONTENT
+    for fact in candidates:
+        if fact.kind is not gone.kind:
+            continue
+        ratio = SequenceMatcher(None, _signature(gone), _signature(fact), autojunk=False).ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = fact, ratio
+    return best
+
+
+def _renamed_or_removed(
+    old: Deck, new: Deck, old_questions: Sequence[Question], where: Locator, old_where: Locator
+) -> Iterator[Problem]:
+    new_ids = {fact.id for fact in new.facts}
+    replaced = {old_id for fact in new.facts for old_id in fact.replaces}
+    old_ids = {fact.id for fact in old.facts}
+    added = [fact for fact in new.facts if fact.id not in old_ids and not fact.replaces]
+    for fact in old.facts:
+        if fact.id in new_ids or fact.id in replaced:
+            continue
+        count = sum(1 for q in old_questions if q.fact_id == fact.id)
+        twin = _look_alike(fact, added)
+        if twin is not None:
+            yield Problem(
+                new.path,
+                *where.fact(twin, "id"),
+                f"fact {twin.id!r} looks like {fact.id!r} renamed: learners lose progress on "
+                f"{count} question(s)",
+                f"add `replaces: {fact.id}` to fact {twin.id!r}, or keep the old id",
+                "error",
+            )
+        else:
+            yield Problem(
+                old.path,
+                *old_where.fact(fact),
+                f"fact {fact.id!r} was removed: progress on its {count} question(s) is dropped",
+                "if it was renamed, add `replaces: " + fact.id + "` to the new fact",
+                "warning",
+            )
+
+
+def _changed_kind(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
+    for fact in new.facts:
+        before = old.fact(fact.id)
+        if before is not None and before.kind is not fact.kind:
+            yield Problem(
+                new.path,
+                *where.fact(fact, "kind"),
+                f"fact {fact.id!r} changed kind from {before.kind.value} to {fact.kind.value}: "
+                "its question ids change and progress is lost",
+                "give the new fact a new id with `replaces: " + fact.id + "`, or keep the kind",
+                "error",
+            )
+
+
+def _successor_id(question_id: str, renames: dict[str, str]) -> str:
+    parts = question_id.split("/")
+    if len(parts) >= 2 and parts[1] in renames:
+        parts[1] = renames[parts[1]]
+    return "/".join(parts)
+
+
+def _content(q: Question) -> str:
+    """What a question asks for: its answer, or for true/false (answers repeat) its statement."""
+    return normalize(q.prompt if q.kind is QuestionKind.TRUE_FALSE else q.answer)
+
+
+def _questions_that_moved(
+    old: Deck,
+    new: Deck,
+    old_questions: Sequence[Question],
+    new_questions: Sequence[Question],
+    where: Locator,
+) -> Iterator[Problem]:
+    """Same id, but what it asked now sits under another id of the fact: items shifted."""
+    renames = {old_id: fact.id for fact in new.facts for old_id in fact.replaces}
+    by_id = {q.id: q for q in new_questions}
+    owner: dict[tuple[str, str, str], str] = {}
+    for q in new_questions:
+        owner.setdefault((q.fact_id, q.kind.value, _content(q)), q.id)
+    for before in old_questions:
+        now = by_id.get(_successor_id(before.id, renames))
+        if now is None or before.kind is not now.kind or _content(before) == _content(now):
+            continue
+        elsewhere = owner.get((now.fact_id, now.kind.value, _content(before)))
+        if elsewhere is None or elsewhere == now.id:
+            continue  # reworded in place: the id still asks the same thing
+        fact = new.fact(now.fact_id)
+        assert fact is not None
+        key = {FactKind.LIST: "items", FactKind.STATEMENT: "text"}.get(fact.kind)
+        if now.kind is QuestionKind.TRUE_FALSE:
+            key = "false_variants"
+        yield Problem(
+            new.path,
+            *where.fact(fact, key),
+            f"question {now.id!r} now asks what {elsewhere!r} asks (it used to ask for "
+            f"{before.answer!r}): progress follows the wrong question",
+            "give list items explicit `id:`s; add new {{cloze}} deletions and false variants "
+            "after the old ones",
+            "error",
+        )
+
+
+def _stale_replaces(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
+    known = {fact.id for fact in old.facts} | {r for fact in old.facts for r in fact.replaces}
+    for fact in new.facts:
+        for index, old_id in enumerate(fact.replaces):
+            if old_id not in known:
+                yield Problem(
+                    new.path,
+                    *where.fact(fact, "replaces", index),
+                    f"fact {fact.id!r} replaces {old_id!r}, which the old deck does not have",
+                    "check the spelling of the old fact id",
+                    "warning",
+                )

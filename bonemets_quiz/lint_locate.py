@@ -1,0 +1,77 @@
+"""Where things are in a deck file: line and column of a fact, one of its keys, or a list entry.
+
+The model keeps only a fact's first line; the linter wants to point at the exact distractor or
+cloze it complains about, so it composes the (already validated) YAML once more into nodes.
+"""
+
+from __future__ import annotations
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DeckError
+from .model import Deck, Fact
+from .yaml_nodes import compose
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def _start(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class Locator:
+    """Positions in one deck file; falls back to the fact's line when the text is unknown."""
+
+    def __init__(self, text: str | None = None, name: str = "<deck>") -> None:
+        self.root: Node | None = None
+        self.facts: dict[str, Node] = {}
+        if text is None:
+            return
+        try:
+            self.root = compose(text, name)
+        except DeckError:
+            return
+        facts = _get(self.root, "facts")
+        if isinstance(facts, SequenceNode):
+            for node in facts.value:
+                ident = _get(node, "id")
+                if isinstance(ident, ScalarNode):
+                    self.facts.setdefault(ident.value, node)
+
+    def deck_id(self) -> tuple[int, int]:
+        node = _get(_get(self.root, "deck"), "id")
+        return _start(node) if node is not None else (1, 1)
+
+    def topic(self, topic_id: str) -> tuple[int, int]:
+        topics = _get(self.root, "topics")
+        if isinstance(topics, SequenceNode):
+            for node in topics.value:
+                ident = _get(node, "id")
+                if isinstance(ident, ScalarNode) and ident.value == topic_id:
+                    return _start(node)
+        return (1, 1)
+
+    def fact(self, fact: Fact, key: str | None = None, index: int | None = None) -> tuple[int, int]:
+        """The fact, or its ``key``, or entry ``index`` of a list under ``key``."""
+        node = self.facts.get(fact.id)
+        if node is None:
+            return (fact.line, 1) if fact.line else (0, 0)
+        if key is None:
+            return _start(node)
+        value = _get(node, key)
+        if value is None:
+            return _start(node)
+        if index is not None and isinstance(value, SequenceNode) and index < len(value.value):
+            return _start(value.value[index])
+        return _start(value)
+
+
+def locator_for(deck: Deck, text: str | None) -> Locator:
+    return Locator(text, deck.path or "<deck>")

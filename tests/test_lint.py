@@ -1,0 +1,437 @@
+"""`validate` as a linter: each check fires on its mistake, points at it, and exits right."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bonemets_quiz.cli import cli
+from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
+from bonemets_quiz.generate import generate_questions
+from bonemets_quiz.lint import lint_deck
+
+BASE = """\
+format: 1
+deck:
+  id: bones
+  title: Bones
+  description: A tiny deck for the linter tests.
+  source:
+    title: Lecture notes
+    author: A. Teacher
+topics:
+  - id: cells
+    title: Cells
+facts:
+  - id: osteoblast
+    kind: definition
+    topic: cells
+    section: Bone cells
+    term: osteoblast
+    definition: a cell that builds new bone
+    distractors: [osteoclast, chondrocyte, fibroblast]
+  - id: forearm-bones
+    kind: list
+    topic: cells
+    section: Bones of the arm
+    prompt: bones of the forearm
+    items: [radius, ulna]
+  - id: skeleton-count
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The adult human skeleton has {{206}} bones.
+"""
+
+
+def write(tmp_path: Path, extra: str = "", base: str = BASE, name: str = "deck.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(base + extra, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["validate", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def problem_lines(lines: list[str], path: Path) -> list[str]:
+    """Problem lines (``path:line:col: …``), not the per-deck summary (``path: ok — …``)."""
+    return [x for x in lines if x.startswith(f"{path}:") and x[len(str(path)) + 1 :][:1].isdigit()]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_clean_deck_exits_0_even_with_strict(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    code, lines = run("--strict", str(path))
+    assert code == 0
+    assert lines == [
+        f"{path}: ok — 3 facts, 7 questions "
+        "(basic 1, cloze 3, list_recall 1, multiple_choice 1, reversed 1)"
+    ]
+
+
+def test_duplicate_question_is_a_warning_failing_only_with_strict(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: skeleton-count-again
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The adult human skeleton has {{206}} bones.
+""",
+    )
+    code, lines = run(str(path))
+    assert code == 0
+    found = problem_lines(lines, path)
+    assert len(found) == 1
+    at = line_of(path, "id: skeleton-count-again")
+    assert found[0].startswith(f"{path}:{at}:5: warning: question ")
+    assert (
+        "'bones/skeleton-count-again/cloze/c1' asks the same as 'bones/skeleton-count/cloze/c1'"
+        in found[0]
+    )
+    assert " — merge the two facts" in found[0]
+    assert run("--strict", str(path))[0] == 1
+
+
+def test_near_duplicate_with_the_same_answer(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: skeleton-count-2
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The adult human skeleton has about {{206}} bones.
+""",
+    )
+    code, lines = run("--strict", str(path))
+    assert code == 1
+    assert any("nearly duplicates 'bones/skeleton-count/cloze/c1'" in x for x in lines)
+
+
+def test_different_answers_are_not_near_duplicates(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: newborn-count
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The newborn human skeleton has {{about 270}} bones.
+""",
+    )
+    assert run("--strict", str(path)) == (0, run(str(path))[1])
+
+
+def test_answer_given_away_in_its_prompt(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: osteocyte
+    kind: definition
+    topic: cells
+    section: Bone cells
+    term: osteocyte
+    definition: a former osteoblast, now an osteocyte buried in the bone it made
+""",
+    )
+    code, lines = run("--strict", str(path))
+    assert code == 1
+    found = problem_lines(lines, path)
+    assert len(found) == 1
+    assert "question 'bones/osteocyte/reversed' gives its answer 'osteocyte' away" in found[0]
+    assert found[0].startswith(f"{path}:{line_of(path, 'id: osteocyte')}:5: warning: ")
+
+
+def test_distractor_that_is_a_right_answer_is_an_error_at_the_distractor(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: arm-bones
+    kind: list
+    topic: cells
+    section: Bones of the arm
+    prompt: bones of the arm
+    items: [humerus, radius, ulna]
+    distractors:
+      - femur
+      - Ulna
+      - tibia
+""",
+    )
+    code, lines = run(str(path))
+    assert code == 2
+    errors = [x for x in problem_lines(lines, path) if ": warning: " not in x]
+    assert errors == [
+        f"{path}:{line_of(path, '- Ulna')}:9: distractor 'Ulna' of fact 'arm-bones' is one of "
+        "its right answers — a distractor must be wrong: remove it or replace it"
+    ]
+
+
+def test_authored_options_holding_the_answer(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: longest-bone
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The longest bone of the body is the {{femur}}.
+    questions:
+      - id: which
+        prompt: Which bone is the longest?
+        answer: femur
+        alternatives: [thigh bone]
+        options: [tibia, Thigh bone, humerus]
+""",
+    )
+    code, lines = run(str(path))
+    assert code == 2
+    assert any("question 'which' lists its answer 'Thigh bone' among the wrong" in x for x in lines)
+
+
+def test_false_variant_that_is_true(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: marrow
+    kind: statement
+    topic: cells
+    section: Bone marrow
+    text: Red bone marrow makes {{blood cells}}.
+    false_variants: ["Red bone marrow makes blood cells"]
+""",
+    )
+    code, lines = run(str(path))
+    assert code == 2
+    assert any("false variant of fact 'marrow' says the same as the fact" in x for x in lines)
+
+
+def test_cloze_that_leaves_nothing_to_ask(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: resorb
+    kind: statement
+    topic: cells
+    section: Bone cells
+    text: "{{Osteoclasts resorb bone}}."
+""",
+    )
+    code, lines = run(str(path))
+    assert code == 2
+    found = problem_lines(lines, path)
+    assert len(found) == 1
+    assert f"{path}:{line_of(path, 'Osteoclasts resorb')}:11: cloze {{{{Osteoclasts" in found[0]
+    assert "leaves nothing to ask" in found[0]
+
+
+def test_unused_topic_and_unused_distractors(tmp_path: Path) -> None:
+    base = BASE.replace("    title: Cells\n", "    title: Cells\n  - id: joints\n    title: J\n")
+    path = write(
+        tmp_path,
+        """\
+  - id: osteoclast
+    kind: definition
+    topic: cells
+    section: Bone cells
+    term: osteoclast
+    definition: a cell that breaks bone down
+    distractors: [chondrocyte, fibroblast]
+  - id: marrow
+    kind: statement
+    topic: cells
+    section: Bone marrow
+    text: Red bone marrow makes {{blood cells}}.
+    distractors: [bile, insulin, sweat]
+""",
+        base,
+    )
+    code, lines = run("--strict", str(path))
+    assert code == 1
+    found = "\n".join(problem_lines(lines, path))
+    assert f"{path}:{line_of(path, 'id: joints')}:5: warning: topic 'joints' has no facts" in found
+    assert "fact 'osteoclast' gets no multiple-choice question" in found
+    assert "distractors of statement fact 'marrow' are never used" in found
+
+
+def test_fact_without_section_or_deck_without_source(tmp_path: Path) -> None:
+    deck = load_deck(write(tmp_path))
+    fact = replace(deck.facts[0], section=" ")
+    broken = replace(deck, facts=(fact, *deck.facts[1:]), source=replace(deck.source, title=""))
+    problems = lint_deck(broken, generate_questions(broken))
+    messages = [(p.severity, p.message) for p in problems]
+    assert ("error", "the deck names no source") in messages
+    assert ("error", "fact 'osteoblast' names no section of the source") in messages
+
+
+def test_json_format_for_tools(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+  - id: resorb
+    kind: statement
+    topic: cells
+    section: Bone cells
+    text: "{{Osteoclasts}} resorb."
+""",
+    )
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 1 and report["warnings"] == 0
+    assert report["decks"][0]["id"] == "bones"
+    assert report["decks"][0]["questions"] == 8
+    (problem,) = report["problems"]
+    assert problem["severity"] == "error"
+    assert problem["line"] == line_of(path, "Osteoclasts")
+    assert set(problem) == {"path", "line", "column", "severity", "message", "hint"}
+
+
+def test_json_format_for_a_deck_that_does_not_load(tmp_path: Path) -> None:
+    path = write(tmp_path, base=BASE.replace("term: osteoblast", "term: yes"))
+    result = CliRunner().invoke(cli, ["validate", "--json", str(path)])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["problems"][0]["line"] == line_of(path, "term: yes")
+    assert "read by YAML as a true/false value" in report["problems"][0]["message"]
+
+
+def test_a_directory_of_decks(tmp_path: Path) -> None:
+    write(tmp_path, name="a.yaml")
+    write(tmp_path, base=BASE.replace("id: bones", "id: bones-two"), name="b.yaml")
+    code, lines = run(str(tmp_path))
+    assert code == 0
+    assert [x.split(":")[0] for x in lines] == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+
+
+def test_builtin_deck_lints_clean_under_strict() -> None:
+    code, lines = run("--strict", str(builtin_deck_path()))
+    assert code == 0, "\n".join(lines)
+    assert lines[-1].startswith(f"{builtin_deck_path()}: ok — ")
+
+
+# --- --against: ids that changed between two versions of a deck -------------------------------
+
+
+def test_against_catches_a_silently_changed_id(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(tmp_path, base=BASE.replace("id: skeleton-count", "id: bone-count"))
+    assert run(str(new))[0] == 0, "without --against the rename looks fine"
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    found = problem_lines(lines, new)
+    assert found == [
+        f"{new}:{line_of(new, 'id: bone-count')}:9: fact 'bone-count' looks like "
+        "'skeleton-count' renamed: learners lose progress on 1 question(s) — add "
+        "`replaces: skeleton-count` to fact 'bone-count', or keep the old id"
+    ]
+
+
+def test_against_accepts_a_rename_with_replaces(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(
+        tmp_path,
+        base=BASE.replace(
+            "  - id: skeleton-count\n", "  - id: bone-count\n    replaces: skeleton-count\n"
+        ),
+    )
+    assert run("--strict", str(new), "--against", str(old))[0] == 0
+
+
+def test_against_warns_about_a_removed_fact_at_its_old_line(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    cut = BASE.index("  - id: skeleton-count")
+    new = write(tmp_path, base=BASE[:cut])
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 0
+    assert problem_lines(lines, old) == [
+        f"{old}:{line_of(old, 'id: skeleton-count')}:5: warning: fact 'skeleton-count' was "
+        "removed: progress on its 1 question(s) is dropped — if it was renamed, add "
+        "`replaces: skeleton-count` to the new fact"
+    ]
+    assert run("--strict", str(new), "--against", str(old))[0] == 1
+
+
+def test_against_catches_reordered_list_items_without_ids(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(tmp_path, base=BASE.replace("items: [radius, ulna]", "items: [ulna, radius]"))
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    found = "\n".join(problem_lines(lines, new))
+    assert "question 'bones/forearm-bones/cloze/1' now asks what 'bones/forearm-bones/cloze/2'" in (
+        found
+    )
+    assert "give list items explicit `id:`s" in found
+
+
+def test_against_accepts_reordered_items_that_have_ids(tmp_path: Path) -> None:
+    with_ids = "items:\n      - {id: radius, text: radius}\n      - {id: ulna, text: ulna}"
+    old = write(tmp_path, base=BASE.replace("items: [radius, ulna]", with_ids), name="old.yaml")
+    swapped = "items:\n      - {id: ulna, text: ulna}\n      - {id: radius, text: radius}"
+    new = write(tmp_path, base=BASE.replace("items: [radius, ulna]", swapped))
+    assert run("--strict", str(new), "--against", str(old))[0] == 0
+
+
+def test_against_catches_a_cloze_inserted_in_front(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(
+        tmp_path,
+        base=BASE.replace(
+            "The adult human skeleton has {{206}} bones.",
+            "The {{adult}} human skeleton has {{206}} bones.",
+        ),
+    )
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    assert any("'bones/skeleton-count/cloze/c1' now asks what" in x for x in lines)
+
+
+def test_rewording_in_place_is_not_a_move(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(tmp_path, base=BASE.replace("{{206}} bones", "{{206}} separate bones"))
+    assert run("--strict", str(new), "--against", str(old))[0] == 0
+
+
+def test_against_catches_a_changed_deck_id_and_kind(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(tmp_path, base=BASE.replace("  id: bones\n", "  id: bones-2024\n"))
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    assert any("deck id changed from 'bones' to 'bones-2024'" in x for x in lines)
+    as_statement = BASE.replace(
+        "    kind: definition\n    topic: cells\n    section: Bone cells\n    term: osteoblast\n"
+        "    definition: a cell that builds new bone\n",
+        "    kind: statement\n    topic: cells\n    section: Bone cells\n"
+        "    text: An osteoblast is a cell that {{builds new bone}}.\n",
+    ).replace("    distractors: [osteoclast, chondrocyte, fibroblast]\n", "")
+    new = write(tmp_path, base=as_statement)
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    assert any("fact 'osteoblast' changed kind from definition to statement" in x for x in lines)
+
+
+def test_against_warns_about_a_misspelt_replaces(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    new = write(
+        tmp_path,
+        base=BASE.replace(
+            "  - id: skeleton-count\n", "  - id: bone-count\n    replaces: skeleton-cuont\n"
+        ),
+    )
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 0
+    text = "\n".join(lines)
+    assert "fact 'bone-count' replaces 'skeleton-cuont', which the old deck does not have" in text
+    assert "fact 'skeleton-count' was removed" in text
