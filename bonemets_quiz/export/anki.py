@@ -1,0 +1,304 @@
+"""Questions → a compressed ``.apkg`` that Anki imports and later updates in place.
+
+The only module that imports genanki. genanki builds the collection in an in-memory SQLite
+database (no temporary file anywhere); the package is then zipped with deflate and written
+atomically beside the target. See ``anki_ids`` for identities and ``anki_stamps`` for updates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import genanki
+
+from ..model import Deck, Question
+from . import anki_ids
+from .anki_notes import NoteSpec, note_specs
+from .anki_stamps import COLLECTION_ENTRY, Stamps, model_signature, note_signature
+from .anki_templates import CSS, NOTE_TYPES, NoteTypeSpec
+from .atomic import atomic_output
+from .sanitize import escape_text
+
+DISCLAIMER = "Educational, not medical advice."
+COMPRESS_LEVEL = 1
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: str
+    notes: int
+    cards: int
+    suspended: int
+    decks: tuple[str, ...]
+    size: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "format": "apkg",
+            "notes": self.notes,
+            "cards": self.cards,
+            "suspended": self.suspended,
+            "decks": list(self.decks),
+            "bytes": self.size,
+        }
+
+
+class _Model(genanki.Model):  # type: ignore[misc]
+    """A genanki note type whose ``mod`` is its own stamp, not the export time."""
+
+    stamp: int = 0
+
+    def to_json(self, timestamp: float, deck_id: int) -> dict[str, object]:
+        return super().to_json(self.stamp, deck_id)  # type: ignore[no-any-return]
+
+
+def export_apkg(
+    decks: Sequence[Deck],
+    questions: Sequence[Question],
+    path: str | Path,
+    *,
+    now: datetime,
+    retired: Sequence[Question] = (),
+    title: str | None = None,
+    tags: Iterable[str] = (),
+    previous: Stamps | None = None,
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Write ``questions`` (and ``retired`` ones, suspended) to ``path`` as an Anki package.
+
+    ``now`` stamps new and changed notes; ``previous`` (see ``anki_stamps.read_stamps``) keeps
+    the stamps of notes unchanged since an earlier export. Same input and ``now``: same bytes.
+    """
+    data = build_collection(
+        decks,
+        note_specs(questions, retired, tags),
+        now=now,
+        title=title,
+        previous=previous or Stamps(),
+        progress=progress,
+    )
+    with atomic_output(path) as handle:
+        write_package(handle, data.database, now)
+    return ExportSummary(
+        path=str(path),
+        notes=data.notes,
+        cards=data.cards,
+        suspended=data.suspended,
+        decks=data.deck_names,
+        size=Path(path).stat().st_size,
+    )
+
+
+@dataclass(frozen=True)
+class Collection:
+    database: bytes
+    notes: int
+    cards: int
+    suspended: int
+    deck_names: tuple[str, ...]
+
+
+def build_collection(
+    decks: Sequence[Deck],
+    specs: Sequence[NoteSpec],
+    *,
+    now: datetime,
+    title: str | None = None,
+    previous: Stamps | None = None,
+    progress: Progress | None = None,
+) -> Collection:
+    """The Anki collection (SQLite bytes) holding one note per spec, in subdecks per topic.
+
+    genanki writes the schema, decks and note types; notes and cards are inserted here in bulk
+    (genanki inserts row by row and re-checks fields for unescaped HTML, which ours never hold).
+    Note and card ids count up from ``now`` in milliseconds, as Anki's own ids do.
+    """
+    stamp = int(now.timestamp())
+    previous = previous or Stamps()
+    models = {kind: _model(spec, previous, stamp) for kind, spec in NOTE_TYPES.items()}
+    layout = _DeckLayout(decks, title)
+    rows = _Rows(itertools.count(stamp * 1000))
+    for position, spec in enumerate(specs, start=1):
+        model = models[spec.kind]
+        guid = genanki.guid_for(*spec.guid_key)
+        note = genanki.Note(model, list(spec.fields), tags=list(spec.tags), guid=guid)
+        subdeck = layout.subdeck(spec.deck_id, spec.topic)
+        subdeck.add_model(model)
+        mod = _note_mod(previous, guid, model, spec, stamp)
+        rows.add(note, mod, subdeck.deck_id, position, spec.suspended)
+        if progress is not None:
+            progress(1)
+    database = _serialize(genanki.Package(layout.all_decks()), stamp, rows)
+    return Collection(database, len(specs), len(rows.cards), rows.suspended, layout.names())
+
+
+class _Rows:
+    """``notes`` and ``cards`` table rows, laid out as genanki's ``Note``/``Card.write_to_db``."""
+
+    def __init__(self, ids: Iterator[int]) -> None:
+        self.ids = ids
+        self.notes: list[tuple[object, ...]] = []
+        self.cards: list[tuple[object, ...]] = []
+        self.suspended = 0
+
+    def add(self, note: genanki.Note, mod: int, deck_id: int, due: int, suspend: bool) -> None:
+        note_id = next(self.ids)
+        tags = " " + " ".join(note.tags) + " "
+        fields = "\x1f".join(note.fields)
+        self.notes.append(
+            (
+                note_id,
+                note.guid,
+                note.model.model_id,
+                mod,
+                -1,
+                tags,
+                fields,
+                note.sort_field,
+                0,
+                0,
+                "",
+            )
+        )
+        queue = -1 if suspend else 0  # -1: suspended, 0: new
+        for card in note.cards:
+            self.cards.append(
+                (next(self.ids), note_id, deck_id, card.ord, mod, -1, 0, queue, due)
+                + (0,) * 8
+                + ("",)
+            )
+        self.suspended += len(note.cards) if suspend else 0
+
+
+def _note_mod(previous: Stamps, guid: str, model: _Model, spec: NoteSpec, now: int) -> int:
+    if guid not in previous.notes:
+        return now  # a new note: no signature needed (the common case, kept cheap)
+    signature = note_signature(model.model_id, spec.fields, " ".join(spec.tags))
+    return previous.note_mod(guid, signature, now)
+
+
+def _model(spec: NoteTypeSpec, previous: Stamps, now: int) -> _Model:
+    model = _Model(
+        model_id=anki_ids.model_id(spec.name),
+        name=spec.name,
+        fields=[{"name": name} for name in spec.fields],
+        templates=[{"name": "Card 1", "qfmt": spec.front, "afmt": spec.back}],
+        css=CSS,
+        model_type=genanki.Model.CLOZE if spec.is_cloze else genanki.Model.FRONT_BACK,
+    )
+    signature = model_signature(
+        {
+            "name": spec.name,
+            "flds": model.fields,
+            "tmpls": model.templates,
+            "css": CSS,
+            "type": model.model_type,
+        }
+    )
+    model.stamp = previous.model_mod(model.model_id, signature, now)
+    return model
+
+
+def _serialize(package: genanki.Package, stamp: int, rows: _Rows) -> bytes:
+    conn = sqlite3.connect(":memory:")
+    try:
+        cursor = conn.cursor()
+        package.write_to_db(cursor, stamp, rows.ids)
+        cursor.executemany(f"INSERT INTO notes VALUES({','.join('?' * 11)})", rows.notes)
+        cursor.executemany(f"INSERT INTO cards VALUES({','.join('?' * 18)})", rows.cards)
+        conn.commit()
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def write_package(handle: object, database: bytes, now: datetime) -> None:
+    """The ``.apkg`` zip: the collection deflated, and an empty media map."""
+    when = now.astimezone(UTC).timetuple()[:6]
+    date_time = max((1980, 1, 1, 0, 0, 0), when)
+    with zipfile.ZipFile(handle, "w") as archive:  # type: ignore[arg-type]
+        for name, content in ((COLLECTION_ENTRY, database), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+
+
+class _DeckLayout:
+    """``<Deck title>::<Topic title>`` subdecks, created as notes arrive, under parent decks."""
+
+    def __init__(self, decks: Sequence[Deck], title: str | None) -> None:
+        self.decks = {deck.id: deck for deck in decks}
+        self.title = title
+        self.parents: dict[str, genanki.Deck] = {}
+        self.subdecks: dict[tuple[str, str], genanki.Deck] = {}
+
+    def subdeck(self, deck_id: str, topic: str) -> genanki.Deck:
+        key = (deck_id, topic)
+        if key not in self.subdecks:
+            parent = self._parent(deck_id)
+            deck = self.decks.get(deck_id)
+            topic_title = _deck_name(deck.topic_title(topic) if deck else topic)
+            self.subdecks[key] = genanki.Deck(
+                anki_ids.deck_id(deck_id, topic),
+                f"{parent.name}::{topic_title}",
+                description=parent.description,
+            )
+        return self.subdecks[key]
+
+    def _parent(self, deck_id: str) -> genanki.Deck:
+        if deck_id not in self.parents:
+            deck = self.decks.get(deck_id)
+            name = _deck_name(deck.title if deck else deck_id)
+            if self.title:
+                multiple = len({*self.decks, deck_id}) > 1
+                name = f"{_deck_name(self.title)}::{name}" if multiple else _deck_name(self.title)
+            self.parents[deck_id] = genanki.Deck(
+                anki_ids.deck_id(deck_id), name, description=_description(deck)
+            )
+        return self.parents[deck_id]
+
+    def all_decks(self) -> list[genanki.Deck]:
+        return [*self.parents.values(), *self._ordered_subdecks()]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(deck.name for deck in self._ordered_subdecks())
+
+    def _ordered_subdecks(self) -> list[genanki.Deck]:
+        def position(key: tuple[str, str]) -> tuple[int, int, str]:
+            deck = self.decks.get(key[0])
+            topics = [t.id for t in deck.topics] if deck else []
+            order = topics.index(key[1]) if key[1] in topics else len(topics)
+            return (list(self.parents).index(key[0]), order, key[1])
+
+        return [self.subdecks[key] for key in sorted(self.subdecks, key=position)]
+
+
+def _deck_name(text: str) -> str:
+    """A deck name part: ``::`` would nest decks, so it is flattened; blank names get a stand-in."""
+    cleaned = " ".join(text.replace("::", ":").split())
+    return cleaned or "Untitled"
+
+
+def _description(deck: Deck | None) -> str:
+    """Deck description (HTML): what it is, its source, and the disclaimer."""
+    parts: list[str] = []
+    if deck is not None:
+        if deck.description:
+            parts.append(escape_text(deck.description))
+        source = f"Source: {escape_text(deck.source.citation())}"
+        url = deck.source.url
+        if url.startswith(("https://", "http://")):
+            source += f' — <a href="{escape_text(url)}">{escape_text(url)}</a>'
+        parts.append(source)
+    if not deck or DISCLAIMER.lower().rstrip(".") not in deck.description.lower():
+        parts.append(DISCLAIMER)
+    return "<br><br>".join(parts)
