@@ -1,0 +1,196 @@
+"""``export``: the question bank as an Anki package (or GIFT / CSV for other tools)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import StoreError, UsageError
+from ..generate import generate_bank, select
+from ..model import Deck, Question
+from .common import deck_options, echo_json, load_questions, style
+
+EXTENSIONS = {"apkg": ".apkg", "gift": ".gift.txt", "csv": ".csv"}
+PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
+
+
+@click.command()
+@deck_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write (default: <deck id>.apkg, .gift.txt or .csv in this directory).",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Extra Anki tag on every note (repeatable)."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Only the first N selected questions (bank order)."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed for multiple-choice option order."
+)
+@click.option("--title", help="Name of the top-level Anki deck (default: the deck's title).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(EXTENSIONS)),
+    default="apkg",
+    show_default=True,
+    help="Anki package, Moodle GIFT, or CSV.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    decks: tuple[str, ...],
+    topics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    output: str | None,
+    tags: tuple[str, ...],
+    limit: int | None,
+    seed: int,
+    title: str | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
+
+    One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
+    the bank is corrected and importing again updates the changed notes in Anki, keeps review
+    history, and leaves unchanged notes (and your edits to them) alone — best when you export
+    over the previous file, whose stamps are reused. Questions retired from the bank since you
+    studied them (per the progress store) are exported suspended and tagged `retired`.
+
+    \b
+    Examples:
+      bonemets-quiz export                          # bone-metastasis.apkg
+      bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
+      bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
+      bonemets-quiz export --format gift -o quiz.gift.txt
+      bonemets-quiz export --deck my-deck.yaml --json
+    """
+    loaded, selected = load_questions(decks, topics, kinds, seed)
+    if limit is not None:
+        selected = selected[:limit]
+    if not selected:
+        raise UsageError("nothing to export: no question matches the given --topic/--kind")
+    path = _output_path(output, loaded, fmt)
+    try:
+        if fmt == "apkg":
+            summary = _export_apkg(ctx, loaded, selected, path, topics, kinds, tags, seed, title)
+        else:
+            summary = _export_text(loaded, selected, path, fmt, title)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if as_json:
+        echo_json(summary)
+    else:
+        click.echo(_describe(summary))
+
+
+def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> Path:
+    stem = loaded[0].id if len(loaded) == 1 else "bonemets-quiz"
+    path = Path(output) if output else Path(stem + EXTENSIONS[fmt])
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist — create it")
+    return path
+
+
+def _export_apkg(
+    ctx: click.Context,
+    loaded: list[Deck],
+    selected: list[Question],
+    path: Path,
+    topics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    tags: tuple[str, ...],
+    seed: int,
+    title: str | None,
+) -> dict[str, Any]:
+    from ..export.anki import export_apkg
+    from ..export.anki_stamps import read_stamps
+
+    retired = select(_retired_questions(ctx, loaded, seed), topics, kinds)
+    options: dict[str, Any] = {
+        "now": datetime.now(UTC),
+        "retired": retired,
+        "title": title,
+        "tags": tags,
+        "previous": read_stamps(path) if path.exists() else None,
+    }
+    total = len(selected) + len(retired)
+    if total >= PROGRESS_THRESHOLD and sys.stderr.isatty():
+        with click.progressbar(length=total, label="Writing notes", file=sys.stderr) as bar:
+            summary = export_apkg(loaded, selected, path, progress=bar.update, **options)
+    else:
+        summary = export_apkg(loaded, selected, path, **options)
+    return summary.to_dict()
+
+
+def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> list[Question]:
+    """Questions the progress store knows but the decks no longer generate (none: no store)."""
+    try:
+        from .. import store as store_module
+
+        open_store = store_module.Store.open
+        retired_questions = store_module.Store.retired_questions
+        default_path = store_module.default_path
+    except (ImportError, AttributeError):
+        return []  # no progress store in this build: nothing can have been retired
+    configured = (ctx.find_root().obj or {}).get("store")
+    path = Path(configured) if configured else default_path()
+    if not path.is_file():
+        return []
+    current = [q.id for q in generate_bank(loaded, seed)]
+    try:
+        with open_store(path) as store:
+            return list(retired_questions(store, current))
+    except StoreError as exc:
+        click.echo(f"Warning: retired questions not exported: {exc}", err=True)
+        return []
+
+
+def _export_text(
+    loaded: list[Deck], selected: list[Question], path: Path, fmt: str, title: str | None
+) -> dict[str, Any]:
+    from ..export.atomic import write_text_atomic
+
+    if fmt == "gift":
+        from ..export.gift import render_gift
+
+        text = render_gift(selected, title or " / ".join(deck.title for deck in loaded))
+    else:
+        from ..export.csv_export import render_csv
+
+        text = render_csv(selected)
+    write_text_atomic(path, text)
+    return {
+        "path": str(path),
+        "format": fmt,
+        "questions": len(selected),
+        "bytes": path.stat().st_size,
+    }
+
+
+def _describe(summary: dict[str, Any]) -> str:
+    where = style(str(summary["path"]), bold=True)
+    if summary["format"] != "apkg":
+        return f"Wrote {where}: {summary['questions']} questions ({summary['format']})."
+    text = (
+        f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
+        f"in {len(summary['decks'])} subdecks ({_size(int(summary['bytes']))})."
+    )
+    if summary["suspended"]:
+        text += f"\n{summary['suspended']} cards of retired questions are suspended (tag: retired)."
+    return text + "\nIn Anki: File → Import… (re-importing updates notes in place)."
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
