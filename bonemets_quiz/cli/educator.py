@@ -1,0 +1,122 @@
+"""``init``, ``schema`` and ``worksheet``: for people who write decks and hand them out."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from .common import deck_options
+
+SCHEMA_FILE = "deck.schema.json"
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--title", help="Deck title (default: from the file name).")
+@click.option(
+    "--id", "deck_id", metavar="SLUG", help="Deck id (default: file name + a random suffix)."
+)
+@click.option("--no-schema", is_flag=True, help=f"Do not write {SCHEMA_FILE} beside the deck.")
+def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> None:
+    """Write a commented starter deck to PATH: every kind of fact once, every field explained.
+
+    The deck gets a fresh, stable id; an existing file is never overwritten. Unless
+    --no-schema is given, the JSON Schema is saved as deck.schema.json beside the deck (if not
+    there yet), so editors that read the deck's `yaml-language-server` line complete and check it.
+
+    \b
+    Examples:
+      bonemets-quiz init my-deck.yaml
+      bonemets-quiz init decks/anatomy.yaml --title "Anatomy, week 3"
+      bonemets-quiz validate my-deck.yaml
+    """
+    from ..deck_loader import SLUG, parse_deck
+    from ..generate import generate_questions
+    from ..starter import new_deck_id, starter_deck, title_from
+
+    target = Path(path)
+    if deck_id is not None and not SLUG.match(deck_id):
+        raise click.BadParameter("use lower-case letters, digits and '-'", param_hint="--id")
+    stem = target.name.split(".")[0]
+    deck_id = deck_id or new_deck_id(stem, random.Random())
+    text = starter_deck(deck_id, title or title_from(stem), target.name)
+    deck = parse_deck(text, str(target))
+    questions = generate_questions(deck)
+    _write_new(target, text)
+    click.echo(
+        f"Wrote {target}: a starter deck with id {deck_id} "
+        f"({len(deck.facts)} facts, {len(questions)} questions)."
+    )
+    if not no_schema:
+        schema_path = target.parent / SCHEMA_FILE
+        if _write_schema_once(schema_path):
+            click.echo(f"Wrote {schema_path}: the JSON Schema editors use to check the deck.")
+    if target.suffix not in (".yaml", ".yml"):
+        click.echo("Note: name deck files *.yaml so `--deck DIRECTORY` finds them.", err=True)
+    click.echo(f"Next: edit it, then run `bonemets-quiz validate {target}`.")
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Create ``target``; refuse (exit 2) if anything is already there."""
+    if not target.parent.is_dir():
+        raise UsageError(f"{target.parent}: no such directory — create it first")
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{target} already exists — choose another file name (init never overwrites)"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
+
+
+def _write_schema_once(schema_path: Path) -> bool:
+    from ..starter import deck_schema
+
+    try:
+        with schema_path.open("x", encoding="utf-8") as handle:
+            handle.write(deck_schema())
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        click.echo(f"Warning: {schema_path} not written: {exc.strerror}", err=True)
+        return False
+    return True
+
+
+@click.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file, not stdout."
+)
+def schema(output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the deck format, for editors and tools.
+
+    Save it beside your decks and start a deck with
+    `# yaml-language-server: $schema=./deck.schema.json` (init does both). The schema checks
+    shapes and types as you type; `bonemets-quiz validate` also checks ids and topics.
+
+    \b
+    Examples:
+      bonemets-quiz schema -o deck.schema.json
+      bonemets-quiz schema | python3 -m json.tool
+    """
+    from ..starter import deck_schema
+
+    text = deck_schema()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..export.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"Wrote {output}.")
+
+
+_ = deck_options  # used by worksheet (below)
