@@ -115,8 +115,10 @@ def _export_apkg(
     title: str | None,
 ) -> dict[str, Any]:
     from ..export.anki import export_apkg
+    from ..export.anki_notes import check_tags
     from ..export.anki_stamps import read_stamps
 
+    check_tags(tags)  # before anything is opened or written
     retired = select(_retired_questions(ctx, loaded, seed), topics, kinds)
     options: dict[str, Any] = {
         "now": datetime.now(UTC),
@@ -187,8 +189,11 @@ def _describe(summary: dict[str, Any]) -> str:
         f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
         f"in {len(summary['decks'])} subdecks ({_size(int(summary['bytes']))})."
     )
-    if summary["suspended"]:
-        text += f"\n{summary['suspended']} cards of retired questions are suspended (tag: retired)."
+    if summary["retired"]:
+        text += (
+            f"\n{summary['retired']} retired questions included: tagged 'retired', marked on the "
+            "card, suspended if imported with learning progress."
+        )
     return text + "\nIn Anki: File → Import… (re-importing updates notes in place)."
 
 

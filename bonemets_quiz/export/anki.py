@@ -36,6 +36,7 @@ class ExportSummary:
     notes: int
     cards: int
     suspended: int
+    retired: int
     decks: tuple[str, ...]
     size: int
 
@@ -46,6 +47,7 @@ class ExportSummary:
             "notes": self.notes,
             "cards": self.cards,
             "suspended": self.suspended,
+            "retired": self.retired,
             "decks": list(self.decks),
             "bytes": self.size,
         }
@@ -77,9 +79,10 @@ def export_apkg(
     ``now`` stamps new and changed notes; ``previous`` (see ``anki_stamps.read_stamps``) keeps
     the stamps of notes unchanged since an earlier export. Same input and ``now``: same bytes.
     """
+    specs = note_specs(questions, retired, tags)
     data = build_collection(
         decks,
-        note_specs(questions, retired, tags),
+        specs,
         now=now,
         title=title,
         previous=previous or Stamps(),
@@ -92,6 +95,7 @@ def export_apkg(
         notes=data.notes,
         cards=data.cards,
         suspended=data.suspended,
+        retired=sum(spec.suspended for spec in specs),
         decks=data.deck_names,
         size=Path(path).stat().st_size,
     )

@@ -14,6 +14,12 @@ from .anki_templates import NoteKind
 from .sanitize import escape_text, field_html
 
 RETIRED_TAG = "retired"
+# Anki never changes cards it already holds and drops suspension unless "Import any learning
+# progress" is ticked, so a retired note also says so on the card itself.
+RETIRED_BANNER = (
+    '<div class="retired">Retired: this question is no longer in the deck. '
+    "Suspend or delete this note.</div>"
+)
 _TAG_OK = re.compile(r"^[^\s\"]+$")
 # The answer side labels the note "Clinical note"; a deck that repeats the label loses the repeat.
 _NOTE_LABEL = re.compile(r"^\s*clinical note\s*:\s*", re.IGNORECASE)
@@ -61,7 +67,10 @@ def note_specs(
 
 
 def note_spec(question: Question, tags: Sequence[str] = (), suspended: bool = False) -> NoteSpec:
+    """A live question's note, or (``suspended``) a retired one's, with a banner on its card."""
     kind, fields = _fields(question)
+    if suspended:
+        fields = (RETIRED_BANNER + fields[0], *fields[1:])
     all_tags = (
         f"bonemets::deck::{question.deck_id}",
         f"bonemets::topic::{question.topic}",

@@ -89,6 +89,7 @@ CSS = (
 .card {
   --fg: #1f2328; --bg: #fbfbfa; --muted: #59636e; --line: #d0d7de;
   --accent: #0969da; --ok: #1a7f37; --ok-bg: #dafbe1; --note-bg: #fff8c5; --note-line: #d4a72c;
+  --warn: #bc4c00;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 20px; line-height: 1.5; color: var(--fg); background: var(--bg);
   text-align: left; max-width: 40em; margin: 0 auto; padding: 1em 1.25em;
@@ -97,6 +98,7 @@ CSS = (
 .card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
   --fg: #e6edf3; --bg: #1f2227; --muted: #9198a1; --line: #3d444d;
   --accent: #4493f8; --ok: #3fb950; --ok-bg: #12361f; --note-bg: #2e2a12; --note-line: #9e7a17;
+  --warn: #f0883e;
 }
 .prompt, .choice { font-size: 1.1em; }
 hr#answer { border: none; border-top: 1px solid var(--line); margin: 1em 0; }
@@ -117,6 +119,10 @@ hr#answer { border: none; border-top: 1px solid var(--line); margin: 1em 0; }
 }
 .note .label { display: block; color: var(--fg); }
 .alternatives { margin-top: 0.5em; font-size: 0.9em; }
+.retired {
+  margin-bottom: 0.8em; padding: 0.4em 0.6em; border: 1px solid var(--warn);
+  border-radius: 4px; color: var(--warn); font-size: 0.8em; font-weight: 600;
+}
 .source { margin-top: 1em; font-size: 0.75em; color: var(--muted); }
 .source .section { font-style: italic; }
 #typeans { width: 100%; box-sizing: border-box; font-size: 1em; padding: 0.3em; }
