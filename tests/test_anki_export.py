@@ -1,0 +1,300 @@
+"""The Anki exporter without Anki: identities, determinism, escaping, the file, the command."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from anki_testkit import NOW, TEST_DECK, load, write_deck
+from click.testing import CliRunner
+
+from bonemets_quiz.cli import cli
+from bonemets_quiz.errors import UsageError
+from bonemets_quiz.export import anki, anki_ids
+from bonemets_quiz.export.anki import export_apkg
+from bonemets_quiz.export.anki_notes import note_specs
+from bonemets_quiz.export.anki_stamps import read_stamps
+from bonemets_quiz.export.anki_templates import NOTE_TYPES
+from bonemets_quiz.export.sanitize import field_html
+
+GENANKI_BUILTIN_MODEL_IDS = {1559383000, 1485830179, 1382232460, 1305534440, 1550428389}
+
+
+def _notes(apkg: Path) -> dict[str, tuple[object, ...]]:
+    """The notes table of a package, by GUID: (note type, mod, tags, fields)."""
+    with zipfile.ZipFile(apkg) as archive:
+        data = archive.read("collection.anki2")
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(data)
+    rows = conn.execute("SELECT guid, mid, mod, tags, flds FROM notes").fetchall()
+    conn.close()
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> tuple[list, list]:
+    return load(write_deck(tmp_path))
+
+
+# ---------------------------------------------------------------- identities
+
+
+def test_note_type_ids_are_stable_distinct_and_in_range() -> None:
+    ids = {anki_ids.model_id(spec.name) for spec in NOTE_TYPES.values()}
+    assert len(ids) == len(NOTE_TYPES)
+    assert all((1 << 30) <= i < (1 << 31) for i in ids)
+    assert not ids & GENANKI_BUILTIN_MODEL_IDS
+    assert anki_ids.model_id("bonemets-quiz: Basic") == anki_ids.model_id("bonemets-quiz: Basic")
+    assert anki_ids.model_id("bonemets-quiz: Basic", 2) != anki_ids.model_id("bonemets-quiz: Basic")
+
+
+def test_reserved_ids_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    natural = anki_ids.stable_id("x")
+    monkeypatch.setattr(anki_ids, "RESERVED_IDS", frozenset({natural}))
+    assert anki_ids.stable_id("x") not in (natural,)
+    assert (1 << 30) <= anki_ids.stable_id("x") < (1 << 31)
+
+
+def test_deck_ids_differ_per_deck_and_topic() -> None:
+    ids = {
+        anki_ids.deck_id("a"),
+        anki_ids.deck_id("a", "t1"),
+        anki_ids.deck_id("a", "t2"),
+        anki_ids.deck_id("b", "t1"),
+    }
+    assert len(ids) == 4
+
+
+def test_guids_follow_question_ids_not_text(bank: tuple[list, list]) -> None:
+    _, questions = bank
+    q = questions[0]
+    reworded = replace(q, prompt="Something else entirely?", answer="Different.")
+    assert anki_ids.guid_key(reworded) == anki_ids.guid_key(q) == (q.deck_id, q.id)
+    renamed = replace(q, id="test-deck/new/basic", replaces=(q.id, "test-deck/older/basic"))
+    assert anki_ids.guid_key(renamed) == anki_ids.guid_key(q)
+    other_deck = replace(q, deck_id="other", id=q.id.replace("test-deck", "other", 1))
+    assert anki_ids.guid_key(other_deck) != anki_ids.guid_key(q)
+
+
+def test_two_decks_with_the_same_fact_ids_never_share_a_guid(tmp_path: Path) -> None:
+    write_deck(tmp_path, TEST_DECK.replace("id: test-deck", "id: twin-deck"), "twin.yaml")
+    decks, questions = load(tmp_path / "twin.yaml")
+    _, ours = load(write_deck(tmp_path))
+    a, b = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    export_apkg(decks, questions, a, now=NOW)
+    export_apkg(decks, ours, b, now=NOW)
+    assert len(_notes(a)) == len(questions)
+    assert not set(_notes(a)) & set(_notes(b))
+
+
+# ---------------------------------------------------------------- determinism and stamps
+
+
+def test_same_bank_and_time_give_identical_bytes(bank: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = bank
+    first, second = tmp_path / "1.apkg", tmp_path / "2.apkg"
+    export_apkg(decks, questions, first, now=NOW)
+    export_apkg(decks, questions, second, now=NOW)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_unchanged_notes_keep_their_stamp_across_exports(
+    bank: tuple[list, list], tmp_path: Path
+) -> None:
+    decks, questions = bank
+    apkg = tmp_path / "deck.apkg"
+    export_apkg(decks, questions, apkg, now=NOW)
+    before = _notes(apkg)
+    assert {row[1] for row in before.values()} == {int(NOW.timestamp())}
+    export_apkg(decks, questions, apkg, now=NOW + timedelta(days=3), previous=read_stamps(apkg))
+    assert _notes(apkg) == before  # same GUIDs, note types, stamps, tags and fields
+
+
+def test_changed_notes_get_the_new_stamp(bank: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = bank
+    apkg = tmp_path / "deck.apkg"
+    export_apkg(decks, questions, apkg, now=NOW)
+    changed = [
+        replace(q, prompt=q.prompt + " (reworded)") if i == 2 else q
+        for i, q in enumerate(questions)
+    ]
+    later = NOW + timedelta(days=1)
+    export_apkg(decks, changed, apkg, now=later, previous=read_stamps(apkg))
+    stamps = {row[1] for row in _notes(apkg).values()}
+    mods = sorted(row[1] for row in _notes(apkg).values())
+    assert stamps == {int(NOW.timestamp()), int(later.timestamp())}
+    assert mods.count(int(later.timestamp())) == 1
+
+
+def test_a_missing_or_foreign_previous_file_gives_no_stamps(tmp_path: Path) -> None:
+    assert not read_stamps(tmp_path / "absent.apkg").notes
+    (tmp_path / "text.apkg").write_text("not a zip")
+    assert not read_stamps(tmp_path / "text.apkg").notes
+
+
+def test_progress_is_reported_per_note(bank: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = bank
+    steps: list[int] = []
+    summary = export_apkg(decks, questions, tmp_path / "d.apkg", now=NOW, progress=steps.append)
+    assert sum(steps) == summary.notes == len(questions)
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_text_fields_are_escaped_and_html_fields_sanitised() -> None:
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)> & <b>bold</b>"
+    escaped = field_html(payload, allow_html=False)
+    assert "<" not in escaped and "&lt;script&gt;" in escaped and "&amp;" in escaped
+    cleaned = field_html(payload, allow_html=True)
+    assert cleaned == " &amp; <b>bold</b>"
+
+
+def test_every_stored_field_of_the_test_deck_is_free_of_its_payload(
+    bank: tuple[list, list], tmp_path: Path
+) -> None:
+    decks, questions = bank
+    apkg = tmp_path / "d.apkg"
+    export_apkg(decks, questions, apkg, now=NOW)
+    for _, _, _, fields in _notes(apkg).values():
+        assert "<script" not in str(fields) and "<img" not in str(fields)
+    assert any("&lt;script&gt;" in str(fields) for *_, fields in _notes(apkg).values())
+
+
+def test_tags_anki_cannot_hold_are_refused(bank: tuple[list, list]) -> None:
+    _, questions = bank
+    with pytest.raises(UsageError, match="no spaces"):
+        note_specs(questions, tags=["two words"])
+
+
+def test_retired_questions_already_in_the_bank_are_not_doubled(bank: tuple[list, list]) -> None:
+    _, questions = bank
+    specs = note_specs(
+        questions, retired=[questions[0], replace(questions[1], id="test-deck/x/basic")]
+    )
+    assert len(specs) == len(questions) + 1
+    assert specs[-1].suspended and "retired" in specs[-1].tags
+
+
+# ---------------------------------------------------------------- the file
+
+
+def test_package_is_deflated_and_much_smaller_than_its_collection(
+    bank: tuple[list, list], tmp_path: Path
+) -> None:
+    decks, questions = bank
+    apkg = tmp_path / "d.apkg"
+    summary = export_apkg(decks, questions, apkg, now=NOW)
+    with zipfile.ZipFile(apkg) as archive:
+        assert archive.testzip() is None
+        info = archive.getinfo("collection.anki2")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.compress_size < info.file_size / 3
+        assert json.loads(archive.read("media")) == {}
+    assert summary.size == apkg.stat().st_size
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
+    bank: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks, questions = bank
+    apkg = tmp_path / "d.apkg"
+    export_apkg(decks, questions, apkg, now=NOW)
+    old = apkg.read_bytes()
+
+    def broken(handle: object, database: bytes, now: object) -> None:
+        handle.write(b"PK half a zip")  # type: ignore[attr-defined]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(anki, "write_package", broken)
+    with pytest.raises(OSError):
+        export_apkg(decks, questions, apkg, now=NOW + timedelta(days=1))
+    assert apkg.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.apkg", "test-deck.yaml"]
+
+
+def test_nothing_is_written_to_the_system_temp_dir(
+    bank: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks, questions = bank
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    out = tmp_path / "out"
+    out.mkdir()
+    export_apkg(decks, questions, out / "d.apkg", now=NOW)
+    assert list(system_temp.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["d.apkg"]
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_export_command_writes_the_builtin_deck_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--store", "no-store.sqlite3", "export", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["path"] == "bone-metastasis.apkg"
+    assert (tmp_path / "bone-metastasis.apkg").stat().st_size == summary["bytes"]
+    assert summary["notes"] == summary["cards"] > 100
+    assert summary["suspended"] == 0
+    assert all(name.startswith("Bone Metastasis::") for name in summary["decks"])
+    assert not (tmp_path / "no-store.sqlite3").exists()  # exporting never creates a store
+
+
+def test_export_command_options(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    out = tmp_path / "x.apkg"
+    args = ["export", "--deck", str(deck), "-o", str(out), "--topic", "beta", "--kind", "cloze"]
+    args += ["--title", "My::Title", "--tag", "extra::tag", "--limit", "3"]
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "none.sqlite3"), *args, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["notes"] == 3
+    assert summary["decks"] == ["My:Title::Beta Topic"]
+    tags = {row[2] for row in _notes(out).values()}
+    assert all("extra::tag" in t and "bonemets::kind::cloze" in t for t in tags)
+    human = CliRunner().invoke(cli, ["--store", str(tmp_path / "none.sqlite3"), *args])
+    assert human.exit_code == 0
+    assert f"Wrote {out}: 3 notes, 3 cards in 1 subdecks" in human.output
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--tag", "two words"], "tag 'two words' cannot be used in Anki"),
+        (["--topic", "nope"], "unknown topic nope"),
+        (["-o", "missing-dir/x.apkg"], "folder missing-dir does not exist"),
+    ],
+)
+def test_export_command_refuses_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    deck = write_deck(tmp_path)
+    args = ["--store", "no-store.sqlite3", "export", "--deck", str(deck), *extra]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test-deck.yaml"]
+
+
+def test_command_module_loads_no_export_libraries() -> None:
+    code = (
+        "import sys, bonemets_quiz.cli.export as e; "
+        "print(sorted(m for m in ('genanki', 'nh3', 'anki') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
