@@ -119,4 +119,79 @@ def schema(output: str | None) -> None:
     click.echo(f"Wrote {output}.")
 
 
-_ = deck_options  # used by worksheet (below)
+@click.command()
+@deck_options
+@click.option(
+    "--count", type=click.IntRange(min=1), default=20, show_default=True, help="Questions."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Another seed, another worksheet."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    help="Markdown or HTML (default: from the -o suffix, else md).",
+)
+@click.option(
+    "--answers",
+    type=click.Choice(["end", "inline", "none"]),
+    default="end",
+    show_default=True,
+    help="Answer key on its own page at the end, after each question, or none.",
+)
+@click.option("--title", help="Heading (default: the deck titles).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File (default: stdout).")
+def worksheet(
+    decks: tuple[str, ...],
+    topics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    count: int,
+    seed: int,
+    fmt: str | None,
+    answers: str,
+    title: str | None,
+    output: str | None,
+) -> None:
+    """Make a printable worksheet: numbered questions, answer key with clinical notes.
+
+    Multiple-choice options are laid out A-D, fill-in-the-blanks and typed answers get lines
+    to write on. At most one question per fact is chosen (questions of one fact give each
+    other away) unless --count needs more. The same seed gives the same worksheet; the HTML
+    prints on A4 or Letter without splitting a question across pages.
+
+    \b
+    Examples:
+      bonemets-quiz worksheet --count 15 --format html -o quiz.html
+      bonemets-quiz worksheet --topic symptoms --kind multiple_choice --seed 2
+      bonemets-quiz worksheet --deck my-deck.yaml --answers inline -o teacher.md
+      bonemets-quiz worksheet --deck decks/ --answers none -o students.html
+    """
+    from ..worksheet import build_worksheet
+    from .common import load_questions
+
+    loaded, selected = load_questions(decks, topics, kinds, seed)
+    if not selected:
+        raise UsageError("no questions match these --topic/--kind options — loosen them")
+    if count > len(selected):
+        click.echo(f"Note: only {len(selected)} questions match; using all of them.", err=True)
+    sheet = build_worksheet(loaded, selected, count, seed, answers, title)
+    fmt = fmt or ("html" if output and output.lower().endswith((".html", ".htm")) else "md")
+    if fmt == "html":
+        from ..worksheet_html import render_html
+
+        text = render_html(sheet)
+    else:
+        from ..worksheet_md import render_markdown
+
+        text = render_markdown(sheet)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..export.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")

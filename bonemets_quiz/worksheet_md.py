@@ -1,0 +1,64 @@
+"""Worksheet → Markdown (CommonMark): readable as plain text, and renders in any Markdown viewer.
+
+Deck text is backslash-escaped so that ``*``, ``_``, ``<`` or ``[`` in a fact stay text and
+never turn into emphasis, links or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .worksheet import Item, Worksheet
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+BLANK = r"\_\_\_\_\_\_\_\_\_\_"
+LINE = "_" * 30
+
+
+def md_escape(text: str) -> str:
+    """Text that CommonMark shows literally, on one line (edge spaces kept for blanks)."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _answer(item: Item) -> str:
+    text = f"**{md_escape(item.key)}**"
+    if item.also:
+        text += " (also accepted: " + md_escape(", ".join(item.also)) + ")"
+    if item.note:
+        text += f" — *{md_escape(item.note)}*"
+    return text
+
+
+def _question(item: Item, inline: bool) -> list[str]:
+    """Indented three spaces: a paragraph under the question, never a code block."""
+    prompt = BLANK.join(md_escape(part) for part in item.parts)
+    out = [f"**{item.number}.** {prompt}", ""]
+    if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
+        out += ["   ☐ True      ☐ False", ""]
+    elif item.choices:
+        out += [f"   {chr(65 + i)}. {md_escape(c)}  " for i, c in enumerate(item.choices)]
+        out.append("")
+    if item.question.items and item.lines:
+        out += [f"   {n}. {LINE}" for n in range(1, item.lines + 1)] + [""]
+    elif item.lines:
+        out += [f"   Answer: {LINE}{LINE if item.lines > 1 else ''}", ""]
+    if inline:
+        out += [f"> Answer: {_answer(item)}", ""]
+    return out
+
+
+def render_markdown(sheet: Worksheet) -> str:
+    lines = [f"# {md_escape(sheet.title)}", ""]
+    lines += [f"*{md_escape(text)}*" for text in sheet.descriptions]
+    lines += ["", "Name: ______________________________  Date: ______________", ""]
+    for item in sheet.items:
+        lines += _question(item, sheet.answers == "inline")
+    if sheet.answers == "end":
+        lines += ["---", "", "## Answer key", ""]
+        lines += [f"{item.number}. {_answer(item)}" for item in sheet.items]
+        lines.append("")
+    count = len(sheet.items)
+    sources = "; ".join(md_escape(s) for s in sheet.sources)
+    plural = "" if count == 1 else "s"
+    lines += ["---", "", f"{count} question{plural} · Source: {sources} · seed {sheet.seed}"]
+    return "\n".join(lines) + "\n"

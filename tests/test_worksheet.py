@@ -1,0 +1,286 @@
+"""Worksheets: which questions, how each is laid out, escaping, and how the HTML prints."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bonemets_quiz.cli import cli
+from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.generate import generate_bank, generate_questions
+from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.worksheet import build_worksheet, layout, pick
+from bonemets_quiz.worksheet_html import render_html
+from bonemets_quiz.worksheet_md import md_escape, render_markdown
+
+BUILTIN = load_deck(builtin_deck_path())
+BANK = generate_questions(BUILTIN)
+
+HOSTILE = """\
+deck:
+  id: hostile
+  title: "<script>alert('title')</script> & *stars*"
+  description: "A deck whose text tries <b>markup</b> and [links](http://x)."
+  source:
+    title: "<img src=x onerror=alert(1)>"
+topics:
+  - id: t
+    title: T
+facts:
+  - id: tag-term
+    kind: definition
+    topic: t
+    section: "<i>section</i>"
+    term: "<script>alert(1)</script>"
+    definition: "a term that is a script tag & *emphasis* | pipe"
+    distractors: ["<b>bold</b>", "_under_", "`code`"]
+    note: "<iframe src=x></iframe> note"
+    html: true
+  - id: cloze
+    kind: statement
+    topic: t
+    section: S
+    text: "Blank {{<u>here</u>}} and *there*."
+"""
+
+
+def write_deck(tmp_path: Path, deck_id: str, title: str) -> Path:
+    path = tmp_path / f"{deck_id}.yaml"
+    result = CliRunner().invoke(cli, ["init", str(path), "--id", deck_id, "--title", title])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+# --- choosing questions ---------------------------------------------------------------------------
+
+
+def test_pick_is_deterministic_for_a_seed_and_varies_with_it() -> None:
+    first = [q.id for q in pick(BANK, 20, random.Random(1))]
+    assert first == [q.id for q in pick(BANK, 20, random.Random(1))]
+    assert first != [q.id for q in pick(BANK, 20, random.Random(2))]
+
+
+def test_pick_takes_one_question_per_fact_while_that_is_enough() -> None:
+    facts = len(BUILTIN.facts)
+    for seed in range(5):
+        chosen = pick(BANK, facts, random.Random(seed))
+        assert len(chosen) == facts
+        assert len({q.sibling_key for q in chosen}) == facts, "no two siblings"
+        order = [BANK.index(q) for q in chosen]
+        assert order == sorted(order), "questions stay in deck order"
+
+
+def test_pick_adds_siblings_only_when_count_needs_them() -> None:
+    facts = len(BUILTIN.facts)
+    chosen = pick(BANK, facts + 5, random.Random(0))
+    per_fact = Counter(q.sibling_key for q in chosen)
+    assert len(per_fact) == facts and sorted(per_fact.values())[-5:] == [2] * 5
+    everything = pick(BANK, 10_000, random.Random(0))
+    assert [q.id for q in everything] == [q.id for q in BANK]
+
+
+def test_pick_mixes_kinds_instead_of_echoing_the_bank() -> None:
+    chosen = pick(BANK, len(BUILTIN.facts), random.Random(3))
+    kinds = Counter(q.kind for q in chosen)
+    bank_kinds = Counter(q.kind for q in BANK)
+    assert len(kinds) == len(bank_kinds), "every kind the bank has appears"
+    assert kinds[QuestionKind.CLOZE] / len(chosen) < bank_kinds[QuestionKind.CLOZE] / len(BANK)
+
+
+def test_layout_of_each_kind() -> None:
+    by_kind = {q.kind: q for q in BANK}
+    mc = layout(1, by_kind[QuestionKind.MULTIPLE_CHOICE])
+    assert mc.choices == by_kind[QuestionKind.MULTIPLE_CHOICE].options
+    assert mc.key == f"{'ABCD'[mc.question.correct_option or 0]}. {mc.question.answer}"
+    tf = layout(2, by_kind[QuestionKind.TRUE_FALSE])
+    assert tf.choices == ("True", "False") and tf.key in ("True", "False")
+    cloze = layout(3, by_kind[QuestionKind.CLOZE])
+    assert len(cloze.parts) == 2 and "[...]" not in "".join(cloze.parts) and cloze.lines == 0
+    recall = layout(4, by_kind[QuestionKind.LIST_RECALL])
+    assert recall.lines == len(recall.question.items or ())
+    assert layout(5, by_kind[QuestionKind.REVERSED]).lines == 1
+    assert layout(6, by_kind[QuestionKind.BASIC]).lines == 3
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def test_html_escapes_every_piece_of_deck_text() -> None:
+    deck = parse_deck(HOSTILE, "hostile.yaml")
+    bank = generate_bank([deck])
+    for answers in ("end", "inline"):
+        page = render_html(build_worksheet([deck], bank, 50, 0, answers))
+        assert "<script" not in page and "<iframe" not in page and "<img" not in page
+        assert "<b>" not in page and "<u>" not in page and "<i>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "&lt;iframe src=x&gt;&lt;/iframe&gt; note" in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_markdown_escapes_deck_text() -> None:
+    assert md_escape("*a* _b_ <i>c</i> [d](e) `f` a|b") == (
+        r"\*a\* \_b\_ \<i\>c\</i\> \[d\](e) \`f\` a\|b"
+    )
+    deck = parse_deck(HOSTILE, "hostile.yaml")
+    text = render_markdown(build_worksheet([deck], generate_bank([deck]), 50, 0))
+    assert "<script>" not in text and r"\<script\>" in text
+    assert "*stars*" not in text.replace(r"\*stars\*", "")
+
+
+def test_answer_modes() -> None:
+    bank = BANK
+    end = render_html(build_worksheet([BUILTIN], bank, 10, 4, "end"))
+    inline = render_html(build_worksheet([BUILTIN], bank, 10, 4, "inline"))
+    none = render_html(build_worksheet([BUILTIN], bank, 10, 4, "none"))
+    assert end.count('<section class="key">') == 1 and 'class="answer"' not in end
+    assert inline.count('<p class="answer">') == 10 and 'class="key"' not in inline
+    assert 'class="key"' not in none and 'class="answer"' not in none
+    sheet = build_worksheet([BUILTIN], bank, 10, 4, "none")
+    for item in sheet.items:
+        if item.question.kind is not QuestionKind.TRUE_FALSE:
+            assert f"<strong>{item.key}" not in none
+    md_none = render_markdown(sheet)
+    assert "Answer key" not in md_none and "> Answer:" not in md_none
+    md_end = render_markdown(build_worksheet([BUILTIN], bank, 10, 4, "end"))
+    assert md_end.count("\n## Answer key\n") == 1
+
+
+def test_html_has_a_print_stylesheet_that_keeps_questions_whole() -> None:
+    page = render_html(build_worksheet([BUILTIN], BANK, 5, 0))
+    assert "@page" in page
+    assert re.search(r"\.question \{[^}]*break-inside: avoid", page)
+    assert re.search(r"\.key \{[^}]*break-before: page", page)
+    assert page.count('<li class="question"') == 5
+
+
+def test_answer_key_carries_the_clinical_notes() -> None:
+    noted = [q for q in BANK if q.note]
+    sheet = build_worksheet([BUILTIN], noted, 5, 0)
+    page, text = render_html(sheet), render_markdown(sheet)
+    for item in sheet.items:
+        assert item.note
+        assert item.note.replace("'", "&#x27;").replace('"', "&quot;") in page
+        assert md_escape(item.note) in text
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+def test_worksheet_command_is_deterministic_and_infers_html(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sheet.html"
+    result = runner.invoke(cli, ["worksheet", "--count", "12", "--seed", "9", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {out}: 12 questions (html, answers: end).\n"
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and page.count('<li class="question"') == 12
+    again = runner.invoke(cli, ["worksheet", "--count", "12", "--seed", "9", "--format", "html"])
+    assert again.output == page
+    other = runner.invoke(cli, ["worksheet", "--count", "12", "--seed", "10", "--format", "html"])
+    assert other.output != page
+    md = runner.invoke(cli, ["worksheet", "--count", "3"])
+    assert md.output.startswith("# Bone Metastasis\n") and "**3.**" in md.output
+
+
+def test_worksheet_filters_by_topic_and_kind() -> None:
+    mc = [q for q in BANK if q.kind is QuestionKind.MULTIPLE_CHOICE]
+    topic = Counter(q.topic for q in mc).most_common(1)[0][0]
+    result = CliRunner().invoke(
+        cli, ["worksheet", "--topic", topic, "--kind", "multiple_choice", "--count", "50"]
+    )
+    assert result.exit_code == 0, result.output
+    expected = [q for q in mc if q.topic == topic]
+    assert result.stderr == f"Note: only {len(expected)} questions match; using all of them.\n"
+    assert result.stdout.count("   A. ") == len(expected)
+    assert result.stdout.count("**") >= 2 * len(expected)
+
+
+def test_worksheet_takes_several_decks_or_a_directory(tmp_path: Path) -> None:
+    write_deck(tmp_path, "anatomy-a", "Anatomy A")
+    write_deck(tmp_path, "anatomy-b", "Anatomy B")
+    runner = CliRunner()
+    both = runner.invoke(cli, ["worksheet", "--deck", str(tmp_path), "--count", "40"])
+    assert both.exit_code == 0, both.output
+    assert both.stdout.startswith("# Anatomy A / Anatomy B\n")
+    assert both.stdout.count("**36.**") == 1 and "**37.**" not in both.stdout
+    assert both.stdout.count("“Your textbook, article or lecture notes”") == 1, "sources deduped"
+    html = runner.invoke(
+        cli,
+        ["worksheet", "--deck", str(tmp_path / "anatomy-a.yaml"), "--deck",
+         str(tmp_path / "anatomy-b.yaml"), "--count", "40", "--format", "html"],
+    )  # fmt: skip
+    ids = re.findall(r'<span class="qid">([^ ]+) ·', html.output)
+    assert len(ids) == 36 and len(set(ids)) == 36
+    assert {i.split("/")[0] for i in ids} == {"anatomy-a", "anatomy-b"}
+
+
+def test_worksheet_usage_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["worksheet", "--topic", "nope"]).exit_code == 2
+    assert runner.invoke(cli, ["worksheet", "--count", "0"]).exit_code == 2
+    missing = runner.invoke(cli, ["worksheet", "-o", str(tmp_path / "no" / "x.md")])
+    assert missing.exit_code == 2 and "cannot write" in missing.output
+
+
+# --- printing: headless Chromium → PDF → PNG ------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+POPPLER = shutil.which("pdftoppm") and shutil.which("pdfinfo") and shutil.which("pdftotext")
+
+
+def print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
+    assert CHROMIUM
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", html.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils")
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_html_worksheet_prints_on_sane_pages(tmp_path: Path, paper: str) -> None:
+    sheet = build_worksheet([BUILTIN], BANK, 20, 1, "end")
+    page = render_html(sheet).replace("</style>", f"@page {{ size: {paper}; }}</style>")
+    html, pdf = tmp_path / "sheet.html", tmp_path / "sheet.pdf"
+    html.write_text(page, encoding="utf-8")
+    print_to_pdf(html, pdf, tmp_path / "profile")
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert f"pts ({paper.lower() if paper == 'Letter' else paper})" in info.stdout
+    pages = pdf_pages(pdf)
+    assert 2 <= len(pages) <= 6, f"{len(pages)} pages for 20 questions and a key"
+    key_page = next(i for i, text in enumerate(pages) if "Answer key" in text)
+    assert key_page >= 1 and "Answer key" in pages[key_page].lstrip()[:40], "key starts a page"
+    for number, item in enumerate(sheet.items, start=1):
+        first_words = " ".join(item.parts[0].split()[:4])
+        last_line = item.choices[-1] if item.choices else None
+        holders = [
+            i for i, text in enumerate(pages[:key_page]) if first_words in " ".join(text.split())
+        ]
+        assert holders, f"question {number} not found"
+        if last_line:
+            assert last_line in pages[holders[0]], f"question {number} split across pages"
+    for index, text in enumerate(pages, start=1):
+        assert re.search(rf"\b{index} ?/ ?{len(pages)}\s*$", text), "page numbers in the footer"
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(png)],
+                   check=True)  # fmt: skip
+    image = next(tmp_path.glob("page*.png")).read_bytes()
+    width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and 1.2 < height / width < 1.5
