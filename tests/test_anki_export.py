@@ -140,6 +140,13 @@ def test_a_missing_or_foreign_previous_file_gives_no_stamps(tmp_path: Path) -> N
     assert not read_stamps(tmp_path / "text.apkg").notes
 
 
+def test_now_must_carry_a_time_zone(bank: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = bank
+    with pytest.raises(ValueError, match="timezone-aware"):
+        export_apkg(decks, questions, tmp_path / "d.apkg", now=NOW.replace(tzinfo=None))
+    assert not (tmp_path / "d.apkg").exists()
+
+
 def test_progress_is_reported_per_note(bank: tuple[list, list], tmp_path: Path) -> None:
     decks, questions = bank
     steps: list[int] = []

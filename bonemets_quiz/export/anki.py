@@ -79,6 +79,8 @@ def export_apkg(
     ``now`` stamps new and changed notes; ``previous`` (see ``anki_stamps.read_stamps``) keeps
     the stamps of notes unchanged since an earlier export. Same input and ``now``: same bytes.
     """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
     specs = note_specs(questions, retired, tags)
     data = build_collection(
         decks,
@@ -103,6 +105,8 @@ def export_apkg(
 
 @dataclass(frozen=True)
 class Collection:
+    """An Anki collection as SQLite bytes, with what it holds."""
+
     database: bytes
     notes: int
     cards: int
