@@ -104,8 +104,13 @@ def _reader_problem(text: str, name: str, exc: yaml.reader.ReaderError) -> Probl
     """A character YAML refuses (NUL, other control characters), located."""
     line = text.count("\n", 0, exc.position) + 1
     column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-    return Problem(name, line, column, f"control character U+{_code(exc.character):04X} is not allowed",
-                   "remove it; deck files are plain text")
+    return Problem(
+        name,
+        line,
+        column,
+        f"control character U+{_code(exc.character):04X} is not allowed",
+        "remove it; deck files are plain text",
+    )
 
 
 def _code(character: int | str) -> int:
