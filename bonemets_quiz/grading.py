@@ -1,0 +1,252 @@
+"""Grading: compare a learner's answer with a question. Pure functions, no I/O.
+
+How each kind is answered (``answer_mode``):
+
+- multiple choice and true/false are *chosen* (a number, a letter, t/f/y/n, or the option's text);
+- reversed and list recall are *typed* and graded automatically;
+- cloze is *typed* when its answer is short (at most 4 words and 40 characters: list items and the
+  key words of a statement), otherwise *revealed* and rated by the learner, like basic questions,
+  whose answers are sentences.
+
+Typed answers are compared after ``normalize`` (case, accents, punctuation, surrounding articles),
+against every accepted answer and every ``a|b`` alternative; a small typo counts as "almost".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import NamedTuple
+
+from .model import Question, QuestionKind
+from .normalize import normalize
+from .scheduling import Rating
+
+SHORT_WORDS = 4
+SHORT_CHARS = 40
+LIST_PASS = 0.75  # share of list items recalled that still counts as a (hard) pass
+_SPLIT = re.compile(r"[,;\n/]+")
+_AND = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+class Mode(StrEnum):
+    CHOOSE = "choose"
+    TYPE = "type"
+    REVEAL = "reveal"
+
+
+class Verdict(StrEnum):
+    RIGHT = "right"
+    ALMOST = "almost"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+    REVEALED = "revealed"  # the learner looked at the answer and rates themselves
+
+
+class ItemResult(NamedTuple):
+    item: str
+    verdict: Verdict  # RIGHT, ALMOST or WRONG (missed)
+    given: str = ""
+
+
+class Grade(NamedTuple):
+    verdict: Verdict
+    expected: str
+    items: tuple[ItemResult, ...] = ()
+    extra: tuple[str, ...] = ()  # list recall: answers that are not in the list
+
+    @property
+    def recalled(self) -> int:
+        return sum(1 for item in self.items if item.verdict is not Verdict.WRONG)
+
+    @property
+    def rating(self) -> Rating:
+        """The rating this grade suggests; the learner may change it before moving on."""
+        if self.verdict is Verdict.PARTIAL:
+            share = self.recalled / len(self.items) if self.items else 0.0
+            return Rating.HARD if share >= LIST_PASS else Rating.AGAIN
+        return _RATINGS[self.verdict]
+
+
+_RATINGS = {
+    Verdict.RIGHT: Rating.GOOD,
+    Verdict.ALMOST: Rating.HARD,
+    Verdict.WRONG: Rating.AGAIN,
+    Verdict.REVEALED: Rating.GOOD,
+}
+
+
+def answer_mode(question: Question) -> Mode:
+    kind = question.kind
+    if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE) and question.options:
+        return Mode.CHOOSE
+    if kind in (QuestionKind.REVERSED, QuestionKind.LIST_RECALL):
+        return Mode.TYPE
+    if kind is QuestionKind.CLOZE and _short(question.answer):
+        return Mode.TYPE
+    return Mode.REVEAL
+
+
+def _short(answer: str) -> bool:
+    return len(answer) <= SHORT_CHARS and len(answer.split()) <= SHORT_WORDS
+
+
+def grade(question: Question, answer: str) -> Grade | None:
+    """Grade an answer; None when a choice question's answer names no option (ask again)."""
+    if answer_mode(question) is Mode.CHOOSE:
+        index = parse_choice(question, answer)
+        return None if index is None else grade_choice(question, index)
+    return grade_text(question, answer)
+
+
+# ---------------------------------------------------------------------------- choices
+
+_TRUE = {"t", "true", "y", "yes"}
+_FALSE = {"f", "false", "n", "no"}
+
+
+def parse_choice(question: Question, text: str) -> int | None:
+    """The option index an answer names (number, letter, t/f/y/n, or option text), else None."""
+    options = question.options or ()
+    raw = text.strip().lower().rstrip(".)")
+    if question.kind is QuestionKind.TRUE_FALSE:
+        wanted = "true" if raw in _TRUE else "false" if raw in _FALSE else None
+        names = [normalize(o) for o in options]
+        if wanted in names:
+            return names.index(wanted)
+    if raw.isdigit() and 1 <= int(raw) <= len(options):
+        return int(raw) - 1
+    if len(raw) == 1 and "a" <= raw < chr(ord("a") + len(options)):
+        return ord(raw) - ord("a")
+    given = normalize(text)
+    for index, option in enumerate(options):
+        if given and normalize(option) == given:
+            return index
+    return None
+
+
+def grade_choice(question: Question, index: int) -> Grade:
+    options = question.options or ()
+    correct = question.correct_option if question.correct_option is not None else -1
+    expected = options[correct] if 0 <= correct < len(options) else question.answer
+    verdict = Verdict.RIGHT if index == correct else Verdict.WRONG
+    return Grade(verdict, f"{correct + 1}. {expected}" if correct >= 0 else expected)
+
+
+# ---------------------------------------------------------------------------- typed answers
+
+
+def accepted_answers(question: Question) -> list[str]:
+    """Every accepted answer, ``a|b`` alternatives split out."""
+    return _alternatives([question.answer, *question.accepted])
+
+
+def _alternatives(texts: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for text in texts:
+        for part in text.split("|"):
+            part = part.strip()
+            if part and part not in seen:
+                seen.append(part)
+    return seen
+
+
+def match_text(given: str, accepted: Sequence[str]) -> Verdict:
+    """RIGHT when the normalised answer equals an accepted one, ALMOST within a small typo."""
+    answer = normalize(given)
+    if not answer:
+        return Verdict.WRONG
+    targets = [normalize(a) for a in accepted]
+    if answer in targets:
+        return Verdict.RIGHT
+    if any(t and close_enough(answer, t) for t in targets):
+        return Verdict.ALMOST
+    return Verdict.WRONG
+
+
+def close_enough(given: str, expected: str) -> bool:
+    """A small typo: one edit up to 8 letters, two beyond; numbers must match exactly."""
+    if _DIGITS.findall(given) != _DIGITS.findall(expected):
+        return False
+    size = len(expected)
+    allowed = 0 if size <= 3 else 1 if size <= 8 else 2
+    return allowed > 0 and edit_distance(given, expected, allowed) <= allowed
+
+
+def edit_distance(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance with adjacent swaps counted as one edit; stops early above ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > cap:
+            return cap + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def grade_text(question: Question, given: str) -> Grade:
+    if question.kind is QuestionKind.LIST_RECALL and question.items:
+        return grade_list(question, given)
+    return Grade(match_text(given, accepted_answers(question)), question.answer)
+
+
+def grade_list(question: Question, given: str) -> Grade:
+    """Item by item: each item is matched by at most one of the learner's answers."""
+    items = question.items or ()
+    alternatives = question.item_alternatives or tuple(() for _ in items)
+    pieces = split_list(
+        given, [a for i, alts in zip(items, alternatives, strict=False) for a in (i, *alts)]
+    )
+    found: dict[int, ItemResult] = {}
+    for wanted in (Verdict.RIGHT, Verdict.ALMOST):
+        left: list[str] = []
+        for piece in pieces:
+            hit = next(
+                (
+                    n
+                    for n, (item, alts) in enumerate(zip(items, alternatives, strict=False))
+                    if n not in found and match_text(piece, _alternatives([item, *alts])) is wanted
+                ),
+                None,
+            )
+            if hit is None:
+                left.append(piece)
+            else:
+                found[hit] = ItemResult(items[hit], wanted, piece)
+        pieces = left
+    results = tuple(found.get(n, ItemResult(item, Verdict.WRONG)) for n, item in enumerate(items))
+    if all(r.verdict is Verdict.RIGHT for r in results):
+        verdict = Verdict.RIGHT
+    elif all(r.verdict is not Verdict.WRONG for r in results):
+        verdict = Verdict.ALMOST
+    elif any(r.verdict is not Verdict.WRONG for r in results):
+        verdict = Verdict.PARTIAL
+    else:
+        verdict = Verdict.WRONG
+    return Grade(verdict, "; ".join(items), results, tuple(pieces))
+
+
+def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
+    """A typed list → its answers: split on , ; / and new lines, then on "and" unless the
+    phrase with "and" is itself an answer (e.g. "breast and prostate" vs "head and neck")."""
+    names = {normalize(k) for k in known}
+    pieces: list[str] = []
+    for part in _SPLIT.split(given):
+        part = part.strip()
+        if not part:
+            continue
+        if normalize(part) in names:
+            pieces.append(part)
+        else:
+            pieces.extend(p.strip() for p in _AND.split(part) if p.strip())
+    return pieces

@@ -1,0 +1,286 @@
+"""Scheduling: FSRS (through the ``fsrs`` package, the only module importing it) and study days.
+
+Everything here is pure: the time (``now``, UTC-aware), the time zone and the random source for
+interval fuzzing are passed in. ``fsrs`` is imported on first use, not at import time, so that the
+first question appears before the scheduler is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import random
+
+    import fsrs
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class Status(StrEnum):
+    NEW = "new"
+    LEARNING = "learning"
+    REVIEW = "review"
+    RELEARNING = "relearning"
+
+
+class CardState(NamedTuple):
+    """A question's schedule. ``due`` and ``last_review`` are UTC-aware; None while new.
+
+    (Records on the quiz's start-up path are named tuples: far cheaper to define than dataclasses.)
+    """
+
+    question_id: str
+    status: Status = Status.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    @property
+    def in_learning(self) -> bool:
+        return self.status in (Status.LEARNING, Status.RELEARNING)
+
+
+class Settings(NamedTuple):
+    """Scheduler and study-day settings (defaults as in Anki with FSRS). ``checked`` validates."""
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500
+    fuzz: bool = True
+    day_start_hour: int = 4
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_lapses: int = 8
+    learn_ahead: timedelta = timedelta(minutes=20)
+
+    def checked(self) -> Settings:
+        """These settings, or ValueError saying which one is out of range."""
+        if not 0.0 < self.desired_retention < 1.0:
+            raise ValueError("desired retention must be between 0 and 1 (e.g. 0.9)")
+        if not 0 <= self.day_start_hour <= 23:
+            raise ValueError("the day start hour must be 0–23")
+        if self.maximum_interval < 1:
+            raise ValueError("the maximum interval must be at least 1 day")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError("daily limits cannot be negative")
+        if any(s <= timedelta(0) for s in (*self.learning_steps, *self.relearning_steps)):
+            raise ValueError("learning steps must be positive")
+        return self
+
+
+def settings_to_dict(settings: Settings) -> dict[str, object]:
+    """JSON-ready settings (steps and learn-ahead in seconds)."""
+    data: dict[str, object] = settings._asdict()
+    for key in ("learning_steps", "relearning_steps"):
+        data[key] = [step.total_seconds() for step in getattr(settings, key)]
+    data["learn_ahead"] = settings.learn_ahead.total_seconds()
+    return data
+
+
+def settings_from_dict(data: dict[str, object]) -> Settings:
+    """Inverse of ``settings_to_dict``; unknown keys are ignored, missing ones take defaults."""
+    fields = Settings()._asdict()
+    for key, value in data.items():
+        if key not in fields:
+            continue
+        if key in ("learning_steps", "relearning_steps"):
+            value = tuple(timedelta(seconds=float(v)) for v in value)  # type: ignore[attr-defined]
+        elif key == "learn_ahead":
+            value = timedelta(seconds=float(value))  # type: ignore[arg-type]
+        fields[key] = value
+    return Settings(**fields).checked()
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """``"1m 10m"`` or ``"1m,10m,1h"`` → durations (units s, m, h, d; a bare number is minutes)."""
+    units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+    steps: list[timedelta] = []
+    for part in text.replace(",", " ").split():
+        unit = part[-1].lower() if part[-1].isalpha() else "m"
+        number = part[:-1] if part[-1].isalpha() else part
+        if unit not in units:
+            raise ValueError(f"unknown unit in step {part!r}; use s, m, h or d (e.g. 10m)")
+        try:
+            value = float(number)
+        except ValueError:
+            raise ValueError(f"not a step: {part!r}; write e.g. 1m 10m") from None
+        steps.append(timedelta(**{units[unit]: value}))
+    return tuple(steps)
+
+
+# ---------------------------------------------------------------------------- study days
+
+
+def study_day(now: datetime, zone: tzinfo, hour: int = 4) -> date:
+    """The study day ``now`` belongs to: a day runs from ``hour`` o'clock local time to the next."""
+    local = now.astimezone(zone)
+    return local.date() if local.hour >= hour else local.date() - timedelta(days=1)
+
+
+def day_start(day: date, zone: tzinfo, hour: int = 4) -> datetime:
+    """When study day ``day`` begins, in UTC (an hour skipped by a clock change maps forward)."""
+    local = datetime.combine(day, time(hour), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+def day_bounds(now: datetime, zone: tzinfo, hour: int = 4) -> tuple[datetime, datetime]:
+    """Start (inclusive) and end (exclusive) of the study day containing ``now``, in UTC."""
+    day = study_day(now, zone, hour)
+    start, end = day_start(day, zone, hour), day_start(day + timedelta(days=1), zone, hour)
+    if not start <= now < end:  # only possible around a clock change: trust the clock
+        start, end = min(start, now), max(end, now + timedelta(seconds=1))
+    return start, end
+
+
+def is_due(
+    card: CardState, now: datetime, day_end: datetime, ahead: timedelta | None = None
+) -> bool:
+    """(Re)learning cards are due at their exact time (or within ``ahead``); reviews by day."""
+    if card.due is None:
+        return False
+    if card.in_learning:
+        return card.due <= now + (ahead or timedelta(0))
+    return card.due < day_end
+
+
+def is_leech(card: CardState, settings: Settings) -> bool:
+    return card.lapses >= settings.leech_lapses
+
+
+# ---------------------------------------------------------------------------- FSRS
+
+
+_FSRS_STATUS = {1: Status.LEARNING, 2: Status.REVIEW, 3: Status.RELEARNING}
+
+
+def preload() -> None:
+    """Import fsrs now (the CLI calls this in a background thread while the learner reads)."""
+    import fsrs  # noqa: F401
+
+
+def card_id(question_id: str) -> int:
+    """A stable integer id for fsrs, derived from the question id (never the time)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(question_id.encode(), digest_size=6).digest(), "big")
+
+
+class Scheduler:
+    """Our layer over ``fsrs.Scheduler``: plain ``CardState`` in and out, injected time and rng.
+
+    fsrs draws its fuzz from the global ``random.random``; while one of our reviews runs, that draw
+    is routed to the injected ``rng`` instead, so the same seed gives the same schedule and the
+    global random state is left alone.
+    """
+
+    def __init__(self, settings: Settings | None = None, rng: random.Random | None = None) -> None:
+        import random
+
+        import fsrs
+
+        self.settings = settings or Settings()
+        self.rng = rng or random.Random(0)
+        self._fsrs = fsrs
+        self._scheduler = self._make(fuzz=self.settings.fuzz)
+        self._plain = self._make(fuzz=False)
+
+    def _make(self, fuzz: bool) -> fsrs.Scheduler:
+        s = self.settings
+        return self._fsrs.Scheduler(
+            desired_retention=s.desired_retention,
+            learning_steps=s.learning_steps,
+            relearning_steps=s.relearning_steps,
+            maximum_interval=s.maximum_interval,
+            enable_fuzzing=fuzz,
+        )
+
+    def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
+        """The card after being answered with ``rating`` at ``now``."""
+        return self._review(self._scheduler, card, rating, now)
+
+    def preview(self, card: CardState, now: datetime) -> dict[Rating, CardState]:
+        """What each rating would give (without fuzz: the interval shown beside each choice)."""
+        return {r: self._review(self._plain, card, r, now) for r in Rating}
+
+    def _review(
+        self, scheduler: fsrs.Scheduler, card: CardState, rating: Rating, now: datetime
+    ) -> CardState:
+        when = review_time(card, now)
+        with self._fuzz_from(self.rng):
+            new, _ = scheduler.review_card(
+                self._to_fsrs(card, when), self._fsrs.Rating(int(rating)), when
+            )
+        lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
+        return CardState(
+            question_id=card.question_id,
+            status=_FSRS_STATUS[int(new.state)],
+            step=new.step,
+            stability=new.stability,
+            difficulty=new.difficulty,
+            due=max(new.due, when),
+            last_review=when,
+            reps=card.reps + 1,
+            lapses=card.lapses + int(lapse),
+        )
+
+    def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
+        state = self._fsrs.State
+        if card.status is Status.NEW:
+            return self._fsrs.Card(card_id=card_id(card.question_id), due=when)
+        status = {
+            Status.LEARNING: state.Learning,
+            Status.REVIEW: state.Review,
+            Status.RELEARNING: state.Relearning,
+        }[card.status]
+        step = card.step if card.in_learning else None
+        if card.in_learning and step is None:
+            step = 0
+        return self._fsrs.Card(
+            card_id=card_id(card.question_id),
+            state=status,
+            step=step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due or when,
+            last_review=card.last_review,
+        )
+
+    @contextmanager
+    def _fuzz_from(self, rng: random.Random) -> Iterator[None]:
+        module: Any = self._fsrs.scheduler
+        saved = module.random
+        module.random = rng.random
+        try:
+            yield
+        finally:
+            module.random = saved
+
+
+def review_time(card: CardState, now: datetime) -> datetime:
+    """``now`` in UTC, never before the card's last review (a clock moved back gives no negative
+    elapsed time and no interval counted backwards)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(UTC)
+    if card.last_review is not None and now < card.last_review:
+        return card.last_review
+    return now

@@ -1,0 +1,606 @@
+"""The progress store: one SQLite file, the only module that speaks SQL.
+
+WAL mode, ``synchronous=FULL``: each answer (the card's new state and its review-log row) is one
+transaction, durable once ``record`` returns. The schema version lives in ``PRAGMA user_version``;
+older stores are copied to a backup file before they are migrated. Questions are never deleted: a
+question that leaves the deck is marked retired and keeps its history and its last text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+from .errors import StoreError
+from .model import Question
+from .scheduling import (
+    CardState,
+    Rating,
+    Settings,
+    Status,
+    settings_from_dict,
+    settings_to_dict,
+)
+
+APP_ID = 0x626D7131  # "bmq1": marks the file as ours
+SQLITE_MAGIC = b"SQLite format 3\x00"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+# MIGRATIONS[n] takes a store from schema n to n + 1. Append, never edit a released step.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE questions (
+            id TEXT PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            sibling_key TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            retired_at INTEGER,
+            renamed_to TEXT
+        )""",
+        "CREATE INDEX questions_deck ON questions(deck_id)",
+        """CREATE TABLE cards (
+            question_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('learning', 'review', 'relearning')),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX cards_due ON cards(due)",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question_id TEXT NOT NULL,
+            reviewed_at INTEGER NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            verdict TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER,
+            status_before TEXT NOT NULL,
+            status_after TEXT NOT NULL,
+            due_after INTEGER NOT NULL,
+            before TEXT
+        )""",
+        "CREATE INDEX reviews_time ON reviews(reviewed_at)",
+        "CREATE INDEX reviews_question ON reviews(question_id)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+]
+
+
+def schema_version() -> int:
+    return len(MIGRATIONS)
+
+
+APP = "bonemets-quiz"
+
+
+def user_dir(kind: str) -> str:
+    """The user's ``data`` or ``cache`` directory for this app (platformdirs' answer).
+
+    On Linux the XDG rule is applied directly: importing platformdirs (and pathlib, tempfile…)
+    would cost more than the rest of the quiz's start-up. A test checks both agree.
+    """
+    variable, default = {
+        "data": ("XDG_DATA_HOME", ".local/share"),
+        "cache": ("XDG_CACHE_HOME", ".cache"),
+    }[kind]
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and os.path.isabs(home):
+        base = os.environ.get(variable, "")
+        return os.path.join(base if os.path.isabs(base) else os.path.join(home, default), APP)
+    import platformdirs
+
+    return str(
+        platformdirs.user_data_dir(APP) if kind == "data" else platformdirs.user_cache_dir(APP)
+    )
+
+
+def default_path() -> str:
+    return os.path.join(user_dir("data"), "progress.sqlite3")
+
+
+def to_us(moment: datetime) -> int:
+    return (moment - EPOCH) // _US
+
+
+def from_us(value: int) -> datetime:
+    return EPOCH + value * _US
+
+
+class ReviewRow(NamedTuple):
+    id: int
+    question_id: str
+    reviewed_at: datetime
+    rating: Rating
+    verdict: str
+    status_before: Status
+    status_after: Status
+    due_after: datetime
+
+
+class DayLog(NamedTuple):
+    """What was studied since the start of the study day: for limits and sibling burying."""
+
+    new_done: int = 0
+    reviews_done: int = 0
+    siblings: frozenset[str] = frozenset()
+
+
+class SyncReport(NamedTuple):
+    added: int = 0
+    renamed: int = 0
+    retired: int = 0
+
+
+class QuestionRow(NamedTuple):
+    id: str
+    deck_id: str
+    retired: bool
+    renamed_to: str | None
+
+
+class Store:
+    """An open progress store. Use ``Store.open(path)``; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 5.0
+    ) -> Store:
+        """Open (creating or migrating) the store at ``path`` (default: the user data directory)."""
+        path = os.fspath(path) if path is not None else default_path()
+        _check_file(path)
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _translate(exc, path) from None
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        version, app_id, tables = self._read_header_pragmas()
+        if version > schema_version():
+            raise StoreError(
+                f"{self.path}: written by a newer bonemets-quiz (store schema {version}; this "
+                f"version reads up to {schema_version()}); the file was left untouched — upgrade "
+                "bonemets-quiz, or use another file with --store PATH"
+            )
+        if (app_id not in (0, APP_ID)) or (version == 0 and tables):
+            raise _not_ours(self.path)
+        with self._errors():
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+        if version < schema_version():
+            self._migrate(version)
+        else:
+            with self.transaction():  # fails now, not at the first answer, if it cannot write
+                pass
+
+    def _read_header_pragmas(self) -> tuple[int, int, int]:
+        with self._errors():
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return int(version), int(app_id), int(tables)
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:
+            self._backup(version)
+        with self.transaction():
+            current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            for step in MIGRATIONS[current:]:
+                for statement in step:
+                    self._conn.execute(statement)
+            self._conn.execute(f"PRAGMA user_version = {schema_version()}")
+            self._conn.execute(f"PRAGMA application_id = {APP_ID}")
+
+    def _backup(self, version: int) -> str:
+        target = f"{self.path}.schema{version}.bak"
+        counter = 1
+        while os.path.exists(target):
+            target = f"{self.path}.schema{version}.{counter}.bak"
+            counter += 1
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                self._conn.backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.Error as exc:
+            with suppress(OSError):
+                os.remove(target)
+            raise _translate(exc, self.path, "backing up before an upgrade") from None
+        return target
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _errors(self, doing: str = "") -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path, doing) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: committed (durably) at the end, rolled back on any error."""
+        with self._errors("saving"):
+            self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            with self._errors("saving"):
+                self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._errors("reading"):
+            return self._conn.execute(sql, params).fetchall()
+
+    def _write(self, sql: str, params: Sequence[object] = ()) -> int:
+        with self._errors("saving"):
+            return self._conn.execute(sql, params).rowcount
+
+    # ------------------------------------------------------------------ questions
+
+    def sync(
+        self, questions: Sequence[Question], now: datetime, fingerprint: str | None = None
+    ) -> SyncReport:
+        """Record the current bank: snapshots, renames (``replaces``) and retired questions."""
+        decks = sorted({q.deck_id for q in questions})
+        key = "sync:" + ",".join(decks)
+        if fingerprint is not None and self._meta(key) == fingerprint:
+            return SyncReport()
+        with self.transaction():
+            report = self._sync(questions, decks, to_us(now))
+            if fingerprint is not None:
+                self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, fingerprint))
+        return report
+
+    def _sync(self, questions: Sequence[Question], decks: list[str], now: int) -> SyncReport:
+        marks = ",".join("?" * len(decks))
+        known = {
+            str(row[0]): (row[1], row[2])
+            for row in self._rows(
+                f"SELECT id, snapshot, retired_at FROM questions WHERE deck_id IN ({marks})", decks
+            )
+        }
+        added = 0
+        for q in questions:
+            snapshot = json.dumps(q.to_dict(), ensure_ascii=False, sort_keys=True)
+            old = known.get(q.id)
+            if old is None:
+                added += 1
+                self._write(
+                    "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                    (q.id, q.deck_id, q.sibling_key, snapshot, now),
+                )
+            elif old != (snapshot, None):
+                self._write(
+                    "UPDATE questions SET snapshot = ?, sibling_key = ?, retired_at = NULL, "
+                    "renamed_to = NULL WHERE id = ?",
+                    (snapshot, q.sibling_key, q.id),
+                )
+        renamed = sum(self._take_over(q) for q in questions if q.replaces)
+        current = {q.id for q in questions}
+        gone = [qid for qid, (_, retired) in known.items() if qid not in current and not retired]
+        for qid in gone:
+            self._write("UPDATE questions SET retired_at = ? WHERE id = ?", (now, qid))
+        return SyncReport(added, renamed, len(gone))
+
+    def _has_history(self, question_id: str) -> bool:
+        return bool(
+            self._rows("SELECT 1 FROM cards WHERE question_id = ?", (question_id,))
+            or self._rows("SELECT 1 FROM reviews WHERE question_id = ? LIMIT 1", (question_id,))
+        )
+
+    def _take_over(self, question: Question) -> bool:
+        """A renamed question inherits the schedule and history of the first old id that has one."""
+        if self._has_history(question.id):
+            return False
+        for old in question.replaces:
+            if old != question.id and self._has_history(old):
+                self._write(
+                    "UPDATE cards SET question_id = ? WHERE question_id = ?", (question.id, old)
+                )
+                self._write(
+                    "UPDATE reviews SET question_id = ? WHERE question_id = ?", (question.id, old)
+                )
+                self._write("UPDATE questions SET renamed_to = ? WHERE id = ?", (question.id, old))
+                return True
+        return False
+
+    def question_rows(self) -> list[QuestionRow]:
+        return [
+            QuestionRow(str(r[0]), str(r[1]), r[2] is not None, r[3])  # type: ignore[arg-type]
+            for r in self._rows("SELECT id, deck_id, retired_at, renamed_to FROM questions")
+        ]
+
+    def questions(self, ids: Iterable[str] | None = None) -> dict[str, Question]:
+        """Stored snapshots (the last text each question had), by id."""
+        rows = self._rows("SELECT id, snapshot FROM questions")
+        wanted = set(ids) if ids is not None else None
+        return {
+            str(qid): Question.from_dict(json.loads(str(snap)))
+            for qid, snap in rows
+            if wanted is None or qid in wanted
+        }
+
+    def retired_questions(self, deck_ids: Iterable[str]) -> list[Question]:
+        """Stored questions of the same decks that are no longer among ``deck_ids``.
+
+        ``deck_ids`` are the ids of every question the decks generate now. A renamed question
+        (whose history moved to its new id) is not retired. Sorted by id.
+        """
+        current = set(deck_ids)
+        decks = sorted({qid.split("/", 1)[0] for qid in current})
+        marks = ",".join("?" * len(decks))
+        rows = self._rows(
+            f"SELECT id, snapshot FROM questions WHERE deck_id IN ({marks}) "
+            "AND renamed_to IS NULL ORDER BY id",
+            decks,
+        )
+        return [Question.from_dict(json.loads(str(s))) for qid, s in rows if qid not in current]
+
+    # ------------------------------------------------------------------ cards and reviews
+
+    def cards(self) -> dict[str, CardState]:
+        return {
+            card.question_id: card
+            for card in map(_card, self._rows(f"SELECT {_CARD_COLUMNS} FROM cards"))
+        }
+
+    def card(self, question_id: str) -> CardState:
+        rows = self._rows(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
+        )
+        return _card(rows[0]) if rows else CardState(question_id)
+
+    def record(
+        self,
+        before: CardState,
+        after: CardState,
+        rating: Rating,
+        verdict: str = "",
+        duration_ms: int | None = None,
+    ) -> int:
+        """Save one answer: the card's new state and its log row (call inside ``transaction``)."""
+        assert after.due is not None and after.last_review is not None
+        self._write(
+            f"INSERT OR REPLACE INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _card_values(after),
+        )
+        with self._errors("saving"):
+            cursor = self._conn.execute(
+                "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, "
+                "status_before, status_after, due_after, before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    after.question_id,
+                    to_us(after.last_review),
+                    int(rating),
+                    verdict,
+                    duration_ms,
+                    before.status.value,
+                    after.status.value,
+                    to_us(after.due),
+                    None if before.status is Status.NEW else json.dumps(_card_values(before)),
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def last_review(self) -> ReviewRow | None:
+        rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
+        return _review(rows[0]) if rows else None
+
+    def undo_last(self) -> ReviewRow | None:
+        """Take back the last answer: its log row goes, the card returns to its state before."""
+        with self.transaction():
+            last = self.last_review()
+            if last is None:
+                return None
+            before = self._rows("SELECT before FROM reviews WHERE id = ?", (last.id,))[0][0]
+            self._write("DELETE FROM cards WHERE question_id = ?", (last.question_id,))
+            if before is not None:
+                self._write(
+                    f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    json.loads(str(before)),
+                )
+            self._write("DELETE FROM reviews WHERE id = ?", (last.id,))
+        return last
+
+    def day_log(self, since: datetime) -> DayLog:
+        rows = self._rows(
+            "SELECT r.status_before, q.sibling_key FROM reviews r "
+            "LEFT JOIN questions q ON q.id = r.question_id WHERE r.reviewed_at >= ?",
+            (to_us(since),),
+        )
+        return DayLog(
+            new_done=sum(1 for status, _ in rows if status == Status.NEW.value),
+            reviews_done=sum(1 for status, _ in rows if status == Status.REVIEW.value),
+            siblings=frozenset(str(key) for _, key in rows if key is not None),
+        )
+
+    def reviews_total(self) -> int:
+        return int(self._rows("SELECT count(*) FROM reviews")[0][0])  # type: ignore[call-overload]
+
+    def reviews_since(self, since: datetime) -> list[ReviewRow]:
+        rows = self._rows(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE reviewed_at >= ? ORDER BY id",
+            (to_us(since),),
+        )
+        return [_review(row) for row in rows]
+
+    def integrity(self) -> str:
+        return str(self._rows("PRAGMA integrity_check")[0][0])
+
+    def _meta(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def settings(self) -> Settings:
+        """The learner's scheduling settings (defaults until some are saved)."""
+        text = self._meta("settings")
+        if text is None:
+            return Settings()
+        try:
+            return settings_from_dict(json.loads(text))
+        except (ValueError, TypeError):
+            return Settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.transaction():
+            self._write(
+                "INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
+                (json.dumps(settings_to_dict(settings), sort_keys=True),),
+            )
+
+
+_CARD_COLUMNS = "question_id, status, step, stability, difficulty, due, last_review, reps, lapses"
+_REVIEW_COLUMNS = (
+    "id, question_id, reviewed_at, rating, verdict, status_before, status_after, due_after"
+)
+
+
+def _card_values(card: CardState) -> list[object]:
+    return [
+        card.question_id,
+        card.status.value,
+        card.step,
+        card.stability,
+        card.difficulty,
+        to_us(card.due) if card.due else None,
+        to_us(card.last_review) if card.last_review else None,
+        card.reps,
+        card.lapses,
+    ]
+
+
+def _card(row: Sequence[object]) -> CardState:
+    qid, status, step, stability, difficulty, due, last, reps, lapses = row
+    return CardState(
+        question_id=str(qid),
+        status=Status(str(status)),
+        step=step,  # type: ignore[arg-type]
+        stability=stability,  # type: ignore[arg-type]
+        difficulty=difficulty,  # type: ignore[arg-type]
+        due=from_us(due) if due is not None else None,  # type: ignore[arg-type]
+        last_review=from_us(last) if last is not None else None,  # type: ignore[arg-type]
+        reps=int(reps),  # type: ignore[call-overload]
+        lapses=int(lapses),  # type: ignore[call-overload]
+    )
+
+
+def _review(row: Sequence[object]) -> ReviewRow:
+    rid, qid, at, rating, verdict, before, after, due = row
+    return ReviewRow(
+        id=int(rid),  # type: ignore[call-overload]
+        question_id=str(qid),
+        reviewed_at=from_us(at),  # type: ignore[arg-type]
+        rating=Rating(rating),
+        verdict=str(verdict),
+        status_before=Status(str(before)),
+        status_after=Status(str(after)),
+        due_after=from_us(due),  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------------- file checks and errors
+
+
+def _check_file(path: str) -> None:
+    """Refuse, without touching it, a file that is not a SQLite database or is cut short."""
+    try:
+        if os.path.isdir(path):
+            raise StoreError(f"{path}: is a directory — give a file path to --store")
+        if not os.path.exists(path):
+            return
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            header = file.read(100)
+        wal = path + "-wal"  # with a WAL to replay, SQLite finishes an interrupted checkpoint
+        recovering = os.path.exists(wal) and os.path.getsize(wal) > 0
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the progress store ({exc.strerror})") from None
+    if size == 0:
+        return
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise _not_ours(path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]
+    if header_valid and not recovering and size < pages * page_size:
+        raise StoreError(
+            f"{path}: the progress store is truncated ({size} of {pages * page_size} bytes); the "
+            "file was left untouched — restore it from a backup or move it aside to start afresh"
+        )
+
+
+def _not_ours(path: str) -> StoreError:
+    return StoreError(
+        f"{path}: not a bonemets-quiz progress store (not a database, or damaged); the file was "
+        "left untouched — move it aside to start afresh, or use another file with --store PATH"
+    )
+
+
+def _translate(exc: sqlite3.Error, path: str, doing: str = "") -> StoreError:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    what = f" while {doing}" if doing else ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return StoreError(
+            f"{path}: the progress store is busy (another bonemets-quiz is saving to it){what}; "
+            "nothing was lost — try again in a moment"
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return StoreError(
+            f"{path}: the progress store is read-only; nothing was saved — make the file and its "
+            "folder writable, or use another file with --store PATH"
+        )
+    if name.startswith("SQLITE_FULL") or "full" in text:
+        return StoreError(
+            f"{path}: the disk is full{what}; the last change was not saved and nothing was half "
+            "written — free some space and run again"
+        )
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text:
+        return _not_ours(path)
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(f"{path}: cannot open or create the progress store — check the path")
+    return StoreError(f"{path}: progress store error{what}: {exc}")
