@@ -1,0 +1,60 @@
+"""Questions → CSV flashcards: question, answer, tags.
+
+The first lines are Anki's file headers (``#separator:comma``, ``#html:false``,
+``#tags column:3``), so Anki's File → Import maps the columns to a Basic note's Front, Back and
+tags without questions asked, and shows deck text as text, never as HTML. There is no column
+header row (Anki would import it as a note). Other flashcard apps read the plain rows: pass
+``anki_headers=False`` (or delete the ``#`` lines) for apps that do not skip them. Every cell is
+quoted, so no row starts with ``#`` (which Anki would take for a comment).
+
+A multiple-choice question carries its options in the question cell (``A. …``) and the letter in
+the answer; the clinical note follows the answer after a blank line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..model import Question, QuestionKind
+
+ANKI_HEADERS = ("#separator:comma", "#html:false", "#tags column:3")
+
+
+def question_cell(question: Question) -> str:
+    if question.kind is QuestionKind.MULTIPLE_CHOICE and question.options:
+        options = "\n".join(f"{chr(65 + i)}. {o}" for i, o in enumerate(question.options))
+        return f"{question.prompt}\n{options}"
+    return question.prompt
+
+
+def answer_cell(question: Question) -> str:
+    if question.kind is QuestionKind.MULTIPLE_CHOICE and question.correct_option is not None:
+        answer = f"{chr(65 + question.correct_option)}. {question.answer}"
+    elif question.items:
+        answer = "; ".join(question.items)
+    else:
+        answer = question.answer
+    return f"{answer}\n\n{question.note}" if question.note else answer
+
+
+def tags_cell(question: Question) -> str:
+    """The same tags as the Anki export: deck, topic and kind."""
+    return " ".join(
+        (
+            f"bonemets::deck::{question.deck_id}",
+            f"bonemets::topic::{question.topic}",
+            f"bonemets::kind::{question.kind.value}",
+        )
+    )
+
+
+def render_csv(questions: Sequence[Question], anki_headers: bool = True) -> str:
+    out = io.StringIO()
+    if anki_headers:
+        out.write("\n".join(ANKI_HEADERS) + "\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for question in questions:
+        writer.writerow((question_cell(question), answer_cell(question), tags_cell(question)))
+    return out.getvalue()
