@@ -233,3 +233,28 @@ def test_schema_and_loader_agree_on_every_mutation_of_the_starter_deck() -> None
     assert disagreements == []
     assert len(verdicts) > 500
     assert verdicts.count(True) > 50 and verdicts.count(False) > 400, "both verdicts occur"
+
+
+# --- docs ----------------------------------------------------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs" / "deck-format.md"
+
+
+def test_docs_examples_load_and_every_field_is_documented() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", docs, flags=re.DOTALL)
+    facts = [b for b in blocks if b.startswith("  - id:") and "..." not in b]
+    assert len(facts) >= 5
+    skeleton = (
+        "deck: {id: docs, title: Docs, description: From the docs., source: {title: Docs}}\n"
+        "topics: [{id: basics, title: B}, {id: causes, title: C}, {id: cells, title: Cells}]\n"
+        "facts:\n"
+    )
+    text = skeleton + "".join(facts)
+    deck = parse_deck(text, "docs.yaml")
+    assert sorted({f.kind for f in deck.facts}) == sorted(FactKind)
+    assert schema_accepts(text)
+    fields = {*COMMON_FIELDS, "alternatives", "options", "prompt", "answer", "author", "url"}
+    fields |= {n for required, optional in KIND_FIELDS.values() for n in (*required, *optional)}
+    for field in sorted(fields):
+        assert f"`{field}`" in docs or f"{field}:" in docs, f"{field!r} is not documented"
