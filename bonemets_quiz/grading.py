@@ -27,7 +27,7 @@ SHORT_WORDS = 4
 SHORT_CHARS = 40
 LIST_PASS = 0.75  # share of list items recalled that still counts as a (hard) pass
 _SPLIT = re.compile(r"[,;\n/]+")
-_AND = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
+_AND = re.compile(r"(\s+(?:and|&|\+)\s+)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -242,11 +242,20 @@ def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
     names = {normalize(k) for k in known}
     pieces: list[str] = []
     for part in _SPLIT.split(given):
-        part = part.strip()
-        if not part:
-            continue
-        if normalize(part) in names:
-            pieces.append(part)
-        else:
-            pieces.extend(p.strip() for p in _AND.split(part) if p.strip())
+        tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
+        words = len(tokens) // 2 + 1
+        start = 0
+        while start < words:
+            end = next(
+                (
+                    end
+                    for end in range(words - 1, start, -1)
+                    if normalize("".join(tokens[2 * start : 2 * end + 1])) in names
+                ),
+                start,
+            )
+            piece = "".join(tokens[2 * start : 2 * end + 1]).strip()
+            if piece:
+                pieces.append(piece)
+            start = end + 1
     return pieces

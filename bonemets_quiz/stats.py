@@ -10,8 +10,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from .scheduling import CardState, Rating, Settings, Status, day_bounds, is_leech, study_day
-from .store import Store
+from .scheduling import (
+    CardState,
+    Rating,
+    Settings,
+    Status,
+    day_bounds,
+    is_leech,
+    settings_to_dict,
+    study_day,
+)
+from .store import ReviewRow, Store
 
 FORECAST_DAYS = 14
 HISTORY_DAYS = 30
@@ -65,6 +74,7 @@ def compute(store: Store, now: datetime, zone: tzinfo, settings: Settings) -> di
         },
         "hardest": [vars(h) for h in _hardest(store, cards, retired)],
         "leeches": sorted(c.question_id for c in active if is_leech(c, settings)),
+        "settings": settings_to_dict(settings),
     }
 
 
@@ -80,7 +90,7 @@ def _forecast(
     return [{"date": day.isoformat(), "due": due_days[day]} for day in _days(today, FORECAST_DAYS)]
 
 
-def _retention(reviews: list, first: date, zone: tzinfo, hour: int) -> dict[str, object]:
+def _retention(reviews: list[ReviewRow], first: date, zone: tzinfo, hour: int) -> dict[str, object]:
     """True retention: of the reviews of learned (review-state) cards, the share not forgotten."""
     counted = [
         r

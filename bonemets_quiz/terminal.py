@@ -45,14 +45,34 @@ def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
 
 
 def read_line(prompt: str, stream: TextIO | None = None) -> str:
-    """Show ``prompt`` and read one line (without its newline); EOFError at end of input."""
+    """Show ``prompt`` and read one line (without its newline); EOFError at end of input.
+
+    Off a terminal the line is echoed (made safe by ``clean``), so a transcript reads naturally.
+    """
+    source = stream or sys.stdin
     click.echo(prompt, nl=False)
-    sys.stdout.flush()
-    line = (stream or sys.stdin).readline()
+    line = source.readline()
     if not line:
         click.echo()
         raise EOFError
-    return line.rstrip("\r\n")
+    line = line.rstrip("\r\n")
+    if not _isatty(source):
+        click.echo(clean(line))
+    return line
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def clean(text: str) -> str:
+    """Text fit for the terminal (escape sequences and control characters removed)."""
+    from .cli.common import safe_text
+
+    return safe_text(text)
 
 
 def unicode_ok(stream: TextIO | None = None) -> bool:

@@ -31,7 +31,7 @@ from ..terminal import (
     width,
     wrap,
 )
-from .common import deck_options, safe_text, style
+from .common import deck_options, echo_json, safe_text, style
 
 F = TypeVar("F", bound=Callable[..., Any])
 INTERRUPTED = 130
@@ -377,7 +377,9 @@ class StudyRun:
             click.echo(wrap("Not in the list: " + ", ".join(map(safe_text, result.extra)), "  "))
         click.echo(wrap(f"Answer: {safe_text(result.expected)}", "", "  "))
         if question.note:
-            click.echo(wrap(f"Note: {safe_text(question.note)}", "", "  "))
+            note = safe_text(question.note)
+            label = "" if note.lower().startswith(("note", "clinical note")) else "Note: "
+            click.echo(wrap(label + note, "", "  "))
         if question.section:
             click.echo(style(wrap(f"Section: {safe_text(question.section)}", "", "  "), dim=True))
 
@@ -506,8 +508,6 @@ def stats(
     finally:
         store.close()
     if as_json:
-        from .common import echo_json
-
         echo_json({"store": str(store.path), **figures})
         return
     render_stats(figures, store.path)

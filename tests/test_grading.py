@@ -1,0 +1,183 @@
+"""Grading: normalisation, alternatives, typo tolerance, list recall, choices, ratings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest_study import bank_fixture, by_id, deck_path_fixture, make_question  # noqa: F401
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bonemets_quiz.bank_cache import Bank
+from bonemets_quiz.grading import (
+    Mode,
+    Verdict,
+    accepted_answers,
+    answer_mode,
+    edit_distance,
+    grade,
+    grade_text,
+    match_text,
+    parse_choice,
+    split_list,
+)
+from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.scheduling import Rating
+
+
+def test_answer_modes_by_kind(bank: Bank) -> None:
+    assert answer_mode(by_id(bank, "mets/multiple_choice/term")) is Mode.CHOOSE
+    assert answer_mode(by_id(bank, "mets/true_false/true")) is Mode.CHOOSE
+    assert answer_mode(by_id(bank, "mets/reversed")) is Mode.TYPE
+    assert answer_mode(by_id(bank, "primaries/list_recall")) is Mode.TYPE
+    assert answer_mode(by_id(bank, "rare/cloze/c1")) is Mode.TYPE  # a short cloze is typed
+    assert answer_mode(by_id(bank, "mets/basic")) is Mode.REVEAL
+    long_cloze = make_question(
+        "d/f/cloze/c1", answer="the cancer that started in another organ first"
+    )
+    assert answer_mode(long_cloze) is Mode.REVEAL
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "bone metastasis",
+        "Bone Metastasis!",
+        "the bone metastasis",
+        "  bône  métastasis ",
+        "bone mets",
+    ],
+)
+def test_normalised_answers_and_aliases_are_right(bank: Bank, typed: str) -> None:
+    assert grade_text(by_id(bank, "mets/reversed"), typed).verdict is Verdict.RIGHT
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("bone metastsis", Verdict.ALMOST),  # one letter missing
+        ("bone metastaiss", Verdict.ALMOST),  # two letters swapped
+        ("bone metasstasiss", Verdict.ALMOST),  # two edits in a long answer
+        ("bone metaplasia", Verdict.WRONG),
+        ("osteoporosis", Verdict.WRONG),
+        ("", Verdict.WRONG),
+    ],
+)
+def test_small_typos_are_almost(bank: Bank, typed: str, verdict: Verdict) -> None:
+    assert grade_text(by_id(bank, "mets/reversed"), typed).verdict is verdict
+
+
+def test_short_answers_and_numbers_need_to_be_exact() -> None:
+    assert match_text("cut", ["cat"]) is Verdict.WRONG
+    assert match_text("T12", ["T10"]) is Verdict.WRONG
+    assert match_text("6 weeks", ["5 weeks"]) is Verdict.WRONG
+    assert match_text("gaut", ["gout"]) is Verdict.ALMOST
+
+
+def test_alternatives_with_a_bar_are_accepted(bank: Bank) -> None:
+    cloze = by_id(bank, "rare/cloze/c1")
+    assert grade_text(cloze, "uncommon").verdict is Verdict.RIGHT
+    assert grade_text(cloze, "Rare.").verdict is Verdict.RIGHT
+    authored = make_question("d/f/basic/q-x", answer="osteolytic|lytic", accepted=("lysis",))
+    assert accepted_answers(authored) == ["osteolytic", "lytic", "lysis"]
+    assert grade_text(authored, "lytic").verdict is Verdict.RIGHT
+
+
+def test_list_recall_every_item_in_any_order_is_right(bank: Bank) -> None:
+    question = by_id(bank, "primaries/list_recall")
+    result = grade_text(question, "kidney cancer; lung, breast cancer and prostate cancer")
+    assert result.verdict is Verdict.RIGHT
+    assert result.recalled == 4
+    assert result.rating is Rating.GOOD
+
+
+def test_list_recall_gives_partial_credit_item_by_item(bank: Bank) -> None:
+    question = by_id(bank, "primaries/list_recall")
+    three = grade_text(question, "prostate cancer, breast cancer, lung cancer, liver cancer")
+    assert three.verdict is Verdict.PARTIAL
+    assert [i.verdict for i in three.items] == [Verdict.RIGHT] * 3 + [Verdict.WRONG]
+    assert three.extra == ("liver cancer",)
+    assert three.rating is Rating.HARD  # 3 of 4 recalled: a hard pass
+    two = grade_text(question, "prostate cancer, breast cancer")
+    assert (two.verdict, two.recalled, two.rating) == (Verdict.PARTIAL, 2, Rating.AGAIN)
+    none = grade_text(question, "liver")
+    assert none.verdict is Verdict.WRONG
+
+
+def test_list_recall_counts_a_repeated_answer_once_and_typos_as_almost(bank: Bank) -> None:
+    question = by_id(bank, "primaries/list_recall")
+    repeated = grade_text(question, "prostate cancer, prostate cancer, prostate cancer")
+    assert repeated.recalled == 1
+    typo = grade_text(question, "prostate cancr, breast cancer, lung, kidney cancer")
+    assert typo.verdict is Verdict.ALMOST
+    assert typo.items[0].given == "prostate cancr"
+    assert typo.rating is Rating.HARD
+
+
+def test_split_list_keeps_an_answer_that_contains_and() -> None:
+    known = ["head and neck cancer", "lung cancer"]
+    assert split_list("head and neck cancer and lung cancer", known) == known
+    assert split_list("lung cancer & head and neck cancer", known) == known[::-1]
+    assert split_list("head and neck cancer, lung cancer", known) == known
+    assert split_list("a & b + c", []) == ["a", "b", "c"]
+
+
+def test_multiple_choice_by_number_letter_or_text(bank: Bank) -> None:
+    question = by_id(bank, "mets/multiple_choice/term")
+    assert question.options is not None and question.correct_option is not None
+    right = question.correct_option
+    assert parse_choice(question, str(right + 1)) == right
+    assert parse_choice(question, chr(ord("A") + right)) == right
+    assert parse_choice(question, f"{chr(ord('a') + right)})") == right
+    assert parse_choice(question, "Bone Metastasis") == right
+    assert parse_choice(question, "9") is None
+    assert parse_choice(question, "e") is None
+    assert parse_choice(question, "something else") is None
+    result = grade(question, str(right + 1))
+    assert result is not None and result.verdict is Verdict.RIGHT
+    assert result.expected == f"{right + 1}. bone metastasis"
+    wrong = grade(question, str((right + 1) % 4 + 1))
+    assert wrong is not None and wrong.verdict is Verdict.WRONG and wrong.rating is Rating.AGAIN
+    assert grade(question, "nonsense") is None  # asked again, never graded
+
+
+@pytest.mark.parametrize(
+    ("typed", "index"),
+    [(t, 0) for t in ("t", "T", "y", "yes", "true", "1")]
+    + [(f, 1) for f in ("f", "n", "No", "false", "2")],
+)
+def test_true_false_by_t_f_y_n(bank: Bank, typed: str, index: int) -> None:
+    question = by_id(bank, "mets/true_false/false-1")
+    assert question.kind is QuestionKind.TRUE_FALSE
+    assert parse_choice(question, typed) == index
+    result = grade(question, typed)
+    assert result is not None
+    assert result.verdict is (Verdict.RIGHT if index == 1 else Verdict.WRONG)
+
+
+def test_grades_map_to_ratings() -> None:
+    question = make_question("d/f/reversed", answer="osteoblastic")
+    assert grade_text(question, "osteoblastic").rating is Rating.GOOD
+    assert grade_text(question, "osteoblastik").rating is Rating.HARD
+    assert grade_text(question, "osteolytic").rating is Rating.AGAIN
+
+
+def _reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance, written plainly."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+@given(st.text("abcd", max_size=9), st.text("abcd", max_size=9), st.integers(0, 3))
+def test_edit_distance_matches_a_plain_implementation(a: str, b: str, cap: int) -> None:
+    expected = _reference_distance(a, b)
+    assert edit_distance(a, b, cap) == (expected if expected <= cap else cap + 1)
