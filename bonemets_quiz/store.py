@@ -317,8 +317,8 @@ class Store:
                     "renamed_to = NULL WHERE id = ?",
                     (snapshot, q.sibling_key, q.id),
                 )
-        renamed = sum(self._take_over(q) for q in questions if q.replaces)
         current = {q.id for q in questions}
+        renamed = sum(self._rename(q, current) for q in questions if q.replaces)
         gone = [qid for qid, (_, retired) in known.items() if qid not in current and not retired]
         for qid in gone:
             self._write("UPDATE questions SET retired_at = ? WHERE id = ?", (now, qid))
@@ -330,21 +330,26 @@ class Store:
             or self._rows("SELECT 1 FROM reviews WHERE question_id = ? LIMIT 1", (question_id,))
         )
 
-    def _take_over(self, question: Question) -> bool:
-        """A renamed question inherits the schedule and history of the first old id that has one."""
-        if self._has_history(question.id):
-            return False
-        for old in question.replaces:
-            if old != question.id and self._has_history(old):
+    def _rename(self, question: Question, current: set[str]) -> int:
+        """Mark the old ids ``question`` replaces as renamed (not retired); the first one with a
+        history hands its schedule and review log over, unless the new id has its own already."""
+        old_ids = [old for old in question.replaces if old != question.id and old not in current]
+        inherit = not self._has_history(question.id)
+        marked = 0
+        for old in old_ids:
+            if inherit and self._has_history(old):
                 self._write(
                     "UPDATE cards SET question_id = ? WHERE question_id = ?", (question.id, old)
                 )
                 self._write(
                     "UPDATE reviews SET question_id = ? WHERE question_id = ?", (question.id, old)
                 )
-                self._write("UPDATE questions SET renamed_to = ? WHERE id = ?", (question.id, old))
-                return True
-        return False
+                inherit = False
+            marked += self._write(
+                "UPDATE questions SET renamed_to = ? WHERE id = ? AND renamed_to IS NOT ?",
+                (question.id, old, question.id),
+            )
+        return marked
 
     def question_rows(self) -> list[QuestionRow]:
         return [
