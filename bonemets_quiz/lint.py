@@ -7,7 +7,7 @@ Errors are mistakes that make a question wrong or unaskable; warnings are likely
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 
@@ -209,28 +209,54 @@ def _duplicates(
     deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
 ) -> Iterator[Problem]:
     """Questions of different facts that ask the same, or nearly the same with the same answer."""
-    by_answer: dict[str, list[tuple[Question, str]]] = defaultdict(list)
     first_by_prompt: dict[str, Question] = {}
-    for q in questions:
+    by_answer: dict[str, list[tuple[int, Question, str]]] = defaultdict(list)
+    for index, q in enumerate(questions):
         prompt = normalize(q.prompt)
         earlier = first_by_prompt.setdefault(prompt, q)
         if earlier is not q and earlier.fact_id != q.fact_id:
             yield _duplicate(deck, q, earlier, facts, where, "asks the same as")
-            continue
-        for other, other_prompt in by_answer[normalize(q.answer)]:
-            if other.fact_id != q.fact_id and _similar(prompt, other_prompt):
-                yield _duplicate(deck, q, other, facts, where, "nearly duplicates")
+        elif earlier is q and q.kind is not QuestionKind.TRUE_FALSE:
+            # true/false answers are all "True" or "False": too many to compare pairwise, and a
+            # statement repeated in two facts already shows up through its cloze questions
+            by_answer[normalize(q.answer)].append((index, q, prompt))
+    for group in by_answer.values():
+        for later, earlier in _near_pairs(group):
+            yield _duplicate(deck, later, earlier, facts, where, "nearly duplicates")
+
+
+def _near_pairs(
+    group: list[tuple[int, Question, str]],
+) -> Iterator[tuple[Question, Question]]:
+    """(later, earlier) pairs of similar prompts; each later question reported once.
+
+    Sorted by length, a prompt is compared only with those close enough in length to reach the
+    ratio at all, and a character-count bound rules out most pairs before the costly matcher.
+    """
+    entries = sorted(group, key=lambda e: len(e[2]))
+    counts = [Counter(e[2]) for e in entries]
+    reported: set[str] = set()
+    bound = NEAR_DUPLICATE / (2 - NEAR_DUPLICATE)  # shortest/longest ratio that can still match
+    for i, (index, q, prompt) in enumerate(entries):
+        for j in range(i - 1, -1, -1):
+            other_index, other, other_prompt = entries[j]
+            if len(other_prompt) < bound * len(prompt):
                 break
-        by_answer[normalize(q.answer)].append((q, prompt))
+            if other.fact_id == q.fact_id:
+                continue
+            common = sum((counts[i] & counts[j]).values())
+            if 2 * common < NEAR_DUPLICATE * (len(prompt) + len(other_prompt)):
+                continue
+            if not _similar(prompt, other_prompt):
+                continue
+            later, earlier = (q, other) if index > other_index else (other, q)
+            if later.id not in reported:
+                reported.add(later.id)
+                yield later, earlier
 
 
 def _similar(a: str, b: str) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= NEAR_DUPLICATE
-        and matcher.quick_ratio() >= NEAR_DUPLICATE
-        and matcher.ratio() >= NEAR_DUPLICATE
-    )
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_DUPLICATE
 
 
 def _duplicate(
