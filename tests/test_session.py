@@ -1,0 +1,316 @@
+"""A study session: order, daily limits, sibling burying, study days, undo, cram, leeches, stats."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest_study import (  # noqa: F401
+    LONDON,
+    NEW_YORK,
+    NOW,
+    bank_fixture,
+    deck_path_fixture,
+    make_question,
+    store_fixture,
+)
+
+from bonemets_quiz import stats
+from bonemets_quiz.bank_cache import Bank
+from bonemets_quiz.model import Question
+from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
+from bonemets_quiz.session import Session
+from bonemets_quiz.store import Store
+
+PLAIN = Settings(fuzz=False)
+
+
+def facts(count: int) -> list[Question]:
+    """One question per fact: no siblings."""
+    return [make_question(f"d/f{n}/basic") for n in range(count)]
+
+
+def session(store: Store, questions: list[Question], now: datetime, **options: object) -> Session:
+    store.sync(questions, now)
+    options.setdefault("settings", PLAIN)
+    return Session(store, questions, LONDON, now, rng=random.Random(1), **options)  # type: ignore[arg-type]
+
+
+def put(store: Store, card: CardState) -> None:
+    """Give a question a schedule (its log row dated at the card's last review)."""
+    with store.transaction():
+        store.record(CardState(card.question_id), card, Rating.GOOD)
+
+
+def review_card(qid: str, due: datetime, last: datetime | None = None) -> CardState:
+    return CardState(qid, Status.REVIEW, None, 5.0, 5.0, due, last or due - timedelta(days=5), 3)
+
+
+def drain(s: Session, now: datetime, rating: Rating = Rating.GOOD, limit: int = 200) -> list[str]:
+    asked = []
+    while (q := s.next(now)) is not None and len(asked) < limit:
+        asked.append(q.id)
+        s.answer(q, rating, now)
+    return asked
+
+
+def test_order_is_learning_then_due_reviews_then_new(store: Store) -> None:
+    qs = facts(7)
+    store.sync(qs, NOW)
+    put(store, review_card("d/f0/basic", NOW + timedelta(hours=6)))  # due later today
+    put(store, review_card("d/f1/basic", NOW - timedelta(days=2)))  # overdue
+    put(store, review_card("d/f2/basic", NOW + timedelta(days=1)))  # tomorrow: not due
+    learning = CardState("d/f3/basic", Status.LEARNING, 1, 2.0, 5.0, NOW - timedelta(minutes=1))
+    put(store, learning._replace(last_review=NOW - timedelta(days=1)))
+    s = session(store, qs, NOW)
+    assert s.remaining(NOW) == (1, 2, 3)
+    asked = [q.id for q in iter(lambda: _answer_next(s), None)][:6]
+    assert asked[:6] == [
+        "d/f3/basic",  # (re)learning that is due
+        "d/f1/basic",  # then reviews, the longest overdue first
+        "d/f0/basic",
+        "d/f4/basic",  # then new questions in deck order
+        "d/f5/basic",
+        "d/f6/basic",
+    ]
+
+
+def _answer_next(s: Session) -> Question | None:
+    question = s.next(NOW)
+    if question is not None:
+        s.answer(question, Rating.EASY, NOW)
+    return question
+
+
+def test_daily_new_limit_holds_across_sessions_until_the_next_day(store: Store) -> None:
+    qs = facts(5)
+    s = session(store, qs, NOW, settings=Settings(fuzz=False, new_per_day=2))
+    asked = drain(s, NOW)
+    assert set(asked) == {"d/f0/basic", "d/f1/basic"}  # learning steps repeat them, no third
+    later = session(store, qs, NOW + timedelta(hours=3), settings=Settings(new_per_day=2))
+    assert later.remaining(NOW + timedelta(hours=3)).new == 0
+    tomorrow = NOW + timedelta(days=1)
+    assert (
+        session(store, qs, tomorrow, settings=Settings(new_per_day=2)).remaining(tomorrow).new == 2
+    )
+    override = session(store, qs, NOW + timedelta(hours=3), new_limit=4)
+    assert override.remaining(NOW + timedelta(hours=3)).new == 2  # 4 a day, 2 done today
+
+
+def test_daily_review_limit(store: Store) -> None:
+    qs = facts(5)
+    store.sync(qs, NOW)
+    for q in qs:
+        put(store, review_card(q.id, NOW - timedelta(hours=1)))
+    s = session(store, qs, NOW, review_limit=3)
+    assert len(drain(s, NOW)) == 3
+    again = session(store, qs, NOW + timedelta(hours=1), review_limit=3)
+    assert again.next(NOW + timedelta(hours=1)) is None  # the limit is per study day
+
+
+def test_siblings_are_buried_for_the_day(store: Store, bank: Bank) -> None:
+    s = session(store, list(bank.questions), NOW)
+    asked = drain(s, NOW)
+    per_fact: dict[str, set[str]] = {}
+    for qid in asked:
+        per_fact.setdefault(qid.split("/")[1], set()).add(qid)
+    assert set(per_fact) == {"mets", "primaries", "rare", "versus"}
+    assert all(len(ids) == 1 for ids in per_fact.values()), per_fact
+    tomorrow = NOW + timedelta(days=1)
+    next_day = session(store, list(bank.questions), tomorrow)
+    fresh = drain(next_day, tomorrow)
+    new_siblings = {q for q in fresh if q.startswith("mini/mets/")} - per_fact["mets"]
+    assert len(new_siblings) == 1  # one more question of the fact, a different one
+
+
+def test_a_sibling_being_relearned_is_not_buried(store: Store, bank: Bank) -> None:
+    questions = list(bank.questions)
+    store.sync(questions, NOW)
+    earlier = NOW - timedelta(hours=2)
+    put(store, review_card("mini/mets/reversed", NOW, NOW - timedelta(days=3)))
+    relearning = CardState(
+        "mini/mets/basic", Status.RELEARNING, 0, 1.0, 7.0, NOW - timedelta(minutes=5), earlier, 4, 1
+    )
+    with store.transaction():  # relearned since this morning: a sibling was studied today
+        store.record(review_card("mini/mets/basic", earlier), relearning, Rating.AGAIN)
+    s = session(store, questions, NOW)
+    assert s.next(NOW).id == "mini/mets/basic"  # type: ignore[union-attr]
+    s.answer(s.next(NOW), Rating.GOOD, NOW)  # type: ignore[arg-type]
+    asked = drain(s, NOW)
+    assert not any(q.startswith("mini/mets/") for q in asked)  # the due review waits a day
+
+
+def test_the_day_starts_at_4_am_local_time(store: Store) -> None:
+    qs = facts(4)
+    settings = Settings(fuzz=False, new_per_day=1)
+    night = datetime(2026, 3, 10, 3, 30, tzinfo=UTC)  # 03:30 in London (GMT)
+    s = session(store, qs, night, settings=settings)
+    s.answer(s.next(night), Rating.EASY, night)  # type: ignore[arg-type]
+    for minute, expected in ((20, 0), (29, 0), (30, 1), (90, 1)):
+        now = night + timedelta(minutes=minute)
+        assert session(store, qs, now, settings=settings).remaining(now).new == expected, minute
+
+
+def test_the_day_starts_at_4_am_on_the_clock_change_day(store: Store) -> None:
+    """Europe/London, 2026-03-29: at 01:00 GMT the clocks go to 02:00 BST; 4 a.m. is 03:00 UTC."""
+    qs = facts(4)
+    settings = Settings(fuzz=False, new_per_day=1)
+    before = datetime(2026, 3, 29, 2, 50, tzinfo=UTC)  # 03:50 BST: still the 28th's study day
+    s = session(store, qs, before, settings=settings)
+    s.answer(s.next(before), Rating.EASY, before)  # type: ignore[arg-type]
+    assert session(store, qs, before, settings=settings).remaining(before).new == 0
+    after = datetime(2026, 3, 29, 3, 10, tzinfo=UTC)  # 04:10 BST (03:10 by the old offset)
+    assert session(store, qs, after, settings=settings).remaining(after).new == 1
+
+
+def test_the_day_start_hour_is_configurable(store: Store) -> None:
+    qs = facts(3)
+    settings = Settings(fuzz=False, new_per_day=1, day_start_hour=6)
+    early = datetime(2026, 3, 10, 4, 30, tzinfo=UTC)
+    s = session(store, qs, early, settings=settings)
+    s.answer(s.next(early), Rating.EASY, early)  # type: ignore[arg-type]
+    five = early + timedelta(minutes=30)
+    assert session(store, qs, five, settings=settings).remaining(five).new == 0
+    six = early + timedelta(minutes=90)
+    assert session(store, qs, six, settings=settings).remaining(six).new == 1
+
+
+def test_a_question_lapsing_eight_times_becomes_a_leech(store: Store) -> None:
+    (question,) = facts(1)
+    s = session(store, [question], NOW, new_limit=1)
+    now, lapses, flagged = NOW, 0, []
+    while lapses < 9:
+        card = s.card(question)
+        rating = Rating.AGAIN if card.status is Status.REVIEW else Rating.GOOD
+        outcome = s.answer(question, rating, now)
+        lapses = outcome.after.lapses
+        if outcome.became_leech:
+            flagged.append(lapses)
+        now = outcome.after.due or now
+    assert flagged == [8]
+    figures = stats.compute(store, now, LONDON, PLAIN)
+    assert figures["leeches"] == [question.id]
+    assert figures["counts"]["leeches"] == 1  # type: ignore[index]
+
+
+def test_undo_in_a_session_takes_back_answers_one_by_one(store: Store) -> None:
+    qs = facts(3)
+    s = session(store, qs, NOW)
+    first = s.next(NOW)
+    assert first is not None
+    kept = s.answer(first, Rating.GOOD, NOW).after
+    second = s.next(NOW)
+    assert second is not None and second.id != first.id
+    s.answer(second, Rating.AGAIN, NOW)
+    undone = s.undo(NOW)
+    assert undone is not None and undone.question == second and undone.rating is Rating.AGAIN
+    assert store.card(second.id) == CardState(second.id)
+    assert s.next(NOW) == second  # asked again next
+    assert s.summary.answered == 1 and s.summary.ratings[Rating.AGAIN] == 0
+    assert store.card(first.id) == kept
+    assert s.undo(NOW).question == first  # type: ignore[union-attr]
+    assert s.undo(NOW) is None
+    assert store.reviews_total() == 0 and store.cards() == {}
+
+
+def test_cram_practises_every_question_without_touching_the_schedule(store: Store) -> None:
+    qs = facts(6)
+    store.sync(qs, NOW)
+    put(store, review_card("d/f2/basic", NOW + timedelta(days=30)))
+    cards, total = store.cards(), store.reviews_total()
+    s = session(store, qs, NOW, cram=True)
+    ratings = [Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY, Rating.GOOD, Rating.AGAIN]
+    asked = []
+    while (q := s.next(NOW)) is not None:
+        asked.append(q.id)
+        outcome = s.answer(q, ratings[len(asked) - 1], NOW)
+        assert not outcome.saved
+    assert sorted(asked) == sorted(q.id for q in qs)
+    assert store.cards() == cards and store.reviews_total() == total
+    assert s.undo(NOW).question_id == asked[-1]  # type: ignore[union-attr]
+    assert s.next(NOW).id == asked[-1]  # type: ignore[union-attr]
+    assert s.summary.answered == 5
+
+
+def test_a_clock_moved_backwards_mid_session_loses_and_duplicates_nothing(store: Store) -> None:
+    qs = facts(4)
+    s = session(store, qs, NOW)
+    times = [NOW, NOW - timedelta(hours=10), NOW + timedelta(minutes=1), NOW - timedelta(days=2)]
+    answered = []
+    for when in times:
+        question = s.next(when)
+        assert question is not None
+        outcome = s.answer(question, Rating.GOOD, when)
+        assert outcome.after.due is not None and outcome.after.last_review is not None
+        assert outcome.after.due > outcome.after.last_review
+        answered.append(question.id)
+    assert store.reviews_total() == 4
+    assert set(store.cards()) == set(answered)
+    assert all(c.reps == Counter(answered)[c.question_id] for c in store.cards().values())
+    assert store.integrity() == "ok"
+
+
+def test_a_changed_time_zone_keeps_every_card(store: Store, bank: Bank) -> None:
+    questions = list(bank.questions)
+    s = session(store, questions, NOW)
+    drain(s, NOW)
+    cards = store.cards()
+    answered = store.reviews_total()
+    later = NOW + timedelta(hours=1)
+    moved = Session(store, questions, NEW_YORK, later, settings=PLAIN)
+    assert (moved.day_start, moved.day_end) != (s.day_start, s.day_end)
+    asked = drain(moved, later)
+    assert set(store.cards()) == set(cards)  # nothing lost, nothing duplicated
+    assert store.reviews_total() == answered + len(asked)
+    assert all(qid in cards for qid in asked)  # only questions studied before, no new ones
+
+
+def test_stats_figures(store: Store, tmp_path: Path) -> None:
+    qs = facts(6)
+    store.sync(qs, NOW - timedelta(days=40))
+    scheduler_settings = Settings(fuzz=False)
+    # reviews of learned cards on known days: 3 passed and 1 forgotten this week, 1 forgotten before
+    history = [
+        (0, Rating.GOOD, 1),
+        (1, Rating.AGAIN, 2),
+        (2, Rating.GOOD, 3),
+        (3, Rating.HARD, 5),
+        (4, Rating.AGAIN, 20),
+    ]
+    for n, rating, days_ago in history:
+        when = NOW - timedelta(days=days_ago)
+        before = review_card(f"d/f{n}/basic", when, when - timedelta(days=10))
+        after = before._replace(
+            due=NOW + timedelta(days=n), last_review=when, lapses=int(rating is Rating.AGAIN) * 8
+        )
+        with store.transaction():
+            store.record(before, after, rating)
+    store.sync(qs[:5], NOW)  # d/f5 retired
+    figures = stats.compute(store, NOW, LONDON, scheduler_settings)
+    assert figures["reviews_total"] == 5
+    assert figures["counts"] == {"new": 0, "learning": 0, "review": 5, "retired": 1, "leeches": 2}
+    assert figures["due_today"] == 1  # d/f0, due now
+    forecast = [day["due"] for day in figures["forecast"]]  # type: ignore[union-attr]
+    assert forecast[:6] == [1, 1, 1, 1, 1, 0] and len(forecast) == 14
+    per_day = figures["reviews_per_day"]
+    assert len(per_day) == 30 and sum(d["reviews"] for d in per_day) == 5  # type: ignore[union-attr]
+    assert per_day[-2]["reviews"] == 1 and per_day[-1]["reviews"] == 0  # type: ignore[index]
+    assert figures["retention"] == {
+        "7d": {"reviews": 4, "passed": 3, "rate": 0.75},
+        "30d": {"reviews": 5, "passed": 3, "rate": 0.6},
+    }
+    hardest = figures["hardest"]
+    assert [h["id"] for h in hardest][:2] == ["d/f1/basic", "d/f4/basic"]  # type: ignore[index]
+    assert figures["leeches"] == ["d/f1/basic", "d/f4/basic"]
+
+
+@pytest.mark.parametrize("rating", list(Rating))
+def test_every_rating_is_saved_with_its_verdict(store: Store, rating: Rating) -> None:
+    (question,) = facts(1)
+    s = session(store, [question], NOW)
+    s.answer(question, rating, NOW, "almost", 1500)
+    (row,) = store.reviews_since(NOW - timedelta(minutes=1))
+    assert (row.rating, row.verdict) == (rating, "almost")
