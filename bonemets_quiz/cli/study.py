@@ -242,7 +242,7 @@ def _settings(
     if not changes:
         return current
     try:
-        settings = Settings(**{**vars(current), **changes})
+        settings = current._replace(**changes).checked()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     store.save_settings(settings)
@@ -313,7 +313,7 @@ class StudyRun:
             self._preloading = True
             threading.Thread(target=preload, daemon=True).start()
         while True:
-            line = read_line(prompt)
+            line = read_line(wrap(prompt.rstrip()) + " ")
             command = line.strip().lower()
             if command in (":u", ":undo"):
                 raise _Undo
@@ -327,13 +327,11 @@ class StudyRun:
     def _header(self, question: Question, card: CardState) -> None:
         left = self.session.remaining(self.clock())
         status = "cram" if self.session.cram else card.status.value
-        click.echo(
-            style(
-                f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  "
-                f"(due: {left.learning} learning, {left.review} review, {left.new} new)",
-                dim=True,
-            )
+        head = (
+            f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  "
+            f"(due: {left.learning} learning, {left.review} review, {left.new} new)"
         )
+        click.echo(style(wrap(head, "", "   "), dim=True))
 
     def _answer(self, question: Question, mode: Mode) -> Grade:
         if mode is Mode.CHOOSE:

@@ -1,0 +1,316 @@
+"""``study``, ``stats`` and ``undo`` through the command line (CliRunner, piped input)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest_study import DECK, by_id, write_deck
+
+from bonemets_quiz import bank_cache
+from bonemets_quiz.bank_cache import build_bank
+from bonemets_quiz.cli import cli
+from bonemets_quiz.cli import study as study_cli
+
+NOW = "2026-03-10T09:00:00+00:00"
+
+# The mini deck, seed 1, at NOW: new questions in deck order, one per fact (siblings buried).
+FIRST_FOUR = [
+    "What is bone metastasis?",  # basic: reveal, then rate
+    "Name the 4 cancers that commonly spread to bone.",  # list recall: typed
+    "Cancers that start in bone itself are [...].",  # short cloze: typed
+    "How does bone metastasis differ from primary bone cancer?",  # basic
+]
+
+
+class Quiz:
+    """Runs the CLI against one store and one deck in ``tmp_path``."""
+
+    def __init__(self, tmp_path: Path, deck: str = DECK) -> None:
+        self.tmp = tmp_path
+        self.store = tmp_path / "progress.sqlite3"
+        self.deck = write_deck(tmp_path, deck)
+        self.env = {
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "BONEMETS_QUIZ_NOW": NOW,
+            "BONEMETS_QUIZ_TZ": "Europe/London",
+            "BONEMETS_QUIZ_SEED": "1",
+            "BONEMETS_QUIZ_STORE": None,
+            "COLUMNS": "100",
+        }
+
+    def run(self, *args: str, input: str | None = None, **env: str | None) -> Result:
+        result = CliRunner().invoke(
+            cli, ["--store", str(self.store), *args], input=input, env={**self.env, **env}
+        )
+        assert "Traceback" not in result.output
+        return result
+
+    def study(self, input: str, *args: str, **env: str | None) -> Result:
+        return self.run("study", "--deck", str(self.deck), *args, input=input, **env)
+
+    def stats(self, *args: str) -> dict[str, Any]:
+        result = self.run("stats", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+    def ratings(self) -> list[int]:
+        conn = sqlite3.connect(self.store)
+        return [r[0] for r in conn.execute("SELECT rating FROM reviews ORDER BY id")]
+
+
+@pytest.fixture
+def quiz(tmp_path: Path) -> Quiz:
+    return Quiz(tmp_path)
+
+
+def test_a_piped_session_grades_explains_and_saves_every_answer(quiz: Quiz) -> None:
+    answers = [
+        "",  # reveal
+        "",  # Enter: Good
+        "prostate cancer, breast cancer, lung",
+        "",  # keep the suggested Hard (3 of 4)
+        "rar",  # a typo: almost
+        "4",  # override to Easy
+        "",  # reveal
+        "1",  # Again
+    ]
+    result = quiz.study("\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    positions = [out.index(prompt) for prompt in FIRST_FOUR]
+    assert positions == sorted(positions)
+    assert "Answer: Cancer that started elsewhere and has spread to bone." in out
+    assert "Clinical note: it keeps the name of its primary cancer." in out
+    assert "Section: What is it?" in out
+    assert "1 Again (1 min)  2 Hard (6 min)  3 Good (10 min)  4 Easy (8 days)" in out
+    assert "Partly right: 3 of 4." in out
+    assert "  - kidney cancer" in out and "  + lung cancer" in out
+    assert "Almost (a small typo)" in out
+    assert "Rate 1–4 [Enter = 2 Hard]: 4" in out  # piped input is echoed
+    saved = re.findall(r"Saved: (\w+), back (.+)\.", out)
+    assert [s for s in saved if s[0] != "Easy"] == [
+        ("Good", "in 10 min"),
+        ("Hard", "in 6 min"),
+        ("Again", "in 1 min"),
+    ]
+    assert re.fullmatch(r"in [78] days \(\w{3} 1[78] Mar 2026\)", saved[2][1])  # 8 days ± fuzz
+    assert "Session: 4 answered (Again 1 · Hard 1 · Good 1 · Easy 1)" in out
+    assert quiz.ratings() == [3, 2, 4, 1]
+    figures = quiz.stats()
+    assert figures["reviews_total"] == 4
+    assert figures["counts"] == {"new": 10, "learning": 3, "review": 1, "retired": 0, "leeches": 0}
+    assert figures["due_today"] == 3
+
+
+def test_stats_json_reflects_every_answer_of_several_sessions(quiz: Quiz) -> None:
+    total = 0
+    for round_ in range(3):
+        result = quiz.study("\n" * 6)
+        assert result.exit_code == 0, result.output
+        total += result.output.count("Saved:")
+        figures = quiz.stats()
+        assert figures["reviews_total"] == total == len(quiz.ratings()), round_
+        counts = figures["counts"]
+        assert counts["new"] + counts["learning"] + counts["review"] == 14
+
+
+def test_choices_by_number_letter_and_true_false(quiz: Quiz) -> None:
+    bank = build_bank([quiz.deck], 0)
+    mc = by_id(bank, "mets/multiple_choice/term")
+    letter = "abcd"[mc.correct_option]  # type: ignore[index]
+    result = quiz.study(f"9\n{letter}\n\n", "--kind", "multiple_choice")
+    assert "Please answer 1–4." in result.output  # 9 is no option: asked again
+    assert "Right." in result.output and quiz.ratings() == [3]
+    quiz.store = quiz.tmp / "other.sqlite3"  # a new store: the fact's siblings are buried today
+    result = quiz.study("y\n\n", "--kind", "true_false", "--topic", "basics")
+    assert "True or false: Bone metastasis is cancer that started elsewhere" in result.output
+    assert "Right." in result.output and quiz.ratings() == [3]
+
+
+def test_end_of_input_at_any_prompt_keeps_everything(quiz: Quiz) -> None:
+    result = quiz.study("")
+    assert result.exit_code == 0
+    assert "Session: 0 answered" in result.output
+    result = quiz.study("\n\n\n")  # one answer, then input ends at the next question
+    assert result.exit_code == 0
+    assert result.output.count("Saved:") == 1
+    assert "Session: 1 answered" in result.output
+    assert len(quiz.ratings()) == 1
+
+
+def test_ctrl_c_keeps_everything_and_prints_a_summary(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    real = study_cli.read_line
+
+    def interrupted(prompt: str) -> str:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real(prompt)
+
+    monkeypatch.setattr(study_cli, "read_line", interrupted)
+    result = quiz.study("\n\n\n\n\n")
+    assert result.exit_code == 130
+    assert "Session: 1 answered" in result.output
+    assert "every answer is saved in" in result.output
+    assert len(quiz.ratings()) == 1
+
+
+def test_no_colour_or_escapes_off_a_terminal_and_deck_text_is_made_safe(tmp_path: Path) -> None:
+    hostile = DECK.replace(
+        "term: bone metastasis\n", 'term: "bone \\e[31mmetastasis\\e]0;pwned\\a\\e[2J"\n', 1
+    )
+    quiz = Quiz(tmp_path, hostile)
+    result = quiz.study("\n\n")
+    assert "What is bone metastasis?" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_long_text_wraps_to_the_terminal_width(tmp_path: Path) -> None:
+    long_definition = " ".join(["cancer that started elsewhere and has spread to bone"] * 8)
+    quiz = Quiz(
+        tmp_path,
+        DECK.replace("cancer that started elsewhere and has spread to bone", long_definition, 1),
+    )
+    result = quiz.study("\n\n", COLUMNS="40")
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert "spread to bone cancer that started" in " ".join(result.output.split())
+
+
+def test_undo_command_takes_back_the_last_answer_exactly(quiz: Quiz) -> None:
+    quiz.study("\n\nprostate cancer\n\n")
+    assert quiz.ratings() == [3, 1]
+    before = quiz.stats()
+    result = quiz.run("undo")
+    assert result.exit_code == 0
+    assert "Took back your answer (Again, 2026-03-10" in result.output
+    assert "Name the 4 cancers that commonly spread to bone." in " ".join(result.output.split())
+    after = quiz.stats()
+    assert quiz.ratings() == [3]
+    assert after["reviews_total"] == before["reviews_total"] - 1
+    assert after["counts"]["new"] == before["counts"]["new"] + 1
+    assert quiz.run("undo").exit_code == 0
+    result = quiz.run("undo")
+    assert "Nothing to undo" in result.output
+    assert quiz.stats()["counts"]["new"] == 14
+
+
+def test_undo_key_inside_a_session(quiz: Quiz) -> None:
+    result = quiz.study("\n\n:u\n\n4\n")
+    out = result.output
+    assert "Took back your last answer (Good) to: What is bone metastasis?" in out
+    assert out.count("What is bone metastasis?") == 3  # asked, undone, asked again
+    assert quiz.ratings() == [4]
+    assert "Session: 1 answered (Easy 1)" in out
+
+
+def test_quit_key_ends_the_session(quiz: Quiz) -> None:
+    result = quiz.study("\n\n:q\n\n\n")
+    assert result.exit_code == 0
+    assert "Session: 1 answered" in result.output
+    assert quiz.ratings() == [3]
+
+
+def test_cram_does_not_change_the_schedule(quiz: Quiz) -> None:
+    quiz.study("\n\n")
+    before = quiz.stats()
+    result = quiz.study("\n1\n" * 20, "--cram")
+    assert result.exit_code == 0
+    assert "Cram: not saved (Again would bring it back in 1 min)." in result.output
+    assert "cram practice, the schedule is unchanged" in result.output
+    assert quiz.stats() == before
+    assert quiz.ratings() == [3]
+
+
+def test_new_and_limit_options(quiz: Quiz) -> None:
+    result = quiz.study("\n\n" * 10 + "x\n\n" * 10, "--new", "1")
+    assert result.output.count("· new ·") == 1
+    assert "Nothing more is due now." in result.output
+
+
+def test_retired_questions_are_announced_and_counted(quiz: Quiz) -> None:
+    quiz.study("\n\n" * 8)
+    write_deck(quiz.tmp, DECK.split("  - id: versus")[0])
+    result = quiz.study("")
+    assert "Deck updated: 3 retired from the deck (history kept)." in result.output
+    assert quiz.stats()["counts"]["retired"] == 3
+
+
+def test_settings_are_remembered_and_checked(quiz: Quiz) -> None:
+    assert quiz.study("", "--retention", "0.85", "--day-starts", "5").exit_code == 0
+    settings = quiz.stats()["settings"]
+    assert (settings["desired_retention"], settings["day_start_hour"]) == (0.85, 5)
+    result = quiz.study("", "--learning-steps", "1m 10q")
+    assert result.exit_code == 2 and "--learning-steps" in result.output
+    assert quiz.study("", "--retention", "2").exit_code == 2
+
+
+def test_stats_draws_the_forecast_and_history(quiz: Quiz) -> None:
+    quiz.study("\n4\n" + "x\n4\n" * 3)
+    result = quiz.run("stats")
+    assert result.exit_code == 0
+    out = result.output
+    assert "Questions: 10 new · 0 learning · 4 review · 0 retired · 0 leeches" in out
+    forecast = re.findall(r"^  (?:today )?\w{3} \d\d \w{3}\s+\d+", out, re.MULTILINE)
+    assert len(forecast) == 14
+    assert "Reviews per day, 2026-02-09 to 2026-03-10" in out
+    assert "4 in 30 days" in out
+    assert "last 7 days: —" in out  # no learned question reviewed yet
+
+
+def test_bad_store_and_bad_options_are_one_line_errors(quiz: Quiz) -> None:
+    quiz.store.write_text("not a database at all\n" * 20)
+    result = quiz.study("")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {quiz.store}: not a bonemets-quiz progress store")
+    assert quiz.store.read_text().startswith("not a database")
+    quiz.store.unlink()
+    result = quiz.study("", "--topic", "nonsense")
+    assert result.exit_code == 2 and "unknown topic nonsense" in result.output
+    assert quiz.run("study", "--now", "yesterday").exit_code == 2
+
+
+def test_the_bank_cache_is_used_and_follows_deck_edits(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert quiz.study("").exit_code == 0
+    cached = list((quiz.tmp / "cache" / "bonemets-quiz").glob("bank-*.json"))
+    assert len(cached) == 1
+
+    def no_yaml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the deck was parsed again")
+
+    monkeypatch.setattr(bank_cache, "build_bank", no_yaml)
+    assert "What is bone metastasis?" in quiz.study("").output
+    monkeypatch.undo()
+    write_deck(quiz.tmp, DECK.replace("{{rare|uncommon}}.", "{{rare|uncommon}} in {{adults}}."))
+    result = quiz.study("")
+    assert "Deck updated: 1 new question." in result.output
+    cached[0].write_text("{ damaged")
+    write_deck(quiz.tmp, DECK)
+    assert quiz.study("").exit_code == 0
+
+
+def test_bare_study_uses_the_built_in_deck_and_the_default_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "BONEMETS_QUIZ_STORE": None,
+    }
+    result = CliRunner().invoke(cli, ["study"], input="", env=env)
+    assert result.exit_code == 0, result.output
+    assert "── 1 · new ·" in result.output
+    assert (tmp_path / "data" / "bonemets-quiz" / "progress.sqlite3").is_file()
+    assert bank_cache.builtin_deck() == str(__import__("bonemets_quiz").builtin_deck_path())
