@@ -191,7 +191,7 @@ def edit_distance(a: str, b: str, cap: int) -> int:
         if min(row) > cap:
             return cap + 1
         previous2, previous = previous, row
-    return previous[-1]
+    return min(previous[-1], cap + 1)
 
 
 def grade_text(question: Question, given: str) -> Grade:
