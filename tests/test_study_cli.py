@@ -125,7 +125,7 @@ def test_choices_by_number_letter_and_true_false(quiz: Quiz) -> None:
     mc = by_id(bank, "mets/multiple_choice/term")
     letter = "abcd"[mc.correct_option]  # type: ignore[index]
     result = quiz.study(f"9\n{letter}\n\n", "--kind", "multiple_choice")
-    assert "Please answer 1–4." in result.output  # 9 is no option: asked again
+    assert "Please answer 1–4 or a–d." in result.output  # 9 is no option: asked again
     assert "Right." in result.output and quiz.ratings() == [3]
     quiz.store = quiz.tmp / "other.sqlite3"  # a new store: the fact's siblings are buried today
     result = quiz.study("y\n\n", "--kind", "true_false", "--topic", "basics")
@@ -298,6 +298,29 @@ def test_the_bank_cache_is_used_and_follows_deck_edits(
     cached[0].write_text("{ damaged")
     write_deck(quiz.tmp, DECK)
     assert quiz.study("").exit_code == 0
+
+
+def test_a_store_failure_mid_session_keeps_earlier_answers_and_says_why(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bonemets_quiz.errors import StoreError
+    from bonemets_quiz.store import Store
+
+    real = Store.record
+    calls = {"n": 0}
+
+    def record(self: Store, *args: Any, **kwargs: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise StoreError(f"{self.path}: the disk is full while saving; the last change ...")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "record", record)
+    result = quiz.study("\n\n" + "prostate cancer\n\n" * 3)
+    assert result.exit_code == 2
+    assert "Session: 1 answered" in result.output
+    assert f"Error: {quiz.store}: the disk is full" in result.output
+    assert quiz.ratings() == [3]
 
 
 def test_bare_study_uses_the_built_in_deck_and_the_default_store(

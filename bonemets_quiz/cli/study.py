@@ -174,7 +174,7 @@ def study(
       bonemets-quiz study --topic symptoms --new 5
       bonemets-quiz study --cram --kind multiple_choice
       bonemets-quiz study --deck my-deck.yaml --retention 0.85
-      printf '1\\n\\n' | bonemets-quiz study --limit 1
+      printf '\\n3\\n' | bonemets-quiz study --new 1   # scripted: reveal, rate Good
     """
     from ..bank_cache import load_bank
 
@@ -339,7 +339,10 @@ class StudyRun:
             for number, option in enumerate(options, start=1):
                 letter = chr(ord("a") + number - 1)
                 click.echo(wrap(f"{number}/{letter}) {safe_text(option)}", "  ", "       "))
-            hint = "t/f" if question.kind is QuestionKind.TRUE_FALSE else f"1–{len(options)}"
+            last = chr(ord("a") + len(options) - 1)
+            hint = f"1–{len(options)} or a–{last}"
+            if question.kind is QuestionKind.TRUE_FALSE:
+                hint = "t/f"
             while True:
                 result = grade(question, self._input(f"Answer ({hint}): "))
                 if result is not None:
