@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import StoreError
 from .model import Question
@@ -27,6 +27,9 @@ from .scheduling import (
     settings_from_dict,
     settings_to_dict,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_ID = 0x626D7131  # "bmq1": marks the file as ours
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -105,8 +108,16 @@ def user_dir(kind: str) -> str:
     )
 
 
-def default_path() -> str:
+def default_location() -> str:
+    """The default store file, as a string (no pathlib on the quiz's start-up path)."""
     return os.path.join(user_dir("data"), "progress.sqlite3")
+
+
+def default_path() -> Path:
+    """The default store file, as platformdirs' ``user_data_path`` gives it, as a Path."""
+    from pathlib import Path
+
+    return Path(default_location())
 
 
 def to_us(moment: datetime) -> int:
@@ -163,7 +174,7 @@ class Store:
         cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 5.0
     ) -> Store:
         """Open (creating or migrating) the store at ``path`` (default: the user data directory)."""
-        path = os.fspath(path) if path is not None else default_path()
+        path = os.fspath(path) if path is not None else default_location()
         _check_file(path)
         try:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

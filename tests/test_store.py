@@ -306,6 +306,6 @@ def test_default_paths_agree_with_platformdirs(
             monkeypatch.setenv(variable, xdg)
     assert user_dir("data") == platformdirs.user_data_dir("bonemets-quiz")
     assert user_dir("cache") == platformdirs.user_cache_dir("bonemets-quiz")
-    assert store_module.default_path() == os.path.join(
-        platformdirs.user_data_dir("bonemets-quiz"), "progress.sqlite3"
-    )
+    expected = platformdirs.user_data_path("bonemets-quiz") / "progress.sqlite3"
+    assert store_module.default_path() == expected
+    assert store_module.default_location() == str(expected)
