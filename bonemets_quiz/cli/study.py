@@ -197,7 +197,7 @@ def study(
         )
         report = store.sync(bank.questions, clock(), bank.fingerprint)
         if report.added or report.renamed or report.retired:
-            _say_sync(report.added, report.renamed, report.retired)
+            _say_sync(report.added, report.renamed, report.retired, len(bank.questions))
         session = Session(
             store,
             selected,
@@ -249,7 +249,10 @@ def _settings(
     return settings
 
 
-def _say_sync(added: int, renamed: int, retired: int) -> None:
+def _say_sync(added: int, renamed: int, retired: int, total: int) -> None:
+    if added == total:
+        click.echo(wrap(f"{total} questions, all new. Answers are saved as you go; :h for help."))
+        return
     parts = []
     if added:
         parts.append(f"{added} new question{'s' * (added != 1)}")
@@ -257,7 +260,7 @@ def _say_sync(added: int, renamed: int, retired: int) -> None:
         parts.append(f"{renamed} renamed (progress kept)")
     if retired:
         parts.append(f"{retired} retired from the deck (history kept)")
-    click.echo("Deck updated: " + ", ".join(parts) + ".")
+    click.echo(wrap("Deck updated: " + ", ".join(parts) + "."))
 
 
 class StudyRun:
