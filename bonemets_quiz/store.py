@@ -574,6 +574,8 @@ def _check_file(path: str) -> None:
         recovering = os.path.exists(wal) and os.path.getsize(wal) > 0
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the progress store ({exc.strerror})") from None
+    if not os.access(path, os.W_OK):  # SQLite would open it read-only and fail at the first answer
+        raise _translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
     if size == 0:
         return
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
@@ -618,5 +620,8 @@ def _translate(exc: sqlite3.Error, path: str, doing: str = "") -> StoreError:
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text:
         return _not_ours(path)
     if name.startswith("SQLITE_CANTOPEN"):
-        return StoreError(f"{path}: cannot open or create the progress store — check the path")
+        return StoreError(
+            f"{path}: cannot open or create the progress store — check that its folder exists "
+            "and is writable, or use another file with --store PATH"
+        )
     return StoreError(f"{path}: progress store error{what}: {exc}")
