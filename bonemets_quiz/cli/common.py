@@ -82,5 +82,20 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def emit_text(text: str, output: str | None) -> bool:
+    """Print ``text``, or write it atomically to ``output``; True when a file was written."""
+    if output is None:
+        click.echo(text, nl=False)
+        return False
+    from ..errors import UsageError
+    from ..export.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
+    return True
+
+
 def echo_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .common import deck_options
+from .common import deck_options, emit_text
 
 SCHEMA_FILE = "deck.schema.json"
 
@@ -106,17 +106,8 @@ def schema(output: str | None) -> None:
     """
     from ..starter import deck_schema
 
-    text = deck_schema()
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from ..export.atomic import write_text_atomic
-
-    try:
-        write_text_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
-    click.echo(f"Wrote {output}.")
+    if emit_text(deck_schema(), output):
+        click.echo(f"Wrote {output}.")
 
 
 @click.command()
@@ -185,13 +176,5 @@ def worksheet(
         from ..worksheet_md import render_markdown
 
         text = render_markdown(sheet)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from ..export.atomic import write_text_atomic
-
-    try:
-        write_text_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
-    click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")
+    if emit_text(text, output):
+        click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")
