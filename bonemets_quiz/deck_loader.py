@@ -11,11 +11,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
 from .model import AuthoredQuestion, Deck, Fact, FactKind, ListItem, Side, Source, Topic
+from .normalize import normalize
 from .yaml_nodes import NodeReader, compose, line_of, read_text
 
 BUILTIN_DECK = "bone-metastasis.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLOZE = re.compile(r"\{\{(.*?)\}\}")
+ANKI_CLOZE_MARKUP = re.compile(r"\{\{|\}\}|::")
 
 COMMON_FIELDS = (
     "note",
@@ -206,20 +208,24 @@ class _DeckBuilder:
                 continue
             first_line[fact.id] = fact.line
             facts.append(fact)
-        live = set(first_line)
+        self._check_replaces(facts, set(first_line))
+        return facts
+
+    def _check_replaces(self, facts: list[Fact], live: set[str]) -> None:
+        """An old id is renamed at most once, and never while it is still in the deck."""
+        claimed: dict[str, str] = {}
         for fact in facts:
             for old in fact.replaces:
                 if old in live:
-                    self.r.problems.append(
-                        Problem(
-                            self.r.path,
-                            fact.line,
-                            1,
-                            f"fact {fact.id!r} replaces {old!r}, which is still in the deck",
-                            "remove the old fact or the `replaces:` entry",
-                        )
-                    )
-        return facts
+                    problem = f"fact {fact.id!r} replaces {old!r}, which is still in the deck"
+                    hint = "remove the old fact or the `replaces:` entry"
+                elif old in claimed:
+                    problem = f"fact {fact.id!r} replaces {old!r}, as fact {claimed[old]!r} does"
+                    hint = "an old id can be renamed into one fact only"
+                else:
+                    claimed[old] = fact.id
+                    continue
+                self.r.problems.append(Problem(self.r.path, fact.line, 1, problem, hint))
 
     def _fact(self, node: Node, topic_ids: set[str]) -> Fact | None:
         kind = self._fact_kind(node)
@@ -332,6 +338,12 @@ class _DeckBuilder:
                     "options needs at least 2 wrong answers",
                     "add more, or remove `options`",
                 )
+            if len({normalize(o) for o in (*options, answer or "")}) < len(options) + 1:
+                self.r.problem(
+                    fields["options"],
+                    "two options say the same (or repeat the answer)",
+                    "make every option different",
+                )
             if qid and prompt and answer:
                 seen.add(qid)
                 alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
@@ -362,6 +374,14 @@ class _DeckBuilder:
                 continue
             if any(other.id == item.id for other in items):
                 self.r.problem(node, f"duplicate item id {item.id!r}", "give each item its own id")
+            elif any(normalize(other.text) == normalize(item.text) for other in items):
+                self.r.problem(node, f"item {item.text!r} is listed twice", "remove one")
+            elif ANKI_CLOZE_MARKUP.search(item.text):
+                self.r.problem(
+                    node,
+                    "a list item cannot contain {{, }} or ::",
+                    "these mark cloze deletions in Anki; reword the item",
+                )
             items.append(item)
         return dict(
             prompt=self.r.string(fields.get("prompt"), "prompt") or "",
@@ -396,6 +416,12 @@ class _DeckBuilder:
             )
         elif text and ("{{" in CLOZE.sub("", text) or "}}" in CLOZE.sub("", text)):
             self.r.problem(node, "unbalanced {{ }} in text", "close every {{ with }}")
+        elif text and any("::" in part for part in CLOZE.findall(text)):
+            self.r.problem(
+                node,
+                "a {{cloze}} deletion cannot contain ::",
+                "Anki reads :: as a hint; reword the hidden words",
+            )
         return dict(text=text)
 
     def _contrast_fields(self, fields: dict[str, Node]) -> dict[str, object]:
@@ -415,4 +441,10 @@ class _DeckBuilder:
             description = self.r.string(side.get("description"), "description")
             if term and description:
                 sides.append(Side(term, description))
+        if len(sides) == 2 and normalize(sides[0].term) == normalize(sides[1].term):
+            self.r.problem(
+                fields["sides"],
+                "both sides of the contrast have the same term",
+                "a contrast compares two different things",
+            )
         return dict(sides=tuple(sides))

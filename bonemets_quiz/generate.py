@@ -46,9 +46,17 @@ def fill_cloze(text: str, blank: int | None = None, marker: str = "[...]") -> st
     return CLOZE.sub(replace, text)
 
 
+def _clause(text: str) -> str:
+    """Deck text to be embedded in a sentence: no trailing full stop or colon."""
+    return text.strip().rstrip(".;:, ")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
+    text = _capital(text.strip())
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
@@ -136,8 +144,8 @@ class _FactQuestions:
     def _definition(self) -> Iterator[Question]:
         fact = self.fact
         accepted = (fact.term, *fact.aliases)
-        yield self._make(K.BASIC, "", f"What is {fact.term}?", _sentence(fact.definition))
-        ask_term = f"Which term means: {fact.definition}?"
+        yield self._make(K.BASIC, "", f"What is {_clause(fact.term)}?", _sentence(fact.definition))
+        ask_term = f"Which term means: {_clause(fact.definition)}?"
         yield self._make(K.REVERSED, "", ask_term, fact.term, accepted=accepted)
         pool = [*fact.distractors, *self._sibling_terms()]
         yield from self._choice("term", ask_term, fact.term, pool, fact.aliases)
@@ -146,11 +154,11 @@ class _FactQuestions:
         fact, count = self.fact, len(self.fact.items)
         texts = tuple(item.text for item in fact.items)
         if fact.complete:
-            recall = f"Name the {count} {fact.prompt}."
+            recall = f"Name the {count} {_clause(fact.prompt)}."
         else:
             recall = (
-                f"The article gives {count} examples of {fact.prompt} (not a complete list). "
-                "Name them."
+                f"The source gives {count} examples of {_clause(fact.prompt)} "
+                "(not a complete list). Name them."
             )
         yield self._make(
             K.LIST_RECALL,
@@ -165,7 +173,7 @@ class _FactQuestions:
             yield self._list_cloze(item)
             yield from self._choice(
                 item.id,
-                f"Which of these is one of the {fact.prompt}?",
+                f"Which of these is one of the {_clause(fact.prompt)}?",
                 item.text,
                 fact.distractors,
                 every_answer,
@@ -177,7 +185,7 @@ class _FactQuestions:
         marked = [
             "{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items
         ]
-        label = _sentence(fact.prompt)[:-1]
+        label = _capital(_clause(fact.prompt))
         suffix = "" if fact.complete else " (examples; not a complete list)"
         return self._make(
             K.CLOZE,
@@ -209,14 +217,14 @@ class _FactQuestions:
             K.BASIC,
             "",
             f"How does {first.term} differ from {second.term}?",
-            f"{_sentence(first.term)[:-1]}: {first.description}. "
-            f"{_sentence(second.term)[:-1]}: {second.description}.",
+            f"{_capital(first.term)}: {_clause(first.description)}. "
+            f"{_capital(second.term)}: {_clause(second.description)}.",
         )
         for number, side in enumerate(self.fact.sides, start=1):
             yield self._make(
                 K.REVERSED,
                 str(number),
-                f"{_sentence(first.term)[:-1]} or {second.term}: which one {side.description}?",
+                f"{_capital(first.term)} or {second.term}: which one {_clause(side.description)}?",
                 side.term,
             )
 
@@ -225,7 +233,7 @@ class _FactQuestions:
         if fact.kind is FactKind.STATEMENT:
             return _sentence(fill_cloze(fact.text))
         if fact.kind is FactKind.DEFINITION:
-            return _sentence(f"{fact.term} is {fact.definition}")
+            return _sentence(f"{fact.term} is {_clause(fact.definition)}")
         return None
 
     def _true_false(self) -> Iterator[Question]:

@@ -7,6 +7,7 @@ every value keeps the line and column it came from for error messages.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import DeckError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 20
+MAX_DEPTH = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
@@ -33,21 +37,29 @@ _TYPE_WORDS = {
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """Composes nodes only, and refuses documents with more than ``MAX_ALIASES`` aliases."""
+    """Composes nodes only; refuses more than ``MAX_ALIASES`` aliases or ``MAX_DEPTH`` nesting."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.alias_count = 0
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise yaml.composer.ComposerError(
-                    None, None, f"more than {MAX_ALIASES} aliases (*name)", mark
-                )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                self._refuse(f"more than {MAX_ALIASES} aliases (*name)")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+    def _refuse(self, problem: str) -> None:
+        mark = self.peek_event().start_mark
+        raise yaml.composer.ComposerError(None, None, problem, mark)
 
 
 def read_text(path: Path) -> str:
@@ -93,6 +105,8 @@ def compose(text: str, name: str) -> Node | None:
         hint = "check indentation, colons and quotes on this line or the one above"
         if "aliases" in what:
             hint = "write the values out instead of using anchors and aliases"
+        elif "nested" in what:
+            hint = "a deck needs only a few levels of nesting; flatten this part"
         raise DeckError([Problem(name, line, column, f"YAML syntax: {what}", hint)]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(name, 0, 0, f"YAML error: {exc}", "check the file")]) from None
@@ -211,6 +225,13 @@ class NodeReader:
             )
             return None
         text = " ".join(node.value.split()) if node.style in (None, ">") else node.value.strip()
+        if _CONTROL.search(text):
+            self.problem(
+                node,
+                f"{what} contains a control character",
+                "remove it; deck text must be printable",
+            )
+            return None
         if not text and not allow_empty:
             self.problem(node, f"{what} is empty", "write a value, or remove the key")
             return None
@@ -246,7 +267,7 @@ class NodeReader:
     def integer(self, node: Node | None, what: str) -> int | None:
         if node is None:
             return None
-        if isinstance(node, ScalarNode) and node.tag == f"{_YAML}int":
+        if isinstance(node, ScalarNode) and _WHOLE_NUMBER.match(node.value):
             return int(node.value)
         self.problem(node, f"{what} must be a whole number", "write e.g. `1`")
         return None

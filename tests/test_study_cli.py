@@ -16,6 +16,7 @@ from bonemets_quiz import bank_cache
 from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.cli import cli
 from bonemets_quiz.cli import study as study_cli
+from bonemets_quiz.cli.common import safe_text
 
 NOW = "2026-03-10T09:00:00+00:00"
 
@@ -170,8 +171,17 @@ def test_no_colour_or_escapes_off_a_terminal_and_deck_text_is_made_safe(tmp_path
     )
     quiz = Quiz(tmp_path, hostile)
     result = quiz.study("\n\n")
-    assert "What is bone metastasis?" in result.output
+    # The loader refuses control characters with a located message; nothing raw is echoed.
+    assert result.exit_code == 2
+    assert f"{quiz.deck}:18:11: term contains a control character" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
+    assert not quiz.store.exists()
+
+
+def test_terminal_text_is_stripped_of_escape_sequences() -> None:
+    """A second line of defence for text that did not come through the loader (old snapshots)."""
+    raw = "bone \x1b[31mmetastasis\x1b]0;pwned\x07\x1b[2J\x9b\x00 ok"
+    assert safe_text(raw) == "bone metastasis ok"
 
 
 def test_long_text_wraps_to_the_terminal_width(tmp_path: Path) -> None:
