@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bonemets_quiz import FactKind, QuestionKind, generate_questions, load_deck
+from bonemets_quiz import FactKind, Question, QuestionKind, generate_questions, load_deck
 from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.normalize import normalize
 
@@ -171,25 +172,48 @@ def test_high_calcium_effects_are_never_asked_as_complete() -> None:
             assert "not a complete list" in q.prompt, q.id
 
 
-def test_hips_and_pelvis_are_never_distractors_for_each_other() -> None:
-    for q in QUESTIONS:
-        if q.options and q.correct_option is not None:
-            right = normalize(q.answer)
-            wrong = {normalize(o) for i, o in enumerate(q.options) if i != q.correct_option}
-            for a, b in (("pelvis", "hips"), ("hips", "pelvis")):
-                assert not (a in right and any(b in w for w in wrong)), q.id
+# Clinical notes 6 and 12: terms that overlap or are easily confused must never be a wrong option
+# where the other is the right one.
+CONFUSABLE = [
+    ("pelvis", "hips"),
+    ("hips", "pelvis"),
+    ("corticosteroid", "non steroidal"),
+    ("non steroidal", "corticosteroid"),
+    ("steroids", "non steroidal"),
+]
 
 
-def test_steroids_and_nsaids_are_never_distractors_for_each_other() -> None:
-    for q in QUESTIONS:
-        if q.options and q.correct_option is not None:
-            options = [normalize(o) for o in q.options]
-            assert not (
-                "steroid" in options[q.correct_option]
-                and any(
-                    "non steroidal" in o for i, o in enumerate(options) if i != q.correct_option
-                )
-            ), q.id
+def _confusable_options(questions: list[Question]) -> list[str]:
+    found = []
+    for q in questions:
+        if not q.options or q.correct_option is None:
+            continue
+        right = normalize(q.options[q.correct_option])
+        wrong = [normalize(o) for i, o in enumerate(q.options) if i != q.correct_option]
+        for a, b in CONFUSABLE:
+            if right.startswith(a) and any(b in w for w in wrong):
+                found.append(q.id)
+    return found
+
+
+def test_confusable_terms_are_never_distractors_for_each_other() -> None:
+    assert _confusable_options(QUESTIONS) == []
+
+
+def test_the_confusable_check_catches_a_bad_question() -> None:
+    choice = next(q for q in QUESTIONS if q.kind is QuestionKind.MULTIPLE_CHOICE)
+    bad = replace(choice, options=("pelvis", "hips", "skull", "lungs"), correct_option=0)
+    also_bad = replace(
+        choice, options=("NSAIDs", "steroids", "non-steroidal drugs", "x"), correct_option=1
+    )
+    assert _confusable_options([bad, also_bad]) == [choice.id, choice.id]
+
+
+def test_distractors_never_name_a_true_answer_of_their_fact() -> None:
+    for fact in DECK.facts:
+        answers = {normalize(a) for a in (fact.term, *fact.aliases) if a}
+        answers |= {normalize(t) for item in fact.items for t in (item.text, *item.alternatives)}
+        assert not {normalize(d) for d in fact.distractors} & answers, fact.id
 
 
 def test_deck_metadata_names_source_and_disclaimer() -> None:

@@ -52,6 +52,14 @@ EXPECTED: dict[str, tuple[int, int, str]] = {
     "unknown-topic.yaml": (13, 12, "unknown topic 'symptom'"),
     "wrong-kind-field.yaml": (17, 5, "belongs to list facts"),
     "wrong-type-list.yaml": (14, 14, "must be text, not a list"),
+    "deep-nesting.yaml": (1, 43, "nested more than 40 levels deep"),
+    "hex-format.yaml": (1, 9, "format must be a whole number"),
+    "control-character.yaml": (14, 14, "section contains a control character"),
+    "replaced-twice.yaml": (17, 1, "replaces 'old-fact', as fact 'f1' does"),
+    "cloze-markup-in-item.yaml": (16, 20, "cannot contain {{, }} or ::"),
+    "duplicate-item.yaml": (16, 20, "'Apple' is listed twice"),
+    "contrast-same-term.yaml": (16, 7, "same term"),
+    "duplicate-options.yaml": (20, 18, "two options say the same"),
 }
 
 
