@@ -44,6 +44,7 @@ def check_against(
         *_changed_kind(old, new, where),
         *_questions_that_moved(old, new, old_questions, new_questions, where),
         *_stale_replaces(old, new, where),
+        *_oldest_first(old, new, where),
     ]
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
 
@@ -175,3 +176,21 @@ def _stale_replaces(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
                     "check the spelling of the old fact id",
                     "warning",
                 )
+
+
+def _oldest_first(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
+    """The first ``replaces`` entry names the Anki note (its GUID): it must stay the oldest id."""
+    origin = {fact.id: (fact.replaces[0] if fact.replaces else fact.id) for fact in old.facts}
+    for fact in new.facts:
+        sources = [origin[i] for i in (fact.id, *fact.replaces) if i in origin]
+        if not sources or not fact.replaces:
+            continue
+        if fact.replaces[0] != sources[0]:
+            yield Problem(
+                new.path,
+                *where.fact(fact, "replaces", 0),
+                f"fact {fact.id!r} must list its oldest id {sources[0]!r} first in `replaces:`",
+                f"write `replaces: [{', '.join(dict.fromkeys([sources[0], *fact.replaces]))}]`"
+                "; the first id keeps the Anki notes and the history",
+                "error",
+            )

@@ -350,6 +350,33 @@ def test_against_accepts_a_rename_with_replaces(tmp_path: Path) -> None:
     assert run("--strict", str(new), "--against", str(old))[0] == 0
 
 
+def test_against_keeps_the_oldest_id_first_on_a_second_rename(tmp_path: Path) -> None:
+    """The first `replaces:` id names the Anki notes; putting a newer one first duplicates them."""
+    renamed = BASE.replace(
+        "  - id: skeleton-count\n", "  - id: bone-count\n    replaces: skeleton-count\n"
+    )
+    old = write(tmp_path, base=renamed, name="old.yaml")
+
+    def again(replaces: str) -> Path:
+        return write(
+            tmp_path,
+            base=BASE.replace(
+                "  - id: skeleton-count\n", f"  - id: bone-tally\n    replaces: {replaces}\n"
+            ),
+        )
+
+    assert (
+        run("--strict", str(again("[skeleton-count, bone-count]")), "--against", str(old))[0] == 0
+    )
+    new = again("[bone-count, skeleton-count]")
+    code, lines = run(str(new), "--against", str(old))
+    assert code == 2
+    assert (
+        f"{new}:{line_of(new, 'replaces:')}:16: fact 'bone-tally' must list its oldest id "
+        "'skeleton-count' first in `replaces:`"
+    ) in "\n".join(problem_lines(lines, new))
+
+
 def test_against_warns_about_a_removed_fact_at_its_old_line(tmp_path: Path) -> None:
     old = write(tmp_path, name="old.yaml")
     cut = BASE.index("  - id: skeleton-count")
