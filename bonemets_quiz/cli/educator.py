@@ -40,6 +40,8 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
     target = Path(path)
     if deck_id is not None and not SLUG.match(deck_id):
         raise click.BadParameter("use lower-case letters, digits and '-'", param_hint="--id")
+    if title is not None and not title.strip():
+        raise click.BadParameter("the title is empty", param_hint="--title")
     stem = target.name.split(".")[0]
     deck_id = deck_id or new_deck_id(stem, random.Random())
     text = starter_deck(deck_id, title or title_from(stem), target.name)
