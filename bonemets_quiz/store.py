@@ -352,8 +352,10 @@ class Store:
                 self._write(
                     "UPDATE cards SET question_id = ? WHERE question_id = ?", (question.id, old)
                 )
-                self._write(
-                    "UPDATE reviews SET question_id = ? WHERE question_id = ?", (question.id, old)
+                self._write(  # the saved states "before" each answer move too (for undo)
+                    "UPDATE reviews SET question_id = ?, before = CASE WHEN before IS NULL THEN "
+                    "NULL ELSE json_set(before, '$[0]', ?) END WHERE question_id = ?",
+                    (question.id, question.id, old),
                 )
                 inherit = False
             marked += self._write(
@@ -454,9 +456,11 @@ class Store:
             before = self._rows("SELECT before FROM reviews WHERE id = ?", (last.id,))[0][0]
             self._write("DELETE FROM cards WHERE question_id = ?", (last.question_id,))
             if before is not None:
+                # under the row's current id: a rename may have moved it since it was saved
+                values = [last.question_id, *json.loads(str(before))[1:]]
                 self._write(
                     f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    json.loads(str(before)),
+                    values,
                 )
             self._write("DELETE FROM reviews WHERE id = ?", (last.id,))
         return last

@@ -309,3 +309,21 @@ def test_default_paths_agree_with_platformdirs(
     expected = platformdirs.user_data_path("bonemets-quiz") / "progress.sqlite3"
     assert store_module.default_path() == expected
     assert store_module.default_location() == str(expected)
+
+
+def test_undo_after_a_rename_puts_the_card_back_under_the_new_id(tmp_path: Path) -> None:
+    """A rename between two answers and an undo: the card stays under its new id (finding 1.1)."""
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        old, new = make_question("d/old/basic"), make_question("d/new/basic")
+        store.sync([old], NOW)
+        first = answer(store, "d/old/basic", Rating.GOOD)
+        answer(store, "d/old/basic", Rating.GOOD, NOW + timedelta(minutes=10))
+        store.sync([make_question("d/new/basic", replaces=("d/old/basic",))], NOW)
+        saved = [r[0] for r in store._conn.execute("SELECT before FROM reviews WHERE before > ''")]
+        assert len(saved) == 1 and old.id not in saved[0] and new.id in saved[0]  # retargeted
+        undone = store.undo_last()
+        assert undone is not None and undone.question_id == new.id
+        assert store.card(new.id) == first._replace(question_id=new.id)
+        assert set(store.cards()) == {new.id}  # nothing re-inserted under the old id
+        assert store.undo_last() is not None
+        assert store.cards() == {} and store.reviews_total() == 0
