@@ -193,15 +193,18 @@ class Store:
         return store
 
     def _prepare(self) -> None:
+        # Every check comes before the first write (the journal mode is one): a file that is not
+        # ours, or is too new, is left byte for byte as it was.
         version, app_id, tables = self._read_header_pragmas()
+        ours = app_id == APP_ID if version > 0 else app_id in (0, APP_ID) and not tables
+        if not ours:
+            raise _not_ours(self.path)
         if version > schema_version():
             raise StoreError(
                 f"{self.path}: written by a newer bonemets-quiz (store schema {version}; this "
                 f"version reads up to {schema_version()}); the file was left untouched — upgrade "
                 "bonemets-quiz, or use another file with --store PATH"
             )
-        if (app_id not in (0, APP_ID)) or (version == 0 and tables):
-            raise _not_ours(self.path)
         with self._errors():
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")

@@ -327,3 +327,24 @@ def test_undo_after_a_rename_puts_the_card_back_under_the_new_id(tmp_path: Path)
         assert set(store.cards()) == {new.id}  # nothing re-inserted under the old id
         assert store.undo_last() is not None
         assert store.cards() == {} and store.reviews_total() == 0
+
+
+@pytest.mark.parametrize("version", [1, 99])
+def test_a_foreign_versioned_database_is_refused_byte_identical(
+    tmp_path: Path, version: int
+) -> None:
+    """user_version set but not our application_id: refused before anything is changed (1.2)."""
+    import hashlib
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('keep me')")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="not a bonemets-quiz progress store"):
+        Store.open(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -shm
