@@ -186,7 +186,7 @@ class Session:
         return StudyQueue(
             self._questions,
             self.store.cards(),
-            self.store.day_log(self.day_start),
+            self.store.day_log(self.day_start, self.day_end),
             self.settings,
             self.day_end,
         )

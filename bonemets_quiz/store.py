@@ -468,11 +468,14 @@ class Store:
             self._write("DELETE FROM reviews WHERE id = ?", (last.id,))
         return last
 
-    def day_log(self, since: datetime) -> DayLog:
+    def day_log(self, start: datetime, end: datetime) -> DayLog:
+        """The answers saved in [start, end): one study day (answers stamped later, by a clock
+        that ran ahead, count on their own day, not on every day until then)."""
         rows = self._rows(
             "SELECT r.status_before, q.sibling_key FROM reviews r "
-            "LEFT JOIN questions q ON q.id = r.question_id WHERE r.reviewed_at >= ?",
-            (to_us(since),),
+            "LEFT JOIN questions q ON q.id = r.question_id "
+            "WHERE r.reviewed_at >= ? AND r.reviewed_at < ?",
+            (to_us(start), to_us(end)),
         )
         return DayLog(
             new_done=sum(1 for status, _ in rows if status == Status.NEW.value),

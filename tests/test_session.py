@@ -314,3 +314,17 @@ def test_every_rating_is_saved_with_its_verdict(store: Store, rating: Rating) ->
     s.answer(question, rating, NOW, "almost", 1500)
     (row,) = store.reviews_since(NOW - timedelta(minutes=1))
     assert (row.rating, row.verdict) == (rating, "almost")
+
+
+def test_answers_stamped_in_the_future_do_not_count_against_today(store: Store) -> None:
+    """A clock that jumped forward then came back: those answers belong to their own day (1.3)."""
+    qs = facts(3)
+    settings = Settings(fuzz=False, new_per_day=1)
+    future = NOW + timedelta(days=5)
+    s = session(store, qs, future, settings=settings)  # the clock is five days ahead
+    s.answer(s.next(future), Rating.EASY, future)  # type: ignore[arg-type]
+    today = session(store, qs, NOW, settings=settings)  # back to the right time
+    assert today.remaining(NOW).new == 1
+    day = store.day_log(today.day_start, today.day_end)
+    assert (day.new_done, day.siblings) == (0, frozenset())
+    assert session(store, qs, future, settings=settings).remaining(future).new == 0
