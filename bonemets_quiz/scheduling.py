@@ -58,6 +58,12 @@ class CardState(NamedTuple):
         return self.status in (Status.LEARNING, Status.RELEARNING)
 
 
+MAX_STEP = timedelta(
+    days=365
+)  # learning steps beyond a year make due dates overflow; none needs it
+MAX_INTERVAL = 36500  # days, as Anki's own ceiling
+
+
 class Settings(NamedTuple):
     """Scheduler and study-day settings (defaults as in Anki with FSRS). ``checked`` validates."""
 
@@ -78,12 +84,18 @@ class Settings(NamedTuple):
             raise ValueError("desired retention must be between 0 and 1 (e.g. 0.9)")
         if not 0 <= self.day_start_hour <= 23:
             raise ValueError("the day start hour must be 0–23")
-        if self.maximum_interval < 1:
-            raise ValueError("the maximum interval must be at least 1 day")
+        if not 1 <= self.maximum_interval <= MAX_INTERVAL:
+            raise ValueError(f"the maximum interval must be 1–{MAX_INTERVAL} days")
         if self.new_per_day < 0 or self.reviews_per_day < 0:
             raise ValueError("daily limits cannot be negative")
-        if any(s <= timedelta(0) for s in (*self.learning_steps, *self.relearning_steps)):
-            raise ValueError("learning steps must be positive")
+        if not all(
+            timedelta(0) < s <= MAX_STEP for s in (*self.learning_steps, *self.relearning_steps)
+        ):
+            raise ValueError("learning steps must be positive and at most 365 days")
+        if not timedelta(0) <= self.learn_ahead <= timedelta(days=1):
+            raise ValueError("the learn-ahead window must be 0 to 1 day")
+        if self.leech_lapses < 1:
+            raise ValueError("the leech threshold must be at least 1 lapse")
         return self
 
 
@@ -111,8 +123,10 @@ def settings_from_dict(data: dict[str, object]) -> Settings:
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
-    """``"1m 10m"`` or ``"1m,10m,1h"`` → durations (units s, m, h, d; a bare number is minutes)."""
-    units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+    """``"1m 10m"`` or ``"1m,10m,1h"`` → durations (units s, m, h, d; a bare number is minutes).
+
+    ValueError for a step that is not a positive number or is longer than 365 days."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     steps: list[timedelta] = []
     for part in text.replace(",", " ").split():
         unit = part[-1].lower() if part[-1].isalpha() else "m"
@@ -120,10 +134,12 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         if unit not in units:
             raise ValueError(f"unknown unit in step {part!r}; use s, m, h or d (e.g. 10m)")
         try:
-            value = float(number)
+            seconds = float(number) * units[unit]
         except ValueError:
             raise ValueError(f"not a step: {part!r}; write e.g. 1m 10m") from None
-        steps.append(timedelta(**{units[unit]: value}))
+        if not 0 < seconds <= MAX_STEP.total_seconds():  # also false for nan
+            raise ValueError(f"step {part!r} is out of range; each step is 1s to 365d")
+        steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
 

@@ -507,7 +507,7 @@ class Store:
             return Settings()
         try:
             return settings_from_dict(json.loads(text))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError, AttributeError):  # damaged: the defaults
             return Settings()
 
     def save_settings(self, settings: Settings) -> None:

@@ -223,6 +223,10 @@ def test_settings_are_validated_and_round_trip() -> None:
         Settings(day_start_hour=24),
         Settings(maximum_interval=0),
         Settings(learning_steps=(timedelta(0),)),
+        Settings(learning_steps=(timedelta(days=366),)),
+        Settings(relearning_steps=(timedelta(days=3_000_000),)),
+        Settings(maximum_interval=36501),
+        Settings(desired_retention=float("nan")),
     ):
         with pytest.raises(ValueError):
             bad.checked()
@@ -231,6 +235,10 @@ def test_settings_are_validated_and_round_trip() -> None:
         parse_steps("10y")
     with pytest.raises(ValueError):
         parse_steps("xm")
+    assert parse_steps("365d") == (timedelta(days=365),)
+    for bad in ("3000000d", "1e9d", "1e300d", "nan", "infm", "-5m", "0s", "366d"):
+        with pytest.raises(ValueError, match="out of range"):
+            parse_steps(bad)
 
 
 def test_configured_steps_and_maximum_interval_are_used() -> None:

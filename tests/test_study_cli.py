@@ -347,3 +347,41 @@ def test_bare_study_uses_the_built_in_deck_and_the_default_store(
     assert "── 1 · new ·" in result.output
     assert (tmp_path / "data" / "bonemets-quiz" / "progress.sqlite3").is_file()
     assert bank_cache.builtin_deck() == str(__import__("bonemets_quiz").builtin_deck_path())
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--learning-steps", "3000000d"),
+        ("--learning-steps", "1e9d"),
+        ("--learning-steps", "nan"),
+        ("--relearning-steps", "366d"),
+        ("--max-interval", "10000000000"),
+        ("--max-interval", "36501"),
+    ],
+)
+def test_an_out_of_range_setting_is_a_usage_error_and_never_saved(
+    quiz: Quiz, option: str, value: str
+) -> None:
+    """Before: saved, then every later study crashed with an OverflowError (finding 1.4)."""
+    result = quiz.study("", option, value)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a usage error, not a crash
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith("Error: Invalid value for") and option in error
+    later = quiz.study("\n\n")
+    assert later.exit_code == 0, later.output
+    assert "Saved: Good, back in 10 min." in later.output  # the defaults still apply
+    assert quiz.stats()["settings"]["maximum_interval"] == 36500
+
+
+def test_a_bad_setting_already_in_the_store_falls_back_to_the_defaults(quiz: Quiz) -> None:
+    assert quiz.study("").exit_code == 0
+    conn = sqlite3.connect(quiz.store)
+    with conn:
+        bad = '{"learning_steps": [259200000000.0], "maximum_interval": 1e12}'
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (bad,))
+    conn.close()
+    result = quiz.study("\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Saved: Good, back in 10 min." in result.output

@@ -18,7 +18,15 @@ import click
 from ..errors import StoreError, UsageError
 from ..grading import Grade, Mode, Verdict, answer_mode, grade, grade_text
 from ..model import Question, QuestionKind
-from ..scheduling import CardState, Rating, Settings, Status, parse_steps, preload
+from ..scheduling import (
+    MAX_INTERVAL,
+    CardState,
+    Rating,
+    Settings,
+    Status,
+    parse_steps,
+    preload,
+)
 from ..session import Outcome, Session
 from ..store import Store, user_dir
 from ..terminal import (
@@ -123,7 +131,7 @@ def cache_dir() -> str | None:
 )
 @click.option(
     "--max-interval",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_INTERVAL),
     metavar="DAYS",
     help="Longest interval in days (default 36500). Remembered.",
 )
