@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Question
 from .scheduling import CardState, Rating, Scheduler, Settings, Status, day_bounds, is_due
-from .store import DayLog, Store
+from .store import DayLog, Store, UndoRefused
 
 if TYPE_CHECKING:
     import random
@@ -160,7 +160,8 @@ class Session:
         )
         self.summary = Summary()
         self._scheduler: Scheduler | None = None
-        self._history: list[tuple[str, Rating]] = []  # this session's answers, for undo
+        # this session's answers, for undo: question id, rating, review id (None when cramming)
+        self._history: list[tuple[str, Rating, int | None]] = []
         self._questions = list(questions)
         self._cram: list[str] = [q.id for q in questions] if cram else []
         if cram:
@@ -220,6 +221,7 @@ class Session:
         duration_ms: int | None = None,
     ) -> Outcome:
         """Record one answer (committed before this returns), or only practise it when cramming."""
+        review_id = None
         if self.cram:
             before = self.card(question)
             after = self.scheduler.preview(before, now)[rating]
@@ -228,9 +230,9 @@ class Session:
             with self.store.transaction():
                 before = self.store.card(question.id)  # fresh: another session may have saved
                 after = self.scheduler.review(before, rating, now)
-                self.store.record(before, after, rating, verdict, duration_ms)
+                review_id = self.store.record(before, after, rating, verdict, duration_ms)
             self.queue.answered(question, before, after)
-        self._history.append((question.id, rating))
+        self._history.append((question.id, rating, review_id))
         self.summary.answered += 1
         self.summary.ratings[rating] += 1
         leech = self.settings.leech_lapses
@@ -244,24 +246,29 @@ class Session:
         )
 
     def undo(self, now: datetime) -> Undone | None:
-        """Take back the last answer (the store's last, outside cram); its question comes next."""
-        if self.cram:
-            if not self._history:
-                return None
-            qid, rating = self._history.pop()
+        """Take back this session's last answer (None when it has none); its question comes next.
+
+        Only answers this session saved, each exactly: UndoRefused (and the answer stands, no
+        longer offered for undo) when its question was answered again since, e.g. elsewhere.
+        """
+        if not self._history:
+            return None
+        qid, rating, review_id = self._history.pop()
+        if review_id is None:  # cram: nothing was saved
             self._cram.insert(0, qid)
             self._forget(rating)
             return Undone(qid, self.queue.questions[qid], rating)
-        row = self.store.undo_last()
-        if row is None:
-            return None
-        if self._history and self._history[-1][0] == row.question_id:
-            self._forget(self._history.pop()[1])
+        try:
+            self.store.undo_review(review_id)
+        except UndoRefused as refused:
+            refused.question_id = qid
+            raise
+        self._forget(rating)
         first = self.queue.first
         self.queue = self._build_queue(now)
-        question = self.queue.questions.get(row.question_id)
-        self.queue.first = row.question_id if question else first
-        return Undone(row.question_id, question, row.rating)
+        question = self.queue.questions.get(qid)
+        self.queue.first = qid if question else first
+        return Undone(qid, question, rating)
 
     def _forget(self, rating: Rating) -> None:
         self.summary.answered -= 1

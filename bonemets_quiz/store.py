@@ -160,6 +160,14 @@ class QuestionRow(NamedTuple):
     renamed_to: str | None
 
 
+class UndoRefused(Exception):
+    """An answer that can no longer be taken back exactly; the message says why."""
+
+    def __init__(self, question_id: str, reason: str) -> None:
+        super().__init__(reason)
+        self.question_id = question_id
+
+
 class Store:
     """An open progress store. Use ``Store.open(path)``; close it (or use ``with``) when done."""
 
@@ -451,22 +459,45 @@ class Store:
         return _review(rows[0]) if rows else None
 
     def undo_last(self) -> ReviewRow | None:
-        """Take back the last answer: its log row goes, the card returns to its state before."""
+        """Take back the last answer saved: its log row goes, the card gets its state before."""
         with self.transaction():
             last = self.last_review()
-            if last is None:
-                return None
-            before = self._rows("SELECT before FROM reviews WHERE id = ?", (last.id,))[0][0]
-            self._write("DELETE FROM cards WHERE question_id = ?", (last.question_id,))
-            if before is not None:
-                # under the row's current id: a rename may have moved it since it was saved
-                values = [last.question_id, *json.loads(str(before))[1:]]
-                self._write(
-                    f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    values,
-                )
-            self._write("DELETE FROM reviews WHERE id = ?", (last.id,))
+            if last is not None:
+                self._take_back(last)
         return last
+
+    def undo_review(self, review_id: int) -> ReviewRow:
+        """Take back one given answer, exactly; UndoRefused when that is no longer possible: the
+        answer is gone, or its question was answered again since (e.g. in another session)."""
+        with self.transaction():
+            rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,))
+            if not rows:
+                raise UndoRefused("", "it was already taken back")
+            row = _review(rows[0])
+            card = self.card(row.question_id)
+            later = self._rows(
+                "SELECT 1 FROM reviews WHERE question_id = ? AND id > ? LIMIT 1",
+                (row.question_id, row.id),
+            )
+            if later or (card.status, card.due, card.last_review) != (
+                row.status_after,
+                row.due_after,
+                row.reviewed_at,
+            ):
+                raise UndoRefused(row.question_id, "the question was answered again since")
+            self._take_back(row)
+        return row
+
+    def _take_back(self, row: ReviewRow) -> None:
+        before = self._rows("SELECT before FROM reviews WHERE id = ?", (row.id,))[0][0]
+        self._write("DELETE FROM cards WHERE question_id = ?", (row.question_id,))
+        if before is not None:
+            # under the row's current id: a rename may have moved it since it was saved
+            values = [row.question_id, *json.loads(str(before))[1:]]
+            self._write(
+                f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+            )
+        self._write("DELETE FROM reviews WHERE id = ?", (row.id,))
 
     def day_log(self, start: datetime, end: datetime) -> DayLog:
         """The answers saved in [start, end): one study day (answers stamped later, by a clock

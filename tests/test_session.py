@@ -23,7 +23,7 @@ from bonemets_quiz.bank_cache import Bank
 from bonemets_quiz.model import Question
 from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
 from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.store import Store, UndoRefused
 
 PLAIN = Settings(fuzz=False)
 
@@ -328,3 +328,56 @@ def test_answers_stamped_in_the_future_do_not_count_against_today(store: Store) 
     day = store.day_log(today.day_start, today.day_end)
     assert (day.new_done, day.siblings) == (0, frozenset())
     assert session(store, qs, future, settings=settings).remaining(future).new == 0
+
+
+def test_undo_takes_back_only_this_sessions_own_answers(store: Store) -> None:
+    """Not the newest answer in the store: another session's, or an old one (finding 1.5)."""
+    qs = facts(4)
+    mine = session(store, qs, NOW)
+    theirs = session(store, qs, NOW)  # a second terminal on the same store
+    first = mine.next(NOW)
+    assert first is not None
+    mine.answer(first, Rating.GOOD, NOW)
+    other = next(q for q in qs if q.id != first.id)
+    kept = theirs.answer(other, Rating.EASY, NOW).after  # the newest row in the store
+    undone = mine.undo(NOW)
+    assert undone is not None and undone.question_id == first.id
+    assert store.card(first.id) == CardState(first.id)
+    assert store.card(other.id) == kept  # the other session's answer is untouched
+    assert mine.undo(NOW) is None  # nothing more of mine
+
+
+def test_undo_at_the_start_of_a_session_does_not_reach_into_old_answers(store: Store) -> None:
+    qs = facts(2)
+    old = session(store, qs, NOW - timedelta(days=9))
+    question = old.next(NOW - timedelta(days=9))
+    assert question is not None
+    kept = old.answer(question, Rating.GOOD, NOW - timedelta(days=9)).after
+    fresh = session(store, qs, NOW)
+    assert fresh.undo(NOW) is None
+    assert store.card(question.id) == kept and store.reviews_total() == 1
+
+
+def test_undo_is_refused_when_the_question_was_answered_again_elsewhere(store: Store) -> None:
+    qs = facts(1)
+    mine, theirs = session(store, qs, NOW), session(store, qs, NOW)
+    (question,) = qs
+    mine.answer(question, Rating.GOOD, NOW)
+    later = NOW + timedelta(minutes=11)
+    kept = theirs.answer(question, Rating.GOOD, later).after
+    with pytest.raises(UndoRefused, match="answered again") as refused:
+        mine.undo(later)
+    assert refused.value.question_id == question.id
+    assert store.card(question.id) == kept and store.reviews_total() == 2
+    assert mine.summary.answered == 1  # the answer stands
+    assert mine.undo(later) is None  # and is no longer offered
+
+
+def test_undo_is_refused_when_the_answer_was_already_taken_back(store: Store) -> None:
+    qs = facts(1)
+    s = session(store, qs, NOW)
+    s.answer(qs[0], Rating.GOOD, NOW)
+    assert store.undo_last() is not None  # `bonemets-quiz undo` from another terminal
+    with pytest.raises(UndoRefused, match="already taken back"):
+        s.undo(NOW)
+    assert store.reviews_total() == 0

@@ -385,3 +385,35 @@ def test_a_bad_setting_already_in_the_store_falls_back_to_the_defaults(quiz: Qui
     result = quiz.study("\n\n")
     assert result.exit_code == 0, result.output
     assert "Saved: Good, back in 10 min." in result.output
+
+
+def test_undo_key_at_the_start_of_a_session_leaves_earlier_answers_alone(quiz: Quiz) -> None:
+    assert quiz.study("\n\n").exit_code == 0  # an answer nine days ago
+    result = quiz.study(":u\n", BONEMETS_QUIZ_NOW="2026-03-19T09:00:00+00:00")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Nothing to undo in this session (`bonemets-quiz undo` takes back" in out
+    assert quiz.ratings() == [3]
+
+
+def test_undo_key_refuses_an_answer_changed_by_another_session(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bonemets_quiz.store import Store
+
+    real = Store.undo_review
+
+    def answered_elsewhere(self: Store, review_id: int) -> Any:
+        (qid,) = self._conn.execute("SELECT question_id FROM reviews WHERE id = ?", (review_id,))
+        self._conn.execute(
+            "UPDATE cards SET reps = reps + 1, due = due + 1 WHERE question_id = ?", qid
+        )
+        return real(self, review_id)
+
+    monkeypatch.setattr(Store, "undo_review", answered_elsewhere)
+    result = quiz.study("\n\n:u\n")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Cannot take back your answer to: What is bone metastasis? — the question was" in out
+    assert "answered again since. It stays saved." in out
+    assert quiz.ratings() == [3]

@@ -28,7 +28,7 @@ from ..scheduling import (
     preload,
 )
 from ..session import Outcome, Session
-from ..store import Store, user_dir
+from ..store import Store, UndoRefused, user_dir
 from ..terminal import (
     bar_chart,
     column_chart,
@@ -437,9 +437,23 @@ class StudyRun:
     # ------------------------------------------------------------------ undo and endings
 
     def undo(self) -> None:
-        undone = self.session.undo(self.clock())
+        try:
+            undone = self.session.undo(self.clock())
+        except UndoRefused as refused:
+            question = self.session.queue.questions.get(refused.question_id)
+            text = safe_text(question.prompt) if question else refused.question_id
+            click.echo(
+                wrap(f"Cannot take back your answer to: {text} — {refused}. It stays saved.")
+            )
+            click.echo()
+            return
         if undone is None:
-            click.echo("Nothing to undo.")
+            click.echo(
+                wrap(
+                    "Nothing to undo in this session (`bonemets-quiz undo` takes back the last "
+                    "answer saved, whenever it was)."
+                )
+            )
             return
         self.count = max(0, self.count - 2)
         text = safe_text(undone.question.prompt) if undone.question else undone.question_id
