@@ -49,7 +49,7 @@ def fill_store(path: Path, reviews: int, seed: int = 1) -> int:
     """A store with ``reviews`` reviews of the built-in deck, spread over the last two years."""
     bank = load_bank()
     rng = random.Random(seed)
-    scheduler = Scheduler(Settings(), random.Random(seed))
+    scheduler = Scheduler(Settings(), seed)
     cards = {q.id: CardState(q.id) for q in bank.questions}
     ids = list(cards)
     start = NOW - timedelta(days=730)
@@ -110,9 +110,7 @@ def time_answers(path: Path, count: int) -> list[float]:
     with Store.open(path) as store:
         while len(times) < count:
             now += timedelta(days=365)
-            session = Session(
-                store, bank.questions, ZoneInfo("Europe/London"), now, rng=random.Random(2)
-            )
+            session = Session(store, bank.questions, ZoneInfo("Europe/London"), now, seed=2)
             question = session.next(now)
             while question is not None and len(times) < count:
                 started = time.perf_counter()

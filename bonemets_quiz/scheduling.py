@@ -1,7 +1,7 @@
 """Scheduling: FSRS (through the ``fsrs`` package, the only module importing it) and study days.
 
-Everything here is pure: the time (``now``, UTC-aware), the time zone and the random source for
-interval fuzzing are passed in. ``fsrs`` is imported on first use, not at import time, so that the
+Everything here is pure: the time (``now``, UTC-aware), the time zone and the seed for interval
+fuzzing are passed in. ``fsrs`` is imported on first use, not at import time, so that the
 first question appears before the scheduler is needed.
 """
 
@@ -14,8 +14,6 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    import random
-
     import fsrs
 
 
@@ -201,23 +199,21 @@ def card_id(question_id: str) -> int:
 
 
 class Scheduler:
-    """Our layer over ``fsrs.Scheduler``: plain ``CardState`` in and out, injected time and rng.
+    """Our layer over ``fsrs.Scheduler``: plain ``CardState`` in and out, injected time and seed.
 
     fsrs draws its fuzz from the global ``random.random``; while one of our reviews runs, that draw
-    is routed to the injected ``rng`` instead, so the same seed gives the same schedule and the
-    global random state is left alone.
+    is routed to a generator seeded from (``seed``, question id, review count) instead. So a
+    preview shows exactly the interval the review will save, the same seed gives the same
+    schedule, and the global random state is left alone.
     """
 
-    def __init__(self, settings: Settings | None = None, rng: random.Random | None = None) -> None:
-        import random
-
+    def __init__(self, settings: Settings | None = None, seed: int = 0) -> None:
         import fsrs
 
         self.settings = settings or Settings()
-        self.rng = rng or random.Random(0)
+        self.seed = seed
         self._fsrs = fsrs
         self._scheduler = self._make(fuzz=self.settings.fuzz)
-        self._plain = self._make(fuzz=False)
 
     def _make(self, fuzz: bool) -> fsrs.Scheduler:
         s = self.settings
@@ -231,18 +227,9 @@ class Scheduler:
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
         """The card after being answered with ``rating`` at ``now``."""
-        return self._review(self._scheduler, card, rating, now)
-
-    def preview(self, card: CardState, now: datetime) -> dict[Rating, CardState]:
-        """What each rating would give (without fuzz: the interval shown beside each choice)."""
-        return {r: self._review(self._plain, card, r, now) for r in Rating}
-
-    def _review(
-        self, scheduler: fsrs.Scheduler, card: CardState, rating: Rating, now: datetime
-    ) -> CardState:
         when = review_time(card, now)
-        with self._fuzz_from(self.rng):
-            new, _ = scheduler.review_card(
+        with self._fuzz_for(card):
+            new, _ = self._scheduler.review_card(
                 self._to_fsrs(card, when), self._fsrs.Rating(int(rating)), when
             )
         lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
@@ -280,8 +267,16 @@ class Scheduler:
             last_review=card.last_review,
         )
 
+    def preview(self, card: CardState, now: datetime) -> dict[Rating, CardState]:
+        """What each rating would give: exactly what ``review`` will save (same fuzz)."""
+        return {r: self.review(card, r, now) for r in Rating}
+
     @contextmanager
-    def _fuzz_from(self, rng: random.Random) -> Iterator[None]:
+    def _fuzz_for(self, card: CardState) -> Iterator[None]:
+        import random
+
+        # a str seed is hashed with SHA-512: the same on every run and platform
+        rng = random.Random(f"{self.seed}/{card.question_id}/{card.reps}")
         module: Any = self._fsrs.scheduler
         saved = module.random
         module.random = rng.random

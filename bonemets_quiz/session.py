@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from .model import Question
 from .scheduling import CardState, Rating, Scheduler, Settings, Status, day_bounds, is_due
 from .store import DayLog, Store, UndoRefused
-
-if TYPE_CHECKING:
-    import random
 
 
 class Outcome(NamedTuple):
@@ -145,7 +142,6 @@ class Session:
         now: datetime,
         *,
         settings: Settings | None = None,
-        rng: random.Random | None = None,
         seed: int = 0,
         cram: bool = False,
         new_limit: int | None = None,
@@ -153,7 +149,7 @@ class Session:
     ) -> None:
         self.store, self.zone, self.cram = store, zone, cram
         self.settings = settings or Settings()
-        self._rng, self._seed = rng, seed
+        self._seed = seed
         self.limits = (
             self.settings.new_per_day if new_limit is None else new_limit,
             self.settings.reviews_per_day if review_limit is None else review_limit,
@@ -165,21 +161,15 @@ class Session:
         self._questions = list(questions)
         self._cram: list[str] = [q.id for q in questions] if cram else []
         if cram:
-            self.rng.shuffle(self._cram)
-        self.queue = self._build_queue(now)
-
-    @property
-    def rng(self) -> random.Random:
-        if self._rng is None:
             import random
 
-            self._rng = random.Random(self._seed)
-        return self._rng
+            random.Random(seed).shuffle(self._cram)
+        self.queue = self._build_queue(now)
 
     @property
     def scheduler(self) -> Scheduler:
         if self._scheduler is None:  # fsrs loads on the first answer, not before the first question
-            self._scheduler = Scheduler(self.settings, self.rng)
+            self._scheduler = Scheduler(self.settings, self._seed)
         return self._scheduler
 
     def _build_queue(self, now: datetime) -> StudyQueue:

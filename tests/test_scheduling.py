@@ -61,9 +61,9 @@ def test_golden_sequence_of_ratings_gives_pinned_due_dates() -> None:
     assert card.last_review == utc(2026, 4, 10, 9, 40)
 
 
-def test_fuzz_comes_from_the_injected_rng_and_leaves_global_random_alone() -> None:
+def test_fuzz_comes_from_the_seed_and_leaves_global_random_alone() -> None:
     def schedule(seed: int) -> list[datetime | None]:
-        scheduler = Scheduler(Settings(), random.Random(seed))
+        scheduler = Scheduler(Settings(), seed)
         card, now, dues = CardState(QID), NOW, []
         for rating in [Rating.GOOD] * 8:
             card = scheduler.review(card, rating, now)
@@ -78,13 +78,16 @@ def test_fuzz_comes_from_the_injected_rng_and_leaves_global_random_alone() -> No
     assert schedule(7) == first
     assert any(schedule(seed) != first for seed in range(1, 6))
     plain = Scheduler(Settings(fuzz=False))
-    fuzzy = Scheduler(Settings(), random.Random(3))
     card = CardState(QID, Status.REVIEW, None, 40.0, 5.0, NOW, NOW - timedelta(days=30), 5, 0)
     expected = plain.review(card, Rating.GOOD, NOW).due
-    for _ in range(50):
-        got = fuzzy.review(card, Rating.GOOD, NOW).due
-        assert expected is not None and got is not None
+    assert expected is not None
+    dues = set()
+    for seed in range(50):
+        got = Scheduler(Settings(), seed).review(card, Rating.GOOD, NOW).due
+        assert got is not None
         assert abs((got - expected).days) <= 0.1 * (expected - NOW).days + 2  # fsrs: ±5% + a bit
+        dues.add(got)
+    assert len(dues) > 3  # the seed does move the interval
 
 
 def test_new_cards_get_a_stable_id_and_never_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,17 +103,23 @@ def test_new_cards_get_a_stable_id_and_never_sleep(monkeypatch: pytest.MonkeyPat
         scheduler.preview(CardState(f"d/f{n}/basic"), NOW)
 
 
-def test_preview_shows_each_rating_without_fuzz_or_side_effects() -> None:
-    scheduler = Scheduler(Settings(), random.Random(1))
+def test_preview_shows_exactly_what_each_rating_saves_and_changes_nothing() -> None:
+    scheduler = Scheduler(Settings(), 1)
     card = CardState(QID)
     options = scheduler.preview(card, NOW)
-    assert [options[r].due - NOW for r in Rating] == [  # type: ignore[operator]
+    assert [options[r].due - NOW for r in Rating][:3] == [  # type: ignore[operator]
         timedelta(minutes=1),
         timedelta(minutes=5.5),  # Hard on the first step: halfway between 1 and 10 minutes
         timedelta(minutes=10),
-        timedelta(days=8),
     ]
+    easy = options[Rating.EASY].due - NOW  # type: ignore[operator]
+    assert timedelta(days=6) <= easy <= timedelta(days=11)  # 8 days, fuzzed as fsrs does
     assert card == CardState(QID)
+    for seed in range(20):
+        fuzzy = Scheduler(Settings(), seed)
+        learned = CardState(QID, Status.REVIEW, None, 20.0, 5.0, NOW, NOW - timedelta(days=15), 4)
+        shown = fuzzy.preview(learned, NOW)
+        assert shown == {r: fuzzy.review(learned, r, NOW) for r in Rating}
 
 
 def test_lapses_count_only_forgotten_reviews_and_make_a_leech_at_eight() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,7 +35,7 @@ def facts(count: int) -> list[Question]:
 def session(store: Store, questions: list[Question], now: datetime, **options: object) -> Session:
     store.sync(questions, now)
     options.setdefault("settings", PLAIN)
-    return Session(store, questions, LONDON, now, rng=random.Random(1), **options)  # type: ignore[arg-type]
+    return Session(store, questions, LONDON, now, seed=1, **options)  # type: ignore[arg-type]
 
 
 def put(store: Store, card: CardState) -> None:
@@ -381,3 +380,20 @@ def test_undo_is_refused_when_the_answer_was_already_taken_back(store: Store) ->
     with pytest.raises(UndoRefused, match="already taken back"):
         s.undo(NOW)
     assert store.reviews_total() == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_the_interval_shown_for_each_rating_is_the_one_saved(store: Store, seed: int) -> None:
+    """Preview and review draw the same fuzz (finding 2.1: shown 11 days, saved 12)."""
+    (question,) = facts(1)
+    store.sync([question], NOW)
+    last = NOW - timedelta(days=30)
+    put(store, CardState(question.id, Status.REVIEW, None, 40.0, 5.0, NOW, last, 5, 0))
+    s = Session(store, [question], LONDON, NOW, settings=Settings(), seed=seed)
+    shown = s.options(question, NOW)
+    saved = {}
+    for rating in Rating:
+        saved[rating] = s.answer(question, rating, NOW).after
+        s.undo(NOW)
+    assert saved == shown
+    assert shown[Rating.EASY].due - NOW > timedelta(days=30)  # type: ignore[operator]
