@@ -9,7 +9,8 @@ How each kind is answered (``answer_mode``):
   whose answers are sentences.
 
 Typed answers are compared after ``normalize`` (case, accents, punctuation, surrounding articles),
-against every accepted answer and every ``a|b`` alternative; a small typo counts as "almost".
+against every accepted answer and every ``a|b`` alternative; a small typo counts as "almost", but
+never one that could mean something else (see ``close_enough``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ from .scheduling import Rating
 SHORT_WORDS = 4
 SHORT_CHARS = 40
 LIST_PASS = 0.75  # share of list items recalled that still counts as a (hard) pass
+MIN_TYPO_LETTERS = 5  # shorter answers must be exact
+# Prefixes that share their first two letters and mean the opposite (or another place).
+OPPOSITE_PREFIXES = (
+    ("hypo", "hyper"),
+    ("intra", "inter"),
+    ("ante", "anti"),
+    ("sub", "super"),
+    ("sub", "supra"),
+)
 _SPLIT = re.compile(r"[,;\n/]+")
 _AND = re.compile(r"(\s+(?:and|&|\+)\s+)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
@@ -167,12 +177,38 @@ def match_text(given: str, accepted: Sequence[str]) -> Verdict:
 
 
 def close_enough(given: str, expected: str) -> bool:
-    """A small typo: one edit up to 8 letters, two beyond; numbers must match exactly."""
+    """A small spelling slip that cannot be a different answer (both normalised).
+
+    - Numbers must match exactly, and answers under 5 letters too ('are' is not 'rare').
+    - One edit up to 8 letters, two beyond.
+    - Each word keeps its first two letters: adding or removing a prefix (in-, un-, non-, dis-,
+      anti-, a-…) changes them, and often the meaning ('continence' for 'incontinence', 'SAIDs'
+      for 'NSAIDs'); so does a slip in the first letters, which is then marked wrong too.
+    - No word swaps a prefix for its opposite (hypo-/hyper-, intra-/inter-, ante-/anti-…).
+    - Words run together or split apart, and nothing else, is almost ('nonsteroidal').
+
+    A misspelling that happens to be another English word, but not another answer, stays almost:
+    'prostrate' for 'prostate' is marked "check the spelling", not wrong.
+    """
     if _DIGITS.findall(given) != _DIGITS.findall(expected):
         return False
-    size = len(expected)
-    allowed = 0 if size <= 3 else 1 if size <= 8 else 2
-    return allowed > 0 and edit_distance(given, expected, allowed) <= allowed
+    if len(expected.replace(" ", "")) < MIN_TYPO_LETTERS:
+        return False
+    given_words, expected_words = given.split(), expected.split()
+    if len(given_words) != len(expected_words):
+        return given.replace(" ", "") == expected.replace(" ", "")
+    for g, e in zip(given_words, expected_words, strict=True):
+        if g[:2] != e[:2] or _opposite_prefixes(g, e):
+            return False
+    allowed = 1 if len(expected) <= 8 else 2
+    return edit_distance(given, expected, allowed) <= allowed
+
+
+def _opposite_prefixes(a: str, b: str) -> bool:
+    return any(
+        (a.startswith(one) and b.startswith(other)) or (a.startswith(other) and b.startswith(one))
+        for one, other in OPPOSITE_PREFIXES
+    )
 
 
 def edit_distance(a: str, b: str, cap: int) -> int:

@@ -70,7 +70,7 @@ def test_short_answers_and_numbers_need_to_be_exact() -> None:
     assert match_text("cut", ["cat"]) is Verdict.WRONG
     assert match_text("T12", ["T10"]) is Verdict.WRONG
     assert match_text("6 weeks", ["5 weeks"]) is Verdict.WRONG
-    assert match_text("gaut", ["gout"]) is Verdict.ALMOST
+    assert match_text("gaut", ["gout"]) is Verdict.WRONG  # under 5 letters: exact
 
 
 def test_alternatives_with_a_bar_are_accepted(bank: Bank) -> None:
@@ -181,3 +181,72 @@ def _reference_distance(a: str, b: str) -> int:
 def test_edit_distance_matches_a_plain_implementation(a: str, b: str, cap: int) -> None:
     expected = _reference_distance(a, b)
     assert edit_distance(a, b, cap) == (expected if expected <= cap else cap + 1)
+
+
+# Finding 3.1: typo tolerance must never pass an answer that means something else. The first
+# four are answers to questions of the built-in deck (checked below); the last are opposite
+# prefixes a one- or two-letter edit would otherwise let through.
+MEANING_FLIPS = [
+    ("continence", "incontinence"),
+    ("hypocalcaemia", "hypercalcaemia"),
+    ("are", "rare"),
+    ("SAIDs", "NSAIDs"),
+    ("urinary continence", "urinary incontinence"),
+    ("typical", "atypical"),
+    ("stable", "unstable"),
+    ("union", "nonunion"),
+    ("inhibited", "disinhibited"),
+    ("emetic", "antiemetic"),
+    ("hyperplasia", "hypoplasia"),
+    ("intercostal", "intracostal"),
+    ("antenatal", "antinatal"),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), MEANING_FLIPS)
+def test_an_answer_with_the_opposite_meaning_is_wrong_not_almost(typed: str, expected: str) -> None:
+    assert match_text(typed, [expected]) is Verdict.WRONG
+    assert match_text(expected, [typed]) is Verdict.WRONG
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("kidny", "kidney"),
+        ("kidny cancer", "kidney cancer"),
+        ("incontinance", "incontinence"),
+        ("hypercalcemia", "hypercalcaemia"),
+        # 'prostrate' (lying face down) for 'prostate' is the classic slip, not a different
+        # answer to a question about cancer: almost, and the learner is told to check the spelling
+        ("prostrate", "prostate"),
+        ("prostrate cancer", "prostate cancer"),
+        ("nonsteroidal", "non-steroidal"),  # spacing only
+    ],
+)
+def test_genuine_typos_are_still_almost(typed: str, expected: str) -> None:
+    assert match_text(typed, [expected]) is Verdict.ALMOST
+
+
+def test_the_built_in_decks_answers_do_not_accept_their_opposites() -> None:
+    from bonemets_quiz.bank_cache import build_bank, builtin_deck
+
+    bank = build_bank([builtin_deck()], 0)
+    checked: set[str] = set()
+    for question in (q for q in bank.questions if answer_mode(q) is Mode.TYPE):
+        items = question.items or ()
+        alternatives = question.item_alternatives or tuple(() for _ in items)
+        answers = [(None, a) for a in accepted_answers(question)] if not items else []
+        answers += [(n, a) for n, item in enumerate(items) for a in (item, *alternatives[n])]
+        for wrong, right in MEANING_FLIPS[:4]:
+            for n, answer in answers:
+                if right not in answer.split():
+                    continue
+                flipped = " ".join(wrong if w == right else w for w in answer.split())
+                if n is None:
+                    verdict = grade_text(question, flipped).verdict
+                else:  # every other item right, this one flipped
+                    typed = ", ".join(flipped if m == n else i for m, i in enumerate(items))
+                    verdict = grade_text(question, typed).items[n].verdict
+                assert verdict is Verdict.WRONG, (question.id, flipped)
+                checked.add(right)
+    assert checked == {right for _, right in MEANING_FLIPS[:4]}  # the deck asks about each

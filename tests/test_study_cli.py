@@ -76,7 +76,7 @@ def test_a_piped_session_grades_explains_and_saves_every_answer(quiz: Quiz) -> N
         "",  # Enter: Good
         "prostate cancer, breast cancer, lung",
         "",  # keep the suggested Hard (3 of 4)
-        "rar",  # a typo: almost
+        "uncommn",  # a typo: almost
         "4",  # override to Easy
         "",  # reveal
         "1",  # Again
