@@ -26,7 +26,7 @@ from .scheduling import Rating
 
 SHORT_WORDS = 4
 SHORT_CHARS = 40
-LIST_PASS = 0.75  # share of list items recalled that still counts as a (hard) pass
+LIST_PASS = 0.75  # list items recalled, and answers in the list, that still make a (hard) pass
 MIN_TYPO_LETTERS = 5  # shorter answers must be exact
 # Prefixes that share their first two letters and mean the opposite (or another place).
 OPPOSITE_PREFIXES = (
@@ -74,9 +74,10 @@ class Grade(NamedTuple):
     @property
     def rating(self) -> Rating:
         """The rating this grade suggests; the learner may change it before moving on."""
-        if self.verdict is Verdict.PARTIAL:
-            share = self.recalled / len(self.items) if self.items else 0.0
-            return Rating.HARD if share >= LIST_PASS else Rating.AGAIN
+        if self.verdict is Verdict.PARTIAL:  # a hard pass needs most items and few wrong extras
+            recall = self.recalled / len(self.items) if self.items else 0.0
+            precision = self.recalled / (self.recalled + len(self.extra)) if self.recalled else 0.0
+            return Rating.HARD if min(recall, precision) >= LIST_PASS else Rating.AGAIN
         return _RATINGS[self.verdict]
 
 
@@ -261,7 +262,9 @@ def grade_list(question: Question, given: str) -> Grade:
                 found[hit] = ItemResult(items[hit], wanted, piece)
         pieces = left
     results = tuple(found.get(n, ItemResult(item, Verdict.WRONG)) for n, item in enumerate(items))
-    if all(r.verdict is Verdict.RIGHT for r in results):
+    if pieces and any(r.verdict is not Verdict.WRONG for r in results):
+        verdict = Verdict.PARTIAL  # wrong extras: never a clean pass (rated Hard at best)
+    elif all(r.verdict is Verdict.RIGHT for r in results):
         verdict = Verdict.RIGHT
     elif all(r.verdict is not Verdict.WRONG for r in results):
         verdict = Verdict.ALMOST

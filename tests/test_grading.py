@@ -250,3 +250,23 @@ def test_the_built_in_decks_answers_do_not_accept_their_opposites() -> None:
                 assert verdict is Verdict.WRONG, (question.id, flipped)
                 checked.add(right)
     assert checked == {right for _, right in MEANING_FLIPS[:4]}  # the deck asks about each
+
+
+def test_wrong_extra_items_cost_something(bank: Bank) -> None:
+    """Listing everything one can think of is not recall (finding 3.2)."""
+    question = by_id(bank, "primaries/list_recall")
+    everything = (
+        "prostate cancer, breast cancer, lung cancer, kidney cancer, thyroid cancer, "
+        "liver cancer, bowel cancer, skin cancer, ovary cancer, bladder cancer, brain cancer"
+    )
+    shotgun = grade_text(question, everything)
+    assert shotgun.recalled == 4 and len(shotgun.extra) == 7
+    assert (shotgun.verdict, shotgun.rating) == (Verdict.PARTIAL, Rating.AGAIN)
+    all_four = "prostate cancer, breast cancer, lung, kidney cancer"
+    one_extra = grade_text(question, all_four + ", thyroid cancer")
+    assert one_extra.extra == ("thyroid cancer",)
+    assert (one_extra.verdict, one_extra.rating) == (Verdict.PARTIAL, Rating.HARD)  # at best
+    typo_and_extra = grade_text(
+        question, "prostate cancr, breast cancer, lung, kidney cancer, liver"
+    )
+    assert (typo_and_extra.verdict, typo_and_extra.rating) == (Verdict.PARTIAL, Rating.HARD)

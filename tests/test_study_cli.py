@@ -422,3 +422,13 @@ def test_undo_key_refuses_an_answer_changed_by_another_session(
     assert "Cannot take back your answer to: What is bone metastasis? — the question was" in out
     assert "answered again since. It stays saved." in out
     assert quiz.ratings() == [3]
+
+
+def test_a_list_with_a_wrong_extra_is_partly_right_and_hard_at_best(quiz: Quiz) -> None:
+    typed = "prostate cancer, breast cancer, lung, kidney cancer, thyroid cancer"
+    result = quiz.study(f"{typed}\n\n", "--kind", "list_recall")
+    assert result.exit_code == 0, result.output
+    assert "Partly right: 4 of 4, and 1 not in the list." in result.output
+    assert "Not in the list: thyroid cancer" in result.output
+    assert "Rate 1–4 [Enter = 2 Hard]:" in result.output
+    assert quiz.ratings() == [2]

@@ -369,11 +369,12 @@ class StudyRun:
         return Grade(Verdict.REVEALED, question.answer)
 
     def _feedback(self, question: Question, result: Grade) -> None:
+        extra = f", and {len(result.extra)} not in the list" if result.extra else ""
         words = {
             Verdict.RIGHT: style("Right.", fg="green", bold=True),
             Verdict.ALMOST: style("Almost (a small typo) — check the spelling.", fg="yellow"),
             Verdict.PARTIAL: style(
-                f"Partly right: {result.recalled} of {len(result.items)}.", fg="yellow"
+                f"Partly right: {result.recalled} of {len(result.items)}{extra}.", fg="yellow"
             ),
             Verdict.WRONG: style("Wrong.", fg="red", bold=True),
         }
