@@ -13,6 +13,8 @@ from bonemets_quiz.grading import (
     Verdict,
     accepted_answers,
     answer_mode,
+    choice_hint,
+    choice_labels,
     edit_distance,
     grade,
     grade_text,
@@ -270,3 +272,35 @@ def test_wrong_extra_items_cost_something(bank: Bank) -> None:
         question, "prostate cancr, breast cancer, lung, kidney cancer, liver"
     )
     assert (typo_and_extra.verdict, typo_and_extra.rating) == (Verdict.PARTIAL, Rating.HARD)
+
+
+def test_numeric_options_are_chosen_by_their_text_and_letters_never_by_position() -> None:
+    """Options ('7', '5', '4', '3'): typing 3 means the option '3', not the third (finding 3.3)."""
+    question = make_question(
+        "d/f/multiple_choice/q-n", options=("7", "5", "4", "3"), correct_option=3, answer="3"
+    )
+    assert choice_labels(question) == ["a", "b", "c", "d"]
+    assert choice_hint(question) == "a–d, or the number itself"
+    assert parse_choice(question, "3") == 3
+    assert parse_choice(question, "7") == 0
+    assert parse_choice(question, "d") == 3 and parse_choice(question, "B)") == 1
+    assert parse_choice(question, "1") is None  # no option reads 1: asked again
+    result = grade(question, "3")
+    assert result is not None and result.verdict is Verdict.RIGHT
+    assert result.expected == "d) 3"
+
+
+def test_single_letter_options_are_chosen_by_their_text_and_numbers() -> None:
+    question = make_question(
+        "d/f/multiple_choice/q-l", options=("B", "A", "D", "C"), correct_option=1, answer="A"
+    )
+    assert choice_labels(question) == ["1", "2", "3", "4"]
+    assert choice_hint(question) == "1–4, or the letter itself"
+    assert parse_choice(question, "a") == 1
+    assert parse_choice(question, "2") == 1
+    assert parse_choice(question, "e") is None
+    mixed = make_question("d/f/multiple_choice/q-m", options=("1", "A", "2", "B"), correct_option=0)
+    assert choice_labels(mixed) == ["", "", "", ""]
+    assert choice_hint(mixed) == "the option itself"
+    assert parse_choice(mixed, "b") == 3 and parse_choice(mixed, "2") == 2
+    assert parse_choice(mixed, "3") is None

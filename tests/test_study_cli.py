@@ -432,3 +432,26 @@ def test_a_list_with_a_wrong_extra_is_partly_right_and_hard_at_best(quiz: Quiz) 
     assert "Not in the list: thyroid cancer" in result.output
     assert "Rate 1–4 [Enter = 2 Hard]:" in result.output
     assert quiz.ratings() == [2]
+
+
+def test_numeric_options_are_chosen_by_typing_the_number(tmp_path: Path) -> None:
+    authored = (
+        "      - kidney cancer\n"
+        "    questions:\n"
+        "      - id: spine\n"
+        '        prompt: "How many sections of spine are there, not counting the tailbone?"\n'
+        '        answer: "4"\n'
+        '        options: ["7", "5", "3"]\n'
+    )
+    quiz = Quiz(tmp_path, DECK.replace("      - kidney cancer\n", authored, 1))
+    question = by_id(build_bank([quiz.deck], 0), "primaries/multiple_choice/q-spine")
+    assert question.options is not None and question.correct_option is not None
+    result = quiz.study("2\n4\n\n", "--kind", "multiple_choice", "--topic", "causes")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Answer (a–d, or the number itself): 2" in out
+    assert "Please answer a–d, or the number itself." in out  # 2 is no option: asked again
+    letter = "abcd"[question.correct_option]
+    assert f"  {letter}) 4\n" in out and "Right." in out
+    assert f"Answer: {letter}) 4" in out
+    assert quiz.ratings() == [3]

@@ -16,8 +16,17 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import StoreError, UsageError
-from ..grading import Grade, Mode, Verdict, answer_mode, grade, grade_text
-from ..model import Question, QuestionKind
+from ..grading import (
+    Grade,
+    Mode,
+    Verdict,
+    answer_mode,
+    choice_hint,
+    choice_labels,
+    grade,
+    grade_text,
+)
+from ..model import Question
 from ..scheduling import (
     MAX_INTERVAL,
     CardState,
@@ -170,7 +179,8 @@ def study(
 ) -> None:
     """Study today's questions: due (re)learning, then due reviews, then new ones.
 
-    Choose multiple-choice answers by number or letter, true/false with t/f (or y/n), type the
+    Choose multiple-choice answers by number or letter (options that are numbers: by typing
+    them), true/false with t/f (or y/n), type the
     answer to typed questions (a list: items separated by commas), and press Enter to reveal the
     others, then rate yourself 1–4. Every answer is saved before the next question is shown;
     Ctrl-C or end of input stops the session and keeps everything answered. At any prompt:
@@ -346,14 +356,11 @@ class StudyRun:
 
     def _answer(self, question: Question, mode: Mode) -> Grade:
         if mode is Mode.CHOOSE:
-            options = question.options or ()
-            for number, option in enumerate(options, start=1):
-                letter = chr(ord("a") + number - 1)
-                click.echo(wrap(f"{number}/{letter}) {safe_text(option)}", "  ", "       "))
-            last = chr(ord("a") + len(options) - 1)
-            hint = f"1–{len(options)} or a–{last}"
-            if question.kind is QuestionKind.TRUE_FALSE:
-                hint = "t/f"
+            labels = choice_labels(question)
+            for label, option in zip(labels, question.options or (), strict=True):
+                head = f"{label}) " if label else "- "
+                click.echo(wrap(f"{head}{safe_text(option)}", "  ", "  " + " " * len(head)))
+            hint = choice_hint(question)
             while True:
                 result = grade(question, self._input(f"Answer ({hint}): "))
                 if result is not None:
