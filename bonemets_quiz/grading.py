@@ -321,6 +321,9 @@ def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
     """A typed list → its answers: split on , ; / and new lines, then on "and" unless the
     phrase with "and" is itself an answer (e.g. "breast and prostate" vs "head and neck")."""
     names = {normalize(k) for k in known}
+    # the most "and"-joined phrases a known answer spans: longer joins are never tried, which
+    # keeps a long list linear (trying every join was cubic)
+    longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
     pieces: list[str] = []
     for part in _SPLIT.split(given):
         tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
@@ -330,7 +333,7 @@ def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
             end = next(
                 (
                     end
-                    for end in range(words - 1, start, -1)
+                    for end in range(min(words, start + longest) - 1, start, -1)
                     if normalize("".join(tokens[2 * start : 2 * end + 1])) in names
                 ),
                 start,
