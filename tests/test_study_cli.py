@@ -455,3 +455,11 @@ def test_numeric_options_are_chosen_by_typing_the_number(tmp_path: Path) -> None
     assert f"  {letter}) 4\n" in out and "Right." in out
     assert f"Answer: {letter}) 4" in out
     assert quiz.ratings() == [3]
+
+
+@pytest.mark.parametrize(
+    "mark", [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+)
+def test_bidirectional_overrides_are_stripped(mark: str) -> None:
+    """They can make text read backwards on screen ("Trojan Source"; finding 4.1)."""
+    assert safe_text(f"bone{mark} metastasis\u202c") == "bone metastasis"

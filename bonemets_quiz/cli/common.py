@@ -14,8 +14,9 @@ import click
 from ..model import Deck, Question, QuestionKind
 
 F = TypeVar("F", bound=Callable[..., Any])
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_CONTROL = re.compile(  # escape sequences, control characters, bidirectional overrides/isolates
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
@@ -78,7 +79,7 @@ def style(text: str, **styles: Any) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Deck text with escape sequences and control characters removed, fit for a terminal."""
+    """Deck text with escape sequences, control characters and bidi overrides removed."""
     return _CONTROL.sub("", text)
 
 
