@@ -29,6 +29,13 @@ FIRST_FOUR = [
 ]
 
 
+def assert_no_crash(result: Result) -> None:
+    """CliRunner catches exceptions (no traceback reaches ``output``): only SystemExit is a
+    clean ending (the exit code, 2 for a usage error); anything else is a crash."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the command crashed: {result.exception!r}") from result.exception
+
+
 class Quiz:
     """Runs the CLI against one store and one deck in ``tmp_path``."""
 
@@ -49,7 +56,7 @@ class Quiz:
         result = CliRunner().invoke(
             cli, ["--store", str(self.store), *args], input=input, env={**self.env, **env}
         )
-        assert "Traceback" not in result.output
+        assert_no_crash(result)
         return result
 
     def study(self, input: str, *args: str, **env: str | None) -> Result:
@@ -348,6 +355,7 @@ def test_bare_study_uses_the_built_in_deck_and_the_default_store(
         "BONEMETS_QUIZ_STORE": None,
     }
     result = CliRunner().invoke(cli, ["study"], input="", env=env)
+    assert_no_crash(result)
     assert result.exit_code == 0, result.output
     assert "── 1 · new ·" in result.output
     assert (tmp_path / "data" / "bonemets-quiz" / "progress.sqlite3").is_file()
@@ -463,3 +471,15 @@ def test_numeric_options_are_chosen_by_typing_the_number(tmp_path: Path) -> None
 def test_bidirectional_overrides_are_stripped(mark: str) -> None:
     """They can make text read backwards on screen ("Trojan Source"; finding 4.1)."""
     assert safe_text(f"bone{mark} metastasis\u202c") == "bone metastasis"
+
+
+def test_the_quiz_helper_notices_a_crash(quiz: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash inside a command must fail the test, traceback or not in the output (5.1)."""
+    from bonemets_quiz.store import Store
+
+    def broken(self: Store) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Store, "settings", broken)
+    with pytest.raises(AssertionError, match="crashed: RuntimeError"):
+        quiz.study("")
