@@ -483,3 +483,17 @@ def test_the_quiz_helper_notices_a_crash(quiz: Quiz, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Store, "settings", broken)
     with pytest.raises(AssertionError, match="crashed: RuntimeError"):
         quiz.study("")
+
+
+def test_limit_caps_the_reviews_of_the_day_across_sessions(quiz: Quiz) -> None:
+    quiz.study("\n4\n" + "x\n4\n" * 3)  # four questions learned (Easy: back in a week or so)
+    assert quiz.stats()["counts"]["review"] == 4
+    month = {"BONEMETS_QUIZ_NOW": "2026-04-10T09:00:00+00:00"}
+    first = quiz.study("\n\n" * 6, "--limit", "1", "--new", "0", **month)
+    assert first.exit_code == 0, first.output
+    assert first.output.count("· review ·") == 1
+    assert "(due: 0 learning, 1 review, 0 new)" in first.output
+    second = quiz.study("\n\n" * 6, "--limit", "3", "--new", "0", **month)
+    assert second.output.count("· review ·") == 2  # 3 a day, 1 done already
+    assert "Nothing more is due now." in second.output
+    assert len(quiz.ratings()) == 4 + 3
