@@ -397,3 +397,23 @@ def test_the_interval_shown_for_each_rating_is_the_one_saved(store: Store, seed:
         s.undo(NOW)
     assert saved == shown
     assert shown[Rating.EASY].due - NOW > timedelta(days=30)  # type: ignore[operator]
+
+
+def test_the_day_starts_at_4_am_on_the_autumn_clock_change_day(store: Store) -> None:
+    """Europe/London, 2026-10-25: at 02:00 BST the clocks go back to 01:00 GMT, so the study day
+    of the 24th lasts 25 hours and the 25th's begins at 4 a.m. GMT, 04:00 UTC."""
+    qs = facts(4)
+    settings = Settings(fuzz=False, new_per_day=1)
+    night = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 BST, the first 01:30
+    s = session(store, qs, night, settings=settings)
+    assert s.day_end - s.day_start == timedelta(hours=25)
+    s.answer(s.next(night), Rating.EASY, night)  # type: ignore[arg-type]
+    for hour, minute, expected in ((1, 30, 0), (3, 10, 0), (3, 59, 0), (4, 0, 1), (4, 10, 1)):
+        # 01:30 GMT (the second 01:30), 03:10 GMT (04:10 by the summer offset), …
+        now = datetime(2026, 10, 25, hour, minute, tzinfo=UTC)
+        left = session(store, qs, now, settings=settings).remaining(now)
+        assert left.new == expected, (hour, minute)
+    # the session left open through the change: nothing new until 4 a.m. GMT, then one more
+    assert s.next(datetime(2026, 10, 25, 3, 10, tzinfo=UTC)) is None
+    later = datetime(2026, 10, 25, 4, 10, tzinfo=UTC)
+    assert s.next(later) is not None and s.day_end - s.day_start == timedelta(hours=24)
