@@ -497,3 +497,25 @@ def test_limit_caps_the_reviews_of_the_day_across_sessions(quiz: Quiz) -> None:
     assert second.output.count("· review ·") == 2  # 3 a day, 1 done already
     assert "Nothing more is due now." in second.output
     assert len(quiz.ratings()) == 4 + 3
+
+
+def test_the_core_never_imports_click_or_the_cli() -> None:
+    """Arrows point one way (cli → core): terminal helpers live under cli/ (finding 6)."""
+    import ast
+
+    import bonemets_quiz
+
+    package = Path(bonemets_quiz.__file__).parent
+    core = [p for p in package.glob("*.py") if p.name != "__main__.py"]
+    assert len(core) > 10
+    for path in core:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] != "click", f"{path.name} imports click"
+                assert not name.lstrip(".").startswith("cli"), f"{path.name} imports the CLI"

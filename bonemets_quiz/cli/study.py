@@ -38,7 +38,8 @@ from ..scheduling import (
 )
 from ..session import Outcome, Session
 from ..store import Store, UndoRefused, user_dir
-from ..terminal import (
+from .common import deck_options, echo_json, safe_text, style
+from .terminal import (
     bar_chart,
     column_chart,
     comes_back,
@@ -48,7 +49,6 @@ from ..terminal import (
     width,
     wrap,
 )
-from .common import deck_options, echo_json, safe_text, style
 
 F = TypeVar("F", bound=Callable[..., Any])
 INTERRUPTED = 130

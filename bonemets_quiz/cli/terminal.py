@@ -15,7 +15,8 @@ from typing import TextIO
 
 import click
 
-from .scheduling import study_day
+from ..scheduling import study_day
+from .common import safe_text
 
 MAX_WIDTH = 100
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -70,8 +71,6 @@ def _isatty(stream: TextIO) -> bool:
 
 def clean(text: str) -> str:
     """Text fit for the terminal (escape sequences and control characters removed)."""
-    from .cli.common import safe_text
-
     return safe_text(text)
 
 
