@@ -519,3 +519,22 @@ def test_the_core_never_imports_click_or_the_cli() -> None:
             for name in names:
                 assert name.split(".")[0] != "click", f"{path.name} imports click"
                 assert not name.lstrip(".").startswith("cli"), f"{path.name} imports the CLI"
+
+
+def test_stats_names_the_leech_threshold_in_use(quiz: Quiz) -> None:
+    from datetime import datetime
+
+    from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
+    from bonemets_quiz.store import Store
+
+    now = datetime.fromisoformat(NOW)
+    with Store.open(quiz.store) as store:
+        store.save_settings(Settings(leech_lapses=3))
+        card = CardState("mini/mets/basic", Status.REVIEW, None, 2.0, 9.0, now, now, 9, 3)
+        with store.transaction():
+            store.record(card._replace(lapses=2), card, Rating.AGAIN)
+    result = quiz.run("stats")
+    assert result.exit_code == 0, result.output
+    assert "Leeches (3 or more lapses)" in result.output
+    assert "  mini/mets/basic" in result.output.split("Leeches")[1]
+    assert "8 or more" not in result.output

@@ -582,7 +582,8 @@ def render_stats(figures: dict[str, Any], path: str) -> None:
             head = f"{n}. {h['lapses']} lapses, difficulty {h['difficulty']:.1f}: "
             click.echo(wrap(head + safe_text(h["prompt"] or h["id"]), "  ", "     "))
     if figures["leeches"]:
-        click.echo(style("\nLeeches (8 or more lapses)", bold=True))
+        threshold = figures["settings"]["leech_lapses"]
+        click.echo(style(f"\nLeeches ({threshold} or more lapses)", bold=True))
         for qid in figures["leeches"]:
             click.echo(f"  {safe_text(qid)}")
 
