@@ -200,6 +200,14 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def in_memory(cls, name: str = ":memory:") -> Store:
+        """An empty store in memory, written nowhere (``name`` is the path it reports): what a
+        read-only command shows when there is no store file yet."""
+        store = cls(sqlite3.connect(":memory:", isolation_level=None), name)
+        store._prepare()
+        return store
+
     def _prepare(self) -> None:
         # Every check comes before the first write (the journal mode is one): a file that is not
         # ours, or is too new, is left byte for byte as it was.

@@ -538,3 +538,40 @@ def test_stats_names_the_leech_threshold_in_use(quiz: Quiz) -> None:
     assert "Leeches (3 or more lapses)" in result.output
     assert "  mini/mets/basic" in result.output.split("Leeches")[1]
     assert "8 or more" not in result.output
+
+
+def test_undo_shows_the_answers_time_in_the_given_zone(quiz: Quiz) -> None:
+    quiz.study("\n\n")  # answered at 09:00 UTC, 05:00 in New York (EDT since 8 March)
+    result = quiz.run("undo", "--tz", "America/New_York")
+    assert result.exit_code == 0, result.output
+    assert "Took back your answer (Good, 2026-03-10 05:00) to:" in result.output
+
+
+def test_stats_has_no_seed_option(quiz: Quiz) -> None:
+    result = quiz.run("stats", "--seed", "3")
+    assert result.exit_code == 2 and "No such option '--seed'" in result.output
+
+
+@pytest.mark.parametrize("command", [["stats"], ["stats", "--json"], ["undo"]])
+def test_read_only_commands_create_no_store_at_a_mistyped_path(
+    quiz: Quiz, command: list[str]
+) -> None:
+    quiz.store = quiz.tmp / "typo" / "progres.sqlite3"
+    result = quiz.run(*command)
+    assert result.exit_code == 0, result.output
+    assert not (quiz.tmp / "typo").exists()
+    if command == ["stats", "--json"]:
+        figures = json.loads(result.stdout)
+        assert figures["store_exists"] is False and figures["reviews_total"] == 0
+        assert figures["counts"] == dict.fromkeys(
+            ("new", "learning", "review", "retired", "leeches"), 0
+        )
+    else:
+        assert f"No progress yet at {quiz.store}" in " ".join(result.output.split())
+
+
+def test_stats_with_a_deck_and_no_store_counts_its_questions_as_new(quiz: Quiz) -> None:
+    quiz.store = quiz.tmp / "none.sqlite3"
+    figures = quiz.stats("--deck", str(quiz.deck))
+    assert figures["counts"]["new"] == 14 and figures["store_exists"] is False
+    assert not quiz.store.exists()

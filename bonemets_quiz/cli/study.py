@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -37,7 +37,7 @@ from ..scheduling import (
     preload,
 )
 from ..session import Outcome, Session
-from ..store import Store, UndoRefused, user_dir
+from ..store import Store, UndoRefused, default_location, user_dir
 from .common import deck_options, echo_json, safe_text, style
 from .terminal import (
     bar_chart,
@@ -50,7 +50,6 @@ from .terminal import (
     wrap,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 INTERRUPTED = 130
 HELP_KEYS = ":u undo the last answer · :q stop (everything answered is saved) · :h this help"
 
@@ -66,12 +65,10 @@ class _Quit(Exception):
 # ---------------------------------------------------------------------- clock and place
 
 
-def time_options(func: F) -> F:
-    """Hidden options (and environment variables) that tests use to fix the time and chance."""
-    func = click.option("--seed", type=int, envvar="BONEMETS_QUIZ_SEED", hidden=True)(func)
-    func = click.option("--tz", "tz_name", envvar="BONEMETS_QUIZ_TZ", hidden=True)(func)
-    func = click.option("--now", "fixed_now", envvar="BONEMETS_QUIZ_NOW", hidden=True)(func)
-    return func
+# Hidden options (and environment variables) that tests use to fix the time, place and chance.
+seed_option = click.option("--seed", type=int, envvar="BONEMETS_QUIZ_SEED", hidden=True)
+zone_option = click.option("--tz", "tz_name", envvar="BONEMETS_QUIZ_TZ", hidden=True)
+clock_option = click.option("--now", "fixed_now", envvar="BONEMETS_QUIZ_NOW", hidden=True)
 
 
 def make_clock(fixed: str | None) -> Callable[[], datetime]:
@@ -111,9 +108,22 @@ def local_zone(name: str | None = None) -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
+def store_path(ctx: click.Context) -> str:
+    return str((ctx.obj or {}).get("store") or default_location())
+
+
 def open_store(ctx: click.Context) -> Store:
-    path = (ctx.obj or {}).get("store")
-    return Store.open(path or None)
+    return Store.open(store_path(ctx))
+
+
+def open_existing_store(ctx: click.Context) -> Store | None:
+    """The store, or None when its file does not exist (a read-only command creates nothing)."""
+    path = store_path(ctx)
+    return Store.open(path) if os.path.exists(path) else None
+
+
+def no_progress(path: str) -> str:
+    return f"No progress yet at {path} (`bonemets-quiz study` creates it with the first answer)."
 
 
 def cache_dir() -> str | None:
@@ -158,7 +168,9 @@ def cache_dir() -> str | None:
     metavar="HOUR",
     help="Local hour at which a study day starts (default 4). Remembered.",
 )
-@time_options
+@clock_option
+@zone_option
+@seed_option
 @click.pass_context
 def study(
     ctx: click.Context,
@@ -509,7 +521,8 @@ class StudyRun:
     help="Record the current questions of these decks first (new/retired counts follow edits).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
-@time_options
+@clock_option
+@zone_option
 @click.pass_context
 def stats(
     ctx: click.Context,
@@ -517,7 +530,6 @@ def stats(
     as_json: bool,
     fixed_now: str | None,
     tz_name: str | None,
-    seed: int | None,
 ) -> None:
     """Show progress: cards by state, due forecast, reviews per day, retention, hardest questions.
 
@@ -531,7 +543,9 @@ def stats(
 
     now = make_clock(fixed_now)()
     zone = local_zone(tz_name)
-    store = open_store(ctx)
+    path = store_path(ctx)
+    store = open_existing_store(ctx) or Store.in_memory(path)
+    exists = os.path.exists(path)
     try:
         if decks:
             from ..bank_cache import load_bank
@@ -542,15 +556,15 @@ def stats(
     finally:
         store.close()
     if as_json:
-        echo_json({"store": str(store.path), **figures})
+        echo_json({"store": path, "store_exists": exists, **figures})
         return
-    render_stats(figures, store.path)
+    render_stats(figures, path, exists)
 
 
-def render_stats(figures: dict[str, Any], path: str) -> None:
+def render_stats(figures: dict[str, Any], path: str, exists: bool = True) -> None:
     fancy = unicode_ok()
     c = figures["counts"]
-    click.echo(f"Progress store: {path}")
+    click.echo(f"Progress store: {path}" if exists else wrap(no_progress(path)))
     click.echo(
         f"Questions: {c['new']} new · {c['learning']} learning · {c['review']} review · "
         f"{c['retired']} retired · {c['leeches']} leeches"
@@ -592,8 +606,9 @@ def render_stats(figures: dict[str, Any], path: str) -> None:
 
 
 @click.command()
+@zone_option
 @click.pass_context
-def undo(ctx: click.Context) -> None:
+def undo(ctx: click.Context, tz_name: str | None) -> None:
     """Take back the last answer saved: the question's schedule returns to what it was.
 
     Repeat to take back earlier answers, one at a time.
@@ -602,7 +617,11 @@ def undo(ctx: click.Context) -> None:
     Examples:
       bonemets-quiz undo
     """
-    store = open_store(ctx)
+    zone = local_zone(tz_name)
+    store = open_existing_store(ctx)
+    if store is None:
+        click.echo(wrap("Nothing to undo. " + no_progress(store_path(ctx))))
+        return
     try:
         row = store.undo_last()
         snapshot = store.questions([row.question_id]).get(row.question_id) if row else None
@@ -612,5 +631,5 @@ def undo(ctx: click.Context) -> None:
         click.echo("Nothing to undo: no answer is saved.")
         return
     text = safe_text(snapshot.prompt) if snapshot else row.question_id
-    when = row.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = row.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     click.echo(wrap(f"Took back your answer ({row.rating.label}, {when}) to: {text}"))

@@ -39,7 +39,14 @@ def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
     """Each paragraph of ``text`` wrapped to the terminal width."""
     follow = indent if hanging is None else hanging
     lines = [
-        textwrap.fill(line, width(), initial_indent=indent, subsequent_indent=follow) or indent
+        textwrap.fill(
+            line,
+            width(),
+            initial_indent=indent,
+            subsequent_indent=follow,
+            break_on_hyphens=False,  # a path that fits on a line stays whole, for copying
+        )
+        or indent
         for line in text.splitlines() or [""]
     ]
     return "\n".join(lines)
