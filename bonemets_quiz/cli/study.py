@@ -51,7 +51,7 @@ from .terminal import (
 )
 
 INTERRUPTED = 130
-HELP_KEYS = ":u undo the last answer · :q stop (everything answered is saved) · :h this help"
+HELP_KEYS = ":u take back your last answer · :q stop (everything answered is saved) · :h this help"
 
 
 class _Undo(Exception):
@@ -196,7 +196,7 @@ def study(
     answer to typed questions (a list: items separated by commas), and press Enter to reveal the
     others, then rate yourself 1–4. Every answer is saved before the next question is shown;
     Ctrl-C or end of input stops the session and keeps everything answered. At any prompt:
-    :u takes back the last answer, :q stops.
+    :u takes back your last answer of this session, :q stops.
 
     \b
     Examples:
