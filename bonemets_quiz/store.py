@@ -1,9 +1,9 @@
-"""The progress store: one SQLite file, the only module that speaks SQL.
+"""The progress store: one SQLite file; with ``store_schema``, the only module that speaks SQL.
 
 WAL mode, ``synchronous=FULL``: each answer (the card's new state and its review-log row) is one
-transaction, durable once ``record`` returns. The schema version lives in ``PRAGMA user_version``;
-older stores are copied to a backup file before they are migrated. Questions are never deleted: a
-question that leaves the deck is marked retired and keeps its history and its last text.
+transaction, durable once ``record`` returns. Opening checks, the schema, its migrations and the
+backup before one live in ``store_schema``. Questions are never deleted: a question that leaves
+the deck is marked retired and keeps its history and its last text.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from .errors import StoreError
 from .model import Question
+from .paths import default_location
+from .paths import default_path as default_path  # re-exported
+from .paths import user_dir as user_dir  # re-exported
 from .scheduling import (
     CardState,
     Rating,
@@ -27,97 +29,19 @@ from .scheduling import (
     settings_from_dict,
     settings_to_dict,
 )
+from .store_schema import APP_ID as APP_ID  # re-exported: the mark of our files
+from .store_schema import (
+    backup,
+    check_file,
+    check_header,
+    migrate,
+    read_header,
+    schema_version,
+    translate,
+)
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-APP_ID = 0x626D7131  # "bmq1": marks the file as ours
-SQLITE_MAGIC = b"SQLite format 3\x00"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
-
-# MIGRATIONS[n] takes a store from schema n to n + 1. Append, never edit a released step.
-MIGRATIONS: list[tuple[str, ...]] = [
-    (
-        """CREATE TABLE questions (
-            id TEXT PRIMARY KEY,
-            deck_id TEXT NOT NULL,
-            sibling_key TEXT NOT NULL,
-            snapshot TEXT NOT NULL,
-            first_seen INTEGER NOT NULL,
-            retired_at INTEGER,
-            renamed_to TEXT
-        )""",
-        "CREATE INDEX questions_deck ON questions(deck_id)",
-        """CREATE TABLE cards (
-            question_id TEXT PRIMARY KEY,
-            status TEXT NOT NULL CHECK (status IN ('learning', 'review', 'relearning')),
-            step INTEGER,
-            stability REAL,
-            difficulty REAL,
-            due INTEGER NOT NULL,
-            last_review INTEGER,
-            reps INTEGER NOT NULL DEFAULT 0,
-            lapses INTEGER NOT NULL DEFAULT 0
-        )""",
-        "CREATE INDEX cards_due ON cards(due)",
-        """CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            question_id TEXT NOT NULL,
-            reviewed_at INTEGER NOT NULL,
-            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-            verdict TEXT NOT NULL DEFAULT '',
-            duration_ms INTEGER,
-            status_before TEXT NOT NULL,
-            status_after TEXT NOT NULL,
-            due_after INTEGER NOT NULL,
-            before TEXT
-        )""",
-        "CREATE INDEX reviews_time ON reviews(reviewed_at)",
-        "CREATE INDEX reviews_question ON reviews(question_id)",
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    ),
-]
-
-
-def schema_version() -> int:
-    return len(MIGRATIONS)
-
-
-APP = "bonemets-quiz"
-
-
-def user_dir(kind: str) -> str:
-    """The user's ``data`` or ``cache`` directory for this app (platformdirs' answer).
-
-    On Linux the XDG rule is applied directly: importing platformdirs (and pathlib, tempfile…)
-    would cost more than the rest of the quiz's start-up. A test checks both agree.
-    """
-    variable, default = {
-        "data": ("XDG_DATA_HOME", ".local/share"),
-        "cache": ("XDG_CACHE_HOME", ".cache"),
-    }[kind]
-    home = os.environ.get("HOME", "")
-    if sys.platform.startswith("linux") and os.path.isabs(home):
-        base = os.environ.get(variable, "")
-        return os.path.join(base if os.path.isabs(base) else os.path.join(home, default), APP)
-    import platformdirs
-
-    return str(
-        platformdirs.user_data_dir(APP) if kind == "data" else platformdirs.user_cache_dir(APP)
-    )
-
-
-def default_location() -> str:
-    """The default store file, as a string (no pathlib on the quiz's start-up path)."""
-    return os.path.join(user_dir("data"), "progress.sqlite3")
-
-
-def default_path() -> Path:
-    """The default store file, as platformdirs' ``user_data_path`` gives it, as a Path."""
-    from pathlib import Path
-
-    return Path(default_location())
 
 
 def to_us(moment: datetime) -> int:
@@ -183,7 +107,7 @@ class Store:
     ) -> Store:
         """Open (creating or migrating) the store at ``path`` (default: the user data directory)."""
         path = os.fspath(path) if path is not None else default_location()
-        _check_file(path)
+        check_file(path)
         try:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         except OSError as exc:
@@ -191,7 +115,7 @@ class Store:
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _translate(exc, path) from None
+            raise translate(exc, path) from None
         store = cls(conn, path)
         try:
             store._prepare()
@@ -211,60 +135,21 @@ class Store:
     def _prepare(self) -> None:
         # Every check comes before the first write (the journal mode is one): a file that is not
         # ours, or is too new, is left byte for byte as it was.
-        version, app_id, tables = self._read_header_pragmas()
-        ours = app_id == APP_ID if version > 0 else app_id in (0, APP_ID) and not tables
-        if not ours:
-            raise _not_ours(self.path)
-        if version > schema_version():
-            raise StoreError(
-                f"{self.path}: written by a newer bonemets-quiz (store schema {version}; this "
-                f"version reads up to {schema_version()}); the file was left untouched — upgrade "
-                "bonemets-quiz, or use another file with --store PATH"
-            )
+        with self._errors():
+            header = read_header(self._conn)
+        check_header(self.path, *header)
+        version = header[0]
         with self._errors():
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
         if version < schema_version():
-            self._migrate(version)
+            if version > 0:
+                backup(self._conn, self.path, version)
+            with self.transaction():
+                migrate(self._conn)
         else:
             with self.transaction():  # fails now, not at the first answer, if it cannot write
                 pass
-
-    def _read_header_pragmas(self) -> tuple[int, int, int]:
-        with self._errors():
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        return int(version), int(app_id), int(tables)
-
-    def _migrate(self, version: int) -> None:
-        if version > 0:
-            self._backup(version)
-        with self.transaction():
-            current = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            for step in MIGRATIONS[current:]:
-                for statement in step:
-                    self._conn.execute(statement)
-            self._conn.execute(f"PRAGMA user_version = {schema_version()}")
-            self._conn.execute(f"PRAGMA application_id = {APP_ID}")
-
-    def _backup(self, version: int) -> str:
-        target = f"{self.path}.schema{version}.bak"
-        counter = 1
-        while os.path.exists(target):
-            target = f"{self.path}.schema{version}.{counter}.bak"
-            counter += 1
-        try:
-            copy = sqlite3.connect(target)
-            try:
-                self._conn.backup(copy)
-            finally:
-                copy.close()
-        except sqlite3.Error as exc:
-            with suppress(OSError):
-                os.remove(target)
-            raise _translate(exc, self.path, "backing up before an upgrade") from None
-        return target
 
     def close(self) -> None:
         self._conn.close()
@@ -282,7 +167,7 @@ class Store:
         try:
             yield
         except sqlite3.Error as exc:
-            raise _translate(exc, self.path, doing) from None
+            raise translate(exc, self.path, doing) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -604,73 +489,3 @@ def _review(row: Sequence[object]) -> ReviewRow:
         status_after=Status(str(after)),
         due_after=from_us(due),  # type: ignore[arg-type]
     )
-
-
-# ---------------------------------------------------------------------- file checks and errors
-
-
-def _check_file(path: str) -> None:
-    """Refuse, without touching it, a file that is not a SQLite database or is cut short."""
-    try:
-        if os.path.isdir(path):
-            raise StoreError(f"{path}: is a directory — give a file path to --store")
-        if not os.path.exists(path):
-            return
-        size = os.path.getsize(path)
-        with open(path, "rb") as file:
-            header = file.read(100)
-        wal = path + "-wal"  # with a WAL to replay, SQLite finishes an interrupted checkpoint
-        recovering = os.path.exists(wal) and os.path.getsize(wal) > 0
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the progress store ({exc.strerror})") from None
-    if not os.access(path, os.W_OK):  # SQLite would open it read-only and fail at the first answer
-        raise _translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
-    if size == 0:
-        return
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _not_ours(path)
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]
-    if header_valid and not recovering and size < pages * page_size:
-        raise StoreError(
-            f"{path}: the progress store is truncated ({size} of {pages * page_size} bytes); the "
-            "file was left untouched — restore it from a backup or move it aside to start afresh"
-        )
-
-
-def _not_ours(path: str) -> StoreError:
-    return StoreError(
-        f"{path}: not a bonemets-quiz progress store (not a database, or damaged); the file was "
-        "left untouched — move it aside to start afresh, or use another file with --store PATH"
-    )
-
-
-def _translate(exc: sqlite3.Error, path: str, doing: str = "") -> StoreError:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc).lower()
-    what = f" while {doing}" if doing else ""
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return StoreError(
-            f"{path}: the progress store is busy (another bonemets-quiz is saving to it){what}; "
-            "nothing was lost — try again in a moment"
-        )
-    if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        return StoreError(
-            f"{path}: the progress store is read-only; nothing was saved — make the file and its "
-            "folder writable, or use another file with --store PATH"
-        )
-    if name.startswith("SQLITE_FULL") or "full" in text:
-        return StoreError(
-            f"{path}: the disk is full{what}; the last change was not saved and nothing was half "
-            "written — free some space and run again"
-        )
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text:
-        return _not_ours(path)
-    if name.startswith("SQLITE_CANTOPEN"):
-        return StoreError(
-            f"{path}: cannot open or create the progress store — check that its folder exists "
-            "and is writable, or use another file with --store PATH"
-        )
-    return StoreError(f"{path}: progress store error{what}: {exc}")

@@ -12,6 +12,7 @@ import pytest
 from conftest_study import DECK, NOW, make_question, store_fixture, write_deck  # noqa: F401
 
 from bonemets_quiz import store as store_module
+from bonemets_quiz import store_schema
 from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.errors import StoreError
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
@@ -165,7 +166,7 @@ def test_an_older_store_is_backed_up_then_migrated(
         "ALTER TABLE reviews ADD COLUMN device TEXT",
         "CREATE INDEX reviews_rating ON reviews(rating)",
     )
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, step])
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, step])
     with Store.open(path) as store:
         assert store.card("d/a/basic") == kept
     conn = sqlite3.connect(path)
