@@ -15,7 +15,7 @@ from conftest_study import DECK, by_id, write_deck
 from bonemets_quiz import bank_cache
 from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.cli import study as study_cli
+from bonemets_quiz.cli import study_run as study_cli
 from bonemets_quiz.cli.common import safe_text
 
 NOW = "2026-03-10T09:00:00+00:00"

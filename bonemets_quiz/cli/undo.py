@@ -1,0 +1,39 @@
+"""``undo``: take back the last answer saved, whenever it was."""
+
+from __future__ import annotations
+
+import click
+
+from .common import safe_text
+from .study_options import local_zone, no_progress, open_existing_store, store_path, zone_option
+from .terminal import wrap
+
+
+@click.command()
+@zone_option
+@click.pass_context
+def undo(ctx: click.Context, tz_name: str | None) -> None:
+    """Take back the last answer saved: the question's schedule returns to what it was.
+
+    Repeat to take back earlier answers, one at a time.
+
+    \b
+    Examples:
+      bonemets-quiz undo
+    """
+    zone = local_zone(tz_name)
+    store = open_existing_store(ctx)
+    if store is None:
+        click.echo(wrap("Nothing to undo. " + no_progress(store_path(ctx))))
+        return
+    try:
+        row = store.undo_last()
+        snapshot = store.questions([row.question_id]).get(row.question_id) if row else None
+    finally:
+        store.close()
+    if row is None:
+        click.echo("Nothing to undo: no answer is saved.")
+        return
+    text = safe_text(snapshot.prompt) if snapshot else row.question_id
+    when = row.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    click.echo(wrap(f"Took back your answer ({row.rating.label}, {when}) to: {text}"))
