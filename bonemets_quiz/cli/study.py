@@ -5,20 +5,18 @@ Start-up matters here: nothing heavy is imported before the first question is on
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
 from ..model import Question
-from ..scheduling import MAX_INTERVAL, Settings, parse_steps
 from ..session import Session
 from ..store import Store
-from .common import F, deck_options
+from .common import deck_options
 from .study_options import (
     cache_dir,
     clock_option,
@@ -29,64 +27,11 @@ from .study_options import (
     zone_option,
 )
 from .study_run import StudyRun
+from .study_settings import SettingsGiven, saved_settings, settings_options
 from .terminal import wrap
 
 if TYPE_CHECKING:
     from ..bank_cache import Bank
-
-
-class SettingsGiven(NamedTuple):
-    """The remembered scheduling settings given on the command line (None: not given)."""
-
-    retention: float | None
-    max_interval: int | None
-    learning_steps: str | None
-    relearning_steps: str | None
-    day_starts: int | None
-
-
-def settings_options(func: F) -> F:
-    """``--retention`` … ``--day-starts``, passed to ``func`` as one ``given: SettingsGiven``."""
-
-    @functools.wraps(func)
-    def command(*args: Any, **kwargs: Any) -> Any:
-        given = SettingsGiven(*(kwargs.pop(name) for name in SettingsGiven._fields))
-        return func(*args, given=given, **kwargs)
-
-    for option in reversed(_SETTINGS_OPTIONS):
-        command = option(command)
-    return command  # type: ignore[return-value]
-
-
-_SETTINGS_OPTIONS = (
-    click.option(
-        "--retention",
-        type=click.FloatRange(0.7, 0.99),
-        help="Desired retention, 0.7–0.99 (default 0.9). Remembered.",
-    ),
-    click.option(
-        "--max-interval",
-        type=click.IntRange(1, MAX_INTERVAL),
-        metavar="DAYS",
-        help="Longest interval in days (default 36500). Remembered.",
-    ),
-    click.option(
-        "--learning-steps",
-        metavar="STEPS",
-        help='Steps for new questions (default "1m 10m"). Remembered.',
-    ),
-    click.option(
-        "--relearning-steps",
-        metavar="STEPS",
-        help='Steps after a lapse (default "10m"). Remembered.',
-    ),
-    click.option(
-        "--day-starts",
-        type=click.IntRange(0, 23),
-        metavar="HOUR",
-        help="Local hour at which a study day starts (default 4). Remembered.",
-    ),
-)
 
 
 @click.command()
@@ -141,7 +86,7 @@ def study(
     selected = _select(bank, topics, kinds)
     store = open_store(ctx)
     try:
-        settings = _settings(store, given)
+        settings = saved_settings(store, given)
         _sync(store, bank, clock)
         session = Session(
             store,
@@ -172,34 +117,6 @@ def _select(bank: Bank, topics: Sequence[str], kinds: Sequence[str]) -> list[Que
     if not selected:
         raise UsageError("no question matches the --topic/--kind given; try fewer filters")
     return selected
-
-
-def _settings(store: Store, given: SettingsGiven) -> Settings:
-    """The stored settings, with any given on the command line saved for next time."""
-    current = store.settings()
-    changes: dict[str, object] = {}
-    if given.retention is not None:
-        changes["desired_retention"] = given.retention
-    if given.max_interval is not None:
-        changes["maximum_interval"] = given.max_interval
-    if given.day_starts is not None:
-        changes["day_start_hour"] = given.day_starts
-    for name in ("learning_steps", "relearning_steps"):
-        text = getattr(given, name)
-        if text is not None:
-            try:
-                changes[name] = parse_steps(text)
-            except ValueError as exc:
-                hint = f"--{name.replace('_', '-')}"
-                raise click.BadParameter(str(exc), param_hint=hint) from None
-    if not changes:
-        return current
-    try:
-        settings = current._replace(**changes).checked()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    store.save_settings(settings)
-    return settings
 
 
 def _sync(store: Store, bank: Bank, clock: Callable[[], datetime]) -> None:
