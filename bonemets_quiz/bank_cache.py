@@ -19,7 +19,7 @@ from contextlib import suppress
 from typing import NamedTuple
 
 from . import __version__
-from .model import Question
+from .question import Question
 
 CACHE_FORMAT = 1
 KEEP = 8  # cache files kept (one per deck set and version)

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from .model import Question, QuestionKind
 from .normalize import normalize
+from .question import Question, QuestionKind
 from .scheduling import Rating
 
 SHORT_WORDS = 4

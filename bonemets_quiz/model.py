@@ -1,9 +1,27 @@
-"""The domain: decks of facts, and the questions generated from them. Frozen, no I/O."""
+"""The domain: decks of facts, and the questions generated from them. Frozen, no I/O.
+
+Questions live in ``question`` (the quiz's start-up path needs only them), re-exported here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+
+from .question import Question, QuestionKind
+
+__all__ = [
+    "AuthoredQuestion",
+    "Deck",
+    "Fact",
+    "FactKind",
+    "ListItem",
+    "Question",
+    "QuestionKind",
+    "Side",
+    "Source",
+    "Topic",
+]
 
 
 class FactKind(StrEnum):
@@ -11,15 +29,6 @@ class FactKind(StrEnum):
     LIST = "list"
     STATEMENT = "statement"
     CONTRAST = "contrast"
-
-
-class QuestionKind(StrEnum):
-    BASIC = "basic"
-    REVERSED = "reversed"
-    CLOZE = "cloze"
-    MULTIPLE_CHOICE = "multiple_choice"
-    TRUE_FALSE = "true_false"
-    LIST_RECALL = "list_recall"
 
 
 @dataclass(frozen=True)
@@ -117,91 +126,3 @@ class Deck:
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
-
-
-@dataclass(frozen=True)
-class Question:
-    """One askable question. ``id`` is ``deck/fact/kind[/variant]``: never derived from text."""
-
-    id: str
-    deck_id: str
-    fact_id: str
-    kind: QuestionKind
-    variant: str
-    topic: str
-    section: str
-    prompt: str
-    answer: str
-    accepted: tuple[str, ...] = ()
-    options: tuple[str, ...] | None = None
-    correct_option: int | None = None
-    items: tuple[str, ...] | None = None
-    item_alternatives: tuple[tuple[str, ...], ...] | None = None
-    cloze: str | None = None
-    note: str | None = None
-    source: str = ""
-    html: bool = False
-    replaces: tuple[str, ...] = field(default=())
-
-    @property
-    def sibling_key(self) -> str:
-        """Questions from the same fact are siblings: one may give away another's answer."""
-        return f"{self.deck_id}/{self.fact_id}"
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Question:
-        """Inverse of ``to_dict`` (used for snapshots of questions kept in the store)."""
-
-        def seq(key: str) -> tuple[str, ...] | None:
-            value = data.get(key)
-            return tuple(value) if isinstance(value, list) else None  # type: ignore[arg-type]
-
-        alternatives = data.get("item_alternatives")
-        return cls(
-            id=str(data["id"]),
-            deck_id=str(data["deck_id"]),
-            fact_id=str(data["fact_id"]),
-            kind=QuestionKind(str(data["kind"])),
-            variant=str(data.get("variant", "")),
-            topic=str(data.get("topic", "")),
-            section=str(data.get("section", "")),
-            prompt=str(data["prompt"]),
-            answer=str(data["answer"]),
-            accepted=seq("accepted") or (),
-            options=seq("options"),
-            correct_option=data.get("correct_option"),  # type: ignore[arg-type]
-            items=seq("items"),
-            item_alternatives=tuple(tuple(a) for a in alternatives)  # type: ignore[union-attr]
-            if isinstance(alternatives, list)
-            else None,
-            cloze=data.get("cloze"),
-            note=data.get("note"),  # type: ignore[arg-type]
-            source=str(data.get("source", "")),
-            html=bool(data.get("html", False)),
-            replaces=seq("replaces") or (),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "deck_id": self.deck_id,
-            "fact_id": self.fact_id,
-            "kind": self.kind.value,
-            "variant": self.variant,
-            "topic": self.topic,
-            "section": self.section,
-            "prompt": self.prompt,
-            "answer": self.answer,
-            "accepted": list(self.accepted),
-            "options": list(self.options) if self.options is not None else None,
-            "correct_option": self.correct_option,
-            "items": list(self.items) if self.items is not None else None,
-            "item_alternatives": [list(a) for a in self.item_alternatives]
-            if self.item_alternatives is not None
-            else None,
-            "html": self.html,
-            "cloze": self.cloze,
-            "note": self.note,
-            "source": self.source,
-            "replaces": list(self.replaces),
-        }

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import NamedTuple
 
-from .model import Question
+from .question import Question
 from .scheduling import CardState, Rating, Scheduler, Settings, Status, day_bounds, is_due
 from .store import DayLog, Store, UndoRefused
 

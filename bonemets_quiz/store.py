@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from .errors import StoreError
-from .model import Question
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
+from .question import Question
 from .scheduling import (
     CardState,
     Rating,

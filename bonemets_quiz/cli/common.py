@@ -7,11 +7,14 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..model import Deck, Question, QuestionKind
+from ..question import Question, QuestionKind
+
+if TYPE_CHECKING:
+    from ..model import Deck
 
 F = TypeVar("F", bound=Callable[..., Any])
 _CONTROL = re.compile(  # escape sequences, control characters, bidirectional overrides/isolates

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from ..model import Question
+from ..question import Question
 from ..session import Session
 from ..store import Store
 from .common import deck_options

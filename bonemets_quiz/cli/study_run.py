@@ -23,7 +23,7 @@ from ..grading import (
     grade,
     grade_text,
 )
-from ..model import Question
+from ..question import Question
 from ..scheduling import CardState, Rating, Status, preload
 from ..session import Outcome, Session
 from ..store import UndoRefused
