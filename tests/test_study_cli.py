@@ -575,3 +575,11 @@ def test_stats_with_a_deck_and_no_store_counts_its_questions_as_new(quiz: Quiz) 
     figures = quiz.stats("--deck", str(quiz.deck))
     assert figures["counts"]["new"] == 14 and figures["store_exists"] is False
     assert not quiz.store.exists()
+
+
+def test_a_posix_tz_string_falls_back_and_an_unknown_tz_is_a_usage_error(tmp_path: Path) -> None:
+    quiz = Quiz(tmp_path)
+    assert quiz.run("stats", TZ="EST+5", BONEMETS_QUIZ_TZ=None).exit_code == 0
+    result = quiz.study("", BONEMETS_QUIZ_TZ="Mars/Base")
+    assert result.exit_code == 2
+    assert "unknown time zone 'Mars/Base'" in result.output

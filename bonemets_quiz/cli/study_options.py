@@ -49,7 +49,7 @@ def local_zone(name: str | None = None) -> tzinfo:
         if candidate:
             try:
                 return ZoneInfo(candidate)
-            except (ValueError, OSError):
+            except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
                 if candidate == name:
                     raise click.BadParameter(
                         f"unknown time zone {name!r}", param_hint="--tz"
