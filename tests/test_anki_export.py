@@ -274,7 +274,58 @@ def test_export_command_options(tmp_path: Path) -> None:
     assert all("extra::tag" in t and "bonemets::kind::cloze" in t for t in tags)
     human = CliRunner().invoke(cli, ["--store", str(tmp_path / "none.sqlite3"), *args])
     assert human.exit_code == 0
-    assert f"Wrote {out}: 3 notes, 3 cards in 1 subdecks" in human.output
+    assert f"Wrote {out}: 3 notes, 3 cards in 1 subdeck (" in human.output
+    assert summary["questions"] == 3 and summary["format"] == "apkg"
+
+
+@pytest.mark.parametrize(
+    ("args", "written", "first_line"),
+    [
+        (["-o", "q.csv"], "q.csv", "#separator:comma"),
+        (["-o", "q.gift.txt"], "q.gift.txt", "// "),
+        (["--format", "gift", "-o", "q.gift"], "q.gift", "// "),
+    ],
+)
+def test_export_format_follows_the_output_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], written: str, first_line: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    deck = write_deck(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / written).read_text().startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "apkg", "-o", "q.csv"], "names a .csv file but --format is apkg"),
+        (["-o", "q.txt"], "cannot tell the format from 'q.txt'"),
+        (["-o", "-"], "an .apkg is a binary file"),
+    ],
+)
+def test_export_refuses_an_ambiguous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    deck = write_deck(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.glob("q.*")) == []
+
+
+def test_export_text_formats_to_standard_output(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    base = ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), "-o", "-"]
+    result = CliRunner().invoke(cli, [*base, "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.output.startswith("#separator:comma\n")
+    assert not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,14 @@ def test_builtin_deck_ships_inside_the_package() -> None:
     installed = "site-packages" in str(package_dir)
     if installed:
         assert package_dir in path.parents
+
+
+@pytest.mark.parametrize("command", [["schema"], ["worksheet", "--count", "3"]])
+def test_dash_output_means_standard_output(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*command, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output) > 100
+    assert not (tmp_path / "-").exists()

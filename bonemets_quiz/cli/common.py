@@ -87,8 +87,8 @@ def safe_text(text: str) -> str:
 
 
 def emit_text(text: str, output: str | None) -> bool:
-    """Print ``text``, or write it atomically to ``output``; True when a file was written."""
-    if output is None:
+    """Print ``text`` (no ``output``, or ``-``), else write it atomically; True if written."""
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return False
     from ..errors import UsageError

@@ -41,9 +41,7 @@ PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
     "--format",
     "fmt",
     type=click.Choice(sorted(EXTENSIONS)),
-    default="apkg",
-    show_default=True,
-    help="Anki package, Moodle GIFT, or CSV.",
+    help="Anki package, Moodle GIFT, or CSV (default: from the -o name, else apkg).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
@@ -57,7 +55,7 @@ def export(
     limit: int | None,
     seed: int,
     title: str | None,
-    fmt: str,
+    fmt: str | None,
     as_json: bool,
 ) -> None:
     """Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
@@ -73,7 +71,8 @@ def export(
       bonemets-quiz export                          # bone-metastasis.apkg
       bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
       bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
-      bonemets-quiz export --format gift -o quiz.gift.txt
+      bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
+      bonemets-quiz export --format csv -o -        # CSV to standard output
       bonemets-quiz export --deck my-deck.yaml --json
     """
     loaded, selected = load_questions(decks, topics, kinds, seed)
@@ -81,6 +80,10 @@ def export(
         selected = selected[:limit]
     if not selected:
         raise UsageError("nothing to export: no question matches the given --topic/--kind")
+    fmt = _format(fmt, output)
+    if output == "-":
+        _export_to_stdout(loaded, selected, fmt, title)
+        return
     path = _output_path(output, loaded, fmt)
     try:
         if fmt == "apkg":
@@ -93,6 +96,28 @@ def export(
         echo_json(summary)
     else:
         click.echo(_describe(summary))
+
+
+def _format(fmt: str | None, output: str | None) -> str:
+    """The format asked for, else the one the output name says, else apkg; never a mismatch."""
+    name = (output or "").lower()
+    named = next((f for f, ext in EXTENSIONS.items() if name.endswith(ext)), None)
+    named = named or ("gift" if name.endswith(".gift") else None)
+    if fmt and named and fmt != named:
+        raise UsageError(
+            f"-o {output} names a .{named} file but --format is {fmt}: make them agree"
+        )
+    if not fmt and output not in (None, "-") and named is None:
+        raise UsageError(f"cannot tell the format from {output!r}: add --format apkg|gift|csv")
+    return fmt or named or "apkg"
+
+
+def _export_to_stdout(
+    loaded: list[Deck], selected: list[Question], fmt: str, title: str | None
+) -> None:
+    if fmt == "apkg":
+        raise UsageError("an .apkg is a binary file: give -o a file name, or use --format gift|csv")
+    click.echo(_render_text(loaded, selected, fmt, title), nl=False)
 
 
 def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> Path:
@@ -133,27 +158,21 @@ def _export_apkg(
             summary = export_apkg(loaded, selected, path, progress=bar.update, **options)
     else:
         summary = export_apkg(loaded, selected, path, **options)
-    return summary.to_dict()
+    return {**summary.to_dict(), "questions": len(selected)}
 
 
 def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> list[Question]:
     """Questions the progress store knows but the decks no longer generate (none: no store)."""
-    try:
-        from .. import store as store_module
+    from ..store import Store, default_path
 
-        open_store = store_module.Store.open
-        retired_questions = store_module.Store.retired_questions
-        default_path = store_module.default_path
-    except (ImportError, AttributeError):
-        return []  # no progress store in this build: nothing can have been retired
     configured = (ctx.find_root().obj or {}).get("store")
     path = Path(configured) if configured else default_path()
     if not path.is_file():
         return []
     current = [q.id for q in generate_bank(loaded, seed)]
     try:
-        with open_store(path) as store:
-            return list(retired_questions(store, current))
+        with Store.open(path) as store:
+            return list(store.retired_questions(current))
     except StoreError as exc:
         click.echo(f"Warning: retired questions not exported: {exc}", err=True)
         return []
@@ -164,15 +183,7 @@ def _export_text(
 ) -> dict[str, Any]:
     from ..export.atomic import write_text_atomic
 
-    if fmt == "gift":
-        from ..export.gift import render_gift
-
-        text = render_gift(selected, title or " / ".join(deck.title for deck in loaded))
-    else:
-        from ..export.csv_export import render_csv
-
-        text = render_csv(selected)
-    write_text_atomic(path, text)
+    write_text_atomic(path, _render_text(loaded, selected, fmt, title))
     return {
         "path": str(path),
         "format": fmt,
@@ -181,13 +192,28 @@ def _export_text(
     }
 
 
+def _render_text(loaded: list[Deck], selected: list[Question], fmt: str, title: str | None) -> str:
+    if fmt == "gift":
+        from ..export.gift import render_gift
+
+        return render_gift(selected, title or " / ".join(deck.title for deck in loaded))
+    from ..export.csv_export import render_csv
+
+    return render_csv(selected)
+
+
 def _describe(summary: dict[str, Any]) -> str:
     where = style(str(summary["path"]), bold=True)
     if summary["format"] != "apkg":
-        return f"Wrote {where}: {summary['questions']} questions ({summary['format']})."
+        app = (
+            "Moodle: Question bank → Import → GIFT"
+            if summary["format"] == "gift"
+            else ("Anki: File → Import…; other apps: import as CSV (question, answer, tags)")
+        )
+        return f"Wrote {where}: {summary['questions']} questions ({summary['format']}).\nIn {app}."
     text = (
         f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
-        f"in {len(summary['decks'])} subdecks ({_size(int(summary['bytes']))})."
+        f"in {_plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
     )
     if summary["retired"]:
         text += (
@@ -195,6 +221,10 @@ def _describe(summary: dict[str, Any]) -> str:
             "card, suspended if imported with learning progress."
         )
     return text + "\nIn Anki: File → Import… (re-importing updates notes in place)."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _size(size: int) -> str:
