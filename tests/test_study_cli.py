@@ -407,6 +407,7 @@ def test_undo_key_at_the_start_of_a_session_leaves_earlier_answers_alone(quiz: Q
     out = " ".join(result.output.split())
     assert "Nothing to undo in this session (`bonemets-quiz undo` takes back" in out
     assert quiz.ratings() == [3]
+    assert "── 1 ·" in result.output and "── 2 ·" not in result.output  # same question, same number
 
 
 def test_undo_key_refuses_an_answer_changed_by_another_session(

@@ -206,6 +206,7 @@ class StudyRun:
     # ------------------------------------------------------------------ undo and endings
 
     def undo(self) -> None:
+        self.count = max(0, self.count - 1)  # the question on screen is shown again
         try:
             undone = self.session.undo(self.clock())
         except UndoRefused as refused:
@@ -224,7 +225,7 @@ class StudyRun:
                 )
             )
             return
-        self.count = max(0, self.count - 2)
+        self.count = max(0, self.count - 1)  # and so is the one taken back
         text = safe_text(undone.question.prompt) if undone.question else undone.question_id
         click.echo(wrap(f"Took back your last answer ({undone.rating.label}) to: {text}"))
         click.echo()
