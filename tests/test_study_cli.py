@@ -584,3 +584,11 @@ def test_a_posix_tz_string_falls_back_and_an_unknown_tz_is_a_usage_error(tmp_pat
     result = quiz.study("", BONEMETS_QUIZ_TZ="Mars/Base")
     assert result.exit_code == 2
     assert "unknown time zone 'Mars/Base'" in result.output
+
+
+def test_a_learning_question_shown_before_it_is_due_says_so(quiz: Quiz) -> None:
+    """Learn-ahead (as in Anki): with nothing else left, a learning question comes early."""
+    result = quiz.study("\n3\n", "--new", "1")
+    headers = [line for line in result.output.splitlines() if line.startswith("──")]
+    assert "new" in headers[0] and "early" not in headers[0]
+    assert "learning, early: due in 10 min" in headers[1]

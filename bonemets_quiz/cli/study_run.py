@@ -107,8 +107,11 @@ class StudyRun:
             return line
 
     def _header(self, question: Question, card: CardState) -> None:
-        left = self.session.remaining(self.clock())
+        now = self.clock()
+        left = self.session.remaining(now)
         status = "cram" if self.session.cram else card.status.value
+        if not self.session.cram and card.due is not None and card.due > now:
+            status += f", early: due in {duration(card.due - now)}"  # learn-ahead, as in Anki
         head = (
             f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  "
             f"(due: {left.learning} learning, {left.review} review, {left.new} new)"
