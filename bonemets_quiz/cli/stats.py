@@ -29,7 +29,8 @@ from .terminal import bar_chart, column_chart, unicode_ok, width, wrap
     "decks",
     multiple=True,
     type=click.Path(),
-    help="Record the current questions of these decks first (new/retired counts follow edits).",
+    help="Record the current questions of these decks first (new/retired counts follow edits; "
+    "with no store yet: the built-in deck).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
 @clock_option
@@ -58,7 +59,7 @@ def stats(
     store = open_existing_store(ctx) or Store.in_memory(path)
     exists = os.path.exists(path)
     try:
-        if decks:
+        if decks or not exists:  # no progress yet: the deck's questions are all new
             from ..bank_cache import load_bank
 
             bank = load_bank(decks, 0, cache_dir())
