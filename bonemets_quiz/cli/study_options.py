@@ -72,7 +72,7 @@ def open_existing_store(ctx: click.Context) -> Store | None:
 
 
 def no_progress(path: str) -> str:
-    return f"No progress yet at {path} (`bonemets-quiz study` creates it with the first answer)."
+    return f"No progress yet at {path} (`bonemets-quiz study` creates it)."
 
 
 def cache_dir() -> str | None:
