@@ -168,6 +168,7 @@ class NodeReader:
             return None
         required, known = list(required), set(required) | set(optional)
         seen: dict[str, Node] = {}
+        suggested: set[str] = set()  # a misspelt required key is reported once, as misspelt
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key == "<<":
@@ -184,23 +185,25 @@ class NodeReader:
                     f"it is already set on line {first}; keep one",
                 )
             elif key not in known:
-                self._unknown_key(key_node, key, what, known, foreign or {})
+                suggested.add(self._unknown_key(key_node, key, what, known, foreign or {}))
             else:
                 seen[key] = value_node
         for key in required:
-            if key not in seen:
+            if key not in seen and key not in suggested:
                 self.problem(node, f"{what} is missing the required key {key!r}", f"add `{key}: …`")
         return seen
 
     def _unknown_key(
         self, node: Node, key: str, what: str, known: set[str], foreign: dict[str, str]
-    ) -> None:
+    ) -> str:
+        """Report an unknown key; returns the known key it probably meant ('' if none)."""
         if key in foreign:
             self.problem(node, f"{key!r} is not a field of {what}", foreign[key])
-            return
+            return ""
         close = difflib.get_close_matches(key, sorted(known), n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
         self.problem(node, f"unknown key {key!r} in {what}", hint)
+        return close[0] if close else ""
 
     def string(self, node: Node | None, what: str, allow_empty: bool = False) -> str | None:
         if node is None:
