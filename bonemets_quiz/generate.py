@@ -46,6 +46,15 @@ def fill_cloze(text: str, blank: int | None = None, marker: str = "[...]") -> st
     return CLOZE.sub(replace, text)
 
 
+def true_statement(fact: Fact) -> str | None:
+    """The fact as one true sentence (the true side of true/false), where one can be made."""
+    if fact.kind is FactKind.STATEMENT:
+        return _sentence(fill_cloze(fact.text))
+    if fact.kind is FactKind.DEFINITION:
+        return _sentence(f"{fact.term} is {_clause(fact.definition)}")
+    return None
+
+
 def _clause(text: str) -> str:
     """Deck text to be embedded in a sentence: no trailing full stop or colon."""
     return text.strip().rstrip(".;:, ")
@@ -228,18 +237,10 @@ class _FactQuestions:
                 side.term,
             )
 
-    def _true_statement(self) -> str | None:
-        fact = self.fact
-        if fact.kind is FactKind.STATEMENT:
-            return _sentence(fill_cloze(fact.text))
-        if fact.kind is FactKind.DEFINITION:
-            return _sentence(f"{fact.term} is {_clause(fact.definition)}")
-        return None
-
     def _true_false(self) -> Iterator[Question]:
         if not self.fact.false_variants:
             return
-        true_text = self._true_statement()
+        true_text = true_statement(self.fact)
         if true_text:
             yield self._make(
                 K.TRUE_FALSE,

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from .deck_loader import CLOZE
 from .errors import Problem
-from .generate import fill_cloze
+from .generate import fill_cloze, true_statement
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
@@ -120,11 +120,8 @@ def _authored_options(deck: Deck, fact: Fact, where: Locator) -> Iterator[Proble
 
 
 def _false_variants(deck: Deck, fact: Fact, where: Locator) -> Iterator[Problem]:
-    true_texts = set()
-    if fact.kind is FactKind.STATEMENT:
-        true_texts.add(normalize(fill_cloze(fact.text)))
-    elif fact.kind is FactKind.DEFINITION:
-        true_texts.add(normalize(f"{fact.term} is {fact.definition}"))
+    true_text = true_statement(fact)
+    true_texts = {normalize(true_text)} if true_text else set()
     for index, variant in enumerate(fact.false_variants):
         if normalize(variant) in true_texts:
             yield _problem(
