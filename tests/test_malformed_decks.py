@@ -87,7 +87,7 @@ def test_validate_cli_exits_2_with_one_line_per_problem(name: str) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     line, column, words = EXPECTED[name]
-    first = result.output.splitlines()[0]
+    first = result.stdout.splitlines()[0]  # a linter's findings are its output: `> lint.txt`
     assert first.startswith(f"{path}:{line}:{column}: ")
     assert words in first and " — " in first
 

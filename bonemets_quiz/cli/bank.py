@@ -168,8 +168,8 @@ def _report_broken(problems: list[Problem], json_out: bool) -> None:
         echo_json({"ok": False, "errors": len(rows), "warnings": 0, "decks": [], "problems": rows})
         return
     for problem in problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{len(problems)} problem(s) found", err=True)
+        click.echo(safe_text(str(problem)))
+    click.echo(_count(len(problems), "error"))
 
 
 def _lint(
@@ -241,7 +241,7 @@ def _print_text(
     strict: bool,
 ) -> None:
     for problem in problems:
-        click.echo(safe_text(_line(problem)), err=True)
+        click.echo(safe_text(_line(problem)))
     for row in summaries:
         kinds = row["kinds"]
         assert isinstance(kinds, dict)
@@ -256,4 +256,8 @@ def _print_text(
         tail = (
             " (warnings fail only with --strict)" if warnings and not errors and not strict else ""
         )
-        click.echo(f"{errors} error(s), {warnings} warning(s){tail}", err=True)
+        click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{tail}")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
