@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from anki_testkit import NOW, TEST_DECK, load, write_deck
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.errors import UsageError
@@ -278,6 +278,14 @@ def test_export_command_options(tmp_path: Path) -> None:
     assert summary["questions"] == 3 and summary["format"] == "apkg"
 
 
+def _export(tmp_path: Path, *args: str) -> Result:
+    """`export` of the test deck, with a progress store that does not exist."""
+    deck = write_deck(tmp_path)
+    return CliRunner().invoke(
+        cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "written", "first_line"),
     [
@@ -290,10 +298,7 @@ def test_export_format_follows_the_output_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], written: str, first_line: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    deck = write_deck(tmp_path)
-    result = CliRunner().invoke(
-        cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
-    )
+    result = _export(tmp_path, *args)
     assert result.exit_code == 0, result.output
     assert (tmp_path / written).read_text().startswith(first_line)
 
@@ -310,19 +315,14 @@ def test_export_refuses_an_ambiguous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    deck = write_deck(tmp_path)
-    result = CliRunner().invoke(
-        cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
-    )
+    result = _export(tmp_path, *args)
     assert result.exit_code == 2
     assert message in result.output
     assert list(tmp_path.glob("q.*")) == []
 
 
 def test_export_text_formats_to_standard_output(tmp_path: Path) -> None:
-    deck = write_deck(tmp_path)
-    base = ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), "-o", "-"]
-    result = CliRunner().invoke(cli, [*base, "--format", "csv"])
+    result = _export(tmp_path, "-o", "-", "--format", "csv")
     assert result.exit_code == 0
     assert result.output.startswith("#separator:comma\n")
     assert not (tmp_path / "-").exists()
