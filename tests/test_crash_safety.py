@@ -2,6 +2,9 @@
 
 The quiz runs as a subprocess on one store, answering Again to everything (so questions keep
 coming back within the learn-ahead window), and is killed at a random moment, 30 times in a row.
+The moment is counted in events, not seconds: the test reads the quiz's output as it comes and
+kills after a random number of "Saved:" lines (or at once, before the store is even created), so
+the test means the same on a fast machine and on a busy one.
 After each kill: every answer whose "Saved:" line reached stdout is in the store, in order, at
 most one more answer is (committed, killed before it was acknowledged), and the database passes
 ``PRAGMA integrity_check``. Each run starts on the store the previous kill left behind.
@@ -15,7 +18,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -65,13 +67,43 @@ def acknowledged(output: str, prompts: dict[str, str]) -> list[str]:
 
 
 def stored(store: Path) -> list[str]:
+    """The answers in the store; a store killed before its first migration committed is empty."""
     if not store.exists():
         return []
     conn = sqlite3.connect(store)
     try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "reviews" not in tables:
+            return []
         return [r[0] for r in conn.execute("SELECT question_id FROM reviews ORDER BY id")]
     finally:
         conn.close()
+
+
+def run_until_saved(command: list[str], env: dict[str, str], script: bytes, saves: int) -> bytes:
+    """Start the quiz, SIGKILL it once ``saves`` "Saved:" lines have been read; return its output.
+
+    ``saves == 0`` kills at once, while the store may still be being created.
+    """
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(script)
+    process.stdin.flush()  # stdin stays open: the session never ends by itself
+    output, seen = b"", 0
+    while seen < saves:
+        line = process.stdout.readline()
+        if not line:
+            break  # the quiz stopped by itself: the assertions below say why
+        output += line
+        seen += line.startswith(b"Saved:")
+    process.send_signal(signal.SIGKILL)
+    output += process.stdout.read()  # what reached the pipe before the kill was shown
+    process.wait()
+    process.stdin.close()
+    assert process.returncode == -signal.SIGKILL, process.stderr.read()  # type: ignore[union-attr]
+    return output
 
 
 def integrity(store: Path) -> str:
@@ -94,34 +126,20 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: 
         "BONEMETS_QUIZ_TZ": "UTC",
         "COLUMNS": "200",
         "NO_COLOR": "1",
+        "PYTHONUNBUFFERED": "1",  # each line reaches the pipe as it is shown
     }
     env.pop("BONEMETS_QUIZ_NOW", None)
     command = [sys.executable, "-m", "bonemets_quiz", "--store", str(store), "study"]
     command += ["--deck", str(deck), "--new", "1000"]
     answers = 5000  # more than a run can get through: every kill hits a busy session
-    script = "\n1\n" * answers  # reveal, then Again: the question comes back within minutes
+    script = b"\n1\n" * answers  # reveal, then Again: the question comes back within minutes
     rng = random.Random(SEED)
     killed_mid_session = 0
     for run in range(RUNS):
         before = stored(store)
-        out_path = tmp_path / f"out-{run}.txt"
-        with out_path.open("wb") as out:
-            process = subprocess.Popen(
-                [*command, "--seed", str(run)],
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=subprocess.PIPE,
-                env=env,
-            )
-            assert process.stdin is not None
-            process.stdin.write(script.encode())
-            process.stdin.flush()  # stdin stays open: the session never ends by itself
-            time.sleep(rng.uniform(0.05, 0.5))
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            process.stdin.close()
-        assert process.returncode == -signal.SIGKILL, process.stderr.read()  # type: ignore[union-attr]
-        output = out_path.read_text(encoding="utf-8", errors="replace")
+        saves = 0 if run % 6 == 0 else rng.randint(1, 25)
+        raw = run_until_saved([*command, "--seed", str(run)], env, script, saves)
+        output = raw.decode("utf-8", errors="replace")
         confirmed = acknowledged(output, prompts)
         now = stored(store)[len(before) :]
         assert now[: len(confirmed)] == confirmed, f"run {run}: an acknowledged answer was lost"
