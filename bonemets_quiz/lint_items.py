@@ -18,21 +18,30 @@ from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
 
-ABSOLUTES = frozenset(
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+ABSOLUTES = _set(
     "all always never none every everyone everything nothing nobody only completely entirely "
-    "totally absolutely invariably cannot impossible guaranteed exactly".split()
+    "totally absolutely invariably cannot impossible guaranteed exactly"
 )
 # A sentence that singles one thing out ("the most common site") has one right answer.
-SINGLES_OUT = frozenset("most least commonest best worst main only first-line".split())
-STOPWORDS = frozenset(
+SINGLES_OUT = _set("most least commonest best worst main only first-line")
+STOPWORDS = _set(
     "a an the of in on at to for from by with and or but not no is are was were be been being "
     "has have had do does did can may might will would should could which what who whom whose "
     "that this these those it its their them they there here as than then into onto one ones "
-    "some any each other such about most more".split()
+    "some any each other such about most more"
+)
+# Where a noun phrase's qualifiers start: its head noun is the last word before them.
+QUALIFIER = re.compile(
+    r"[(,;:]|\s(?:of|in|on|at|to|from|by|with|that|which|who|whose|where|for|below|above)\s"
 )
 BLANK = re.compile(r"\[\.\.\.\]|_{3,}|…")
-SINGULAR_VERBS = frozenset({"is", "was", "has", "does"})
-PLURAL_VERBS = frozenset({"are", "were", "have", "do"})
+SINGULAR_VERBS = _set("is was has does")
+PLURAL_VERBS = _set("are were have do")
 SAME_SET = 3  # questions sharing one set of wrong options before it is a flaw
 POSITION_ALPHA = 0.01  # binomial test of the key's position, Bonferroni-corrected
 OTHERS_TRIED = 3  # other items of an open list graded against a cloze (keeps the check linear)
@@ -82,7 +91,7 @@ def _content(text: str) -> set[str]:
 
 def _head(text: str) -> str:
     """The head noun of a noun phrase: its last word before a qualifier ('of …', '(…)')."""
-    words = _words(re.split(r"[(,;:]| of | with | that | which | for ", f" {text} ")[0])
+    words = _words(QUALIFIER.split(f" {text} ")[0])
     return _singular(words[-1]) if words else ""
 
 
@@ -325,7 +334,7 @@ def _vowel_sound(text: str) -> bool:
 
 
 def _plural(text: str) -> bool:
-    words = _words(re.split(r"[(,;:]| of | with ", f" {text} ")[0])
+    words = _words(QUALIFIER.split(f" {text} ")[0])
     last = words[-1] if words else ""
     return _singular(last) != last or last in {"data", "criteria", "bacteria", "metastases"}
 
