@@ -405,14 +405,26 @@ def _cloze_cue(q: Question) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------- open blanks
 
 
-def _list_items(deck: Deck) -> dict[str, list[Fact]]:
-    """Normalised item texts and alternatives → the list facts that have them."""
-    index: dict[str, list[Fact]] = defaultdict(list)
+ItemIndex = dict[str, list[tuple[Fact, str, str]]]
+LONGEST_ITEM = 8  # words: longer runs of a sentence are not looked up as list items
+
+
+def _list_items(deck: Deck) -> ItemIndex:
+    """Normalised item texts and alternatives → (list fact, item id, item text) having them."""
+    index: ItemIndex = defaultdict(list)
     for fact in deck.facts:
         if fact.kind is FactKind.LIST:
-            for text in {normalize(t) for i in fact.items for t in (i.text, *i.alternatives)}:
-                index[text].append(fact)
+            for item in fact.items:
+                for text in {normalize(t) for t in (item.text, *item.alternatives)}:
+                    index[text].append((fact, item.id, item.text))
     return index
+
+
+def _items_named(words: list[str], index: ItemIndex) -> Iterator[tuple[Fact, str, str]]:
+    """List items that a sentence names: every run of up to LONGEST_ITEM words, looked up."""
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + LONGEST_ITEM) + 1):
+            yield from index.get(" ".join(words[start:end]), ())
 
 
 def _open_blanks(
@@ -461,20 +473,15 @@ def _states_relation(sentence: str, fact: Fact) -> bool:
     return bool(wanted) and 2 * len(wanted & _content(sentence)) >= len(wanted)
 
 
-def _statement_on_list(q: Question, items: dict[str, list[Fact]]) -> tuple[str, str] | None:
+def _statement_on_list(q: Question, items: ItemIndex) -> tuple[str, str] | None:
     """A statement's blank on a list item, where the list's other items would fit as well."""
-    sentence = f" {normalize(q.prompt)} "
-    if SINGLES_OUT & set(sentence.split()):
+    words = normalize(q.prompt).split()
+    if SINGLES_OUT & set(words):
         return None
     for answer in q.accepted or (q.answer,):
-        for other in items.get(normalize(answer), ()):
-            named = [
-                i.text
-                for i in other.items
-                if normalize(answer) not in {normalize(t) for t in (i.text, *i.alternatives)}
-                and any(f" {normalize(t)} " in sentence for t in (i.text, *i.alternatives))
-            ]
-            if not named and (other.complete or not _states_relation(sentence, other)):
+        for other, item_id, _ in items.get(normalize(answer), ()):
+            named = [t for f, i, t in _items_named(words, items) if f is other and i != item_id]
+            if not named and (other.complete or not _states_relation(q.prompt, other)):
                 continue
             why = (
                 f"names {named[0]!r}, another item of the same list"
