@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from math import exp, lgamma, log, log1p
 
 from .errors import Problem
@@ -40,6 +41,8 @@ QUALIFIER = re.compile(
     r"[(,;:]|\s(?:of|in|on|at|to|from|by|with|that|which|who|whose|where|for|below|above)\s"
 )
 BLANK = re.compile(r"\[\.\.\.\]|_{3,}|…")
+WORD = re.compile(r"[\w']+")
+NEAR = 40  # characters either side of a blank that hold the words next to it
 SINGULAR_VERBS = _set("is was has does")
 PLURAL_VERBS = _set("are were have do")
 SAME_SET = 3  # questions sharing one set of wrong options before it is a flaw
@@ -54,14 +57,14 @@ def lint_items(
 ) -> list[Problem]:
     """Every item-writing problem of one deck."""
     where = where or Locator()
-    facts = {fact.id: fact for fact in deck.facts}
+    places = _Places(where, {fact.id: fact for fact in deck.facts})
     return [
-        *_absolute_cues(deck, questions, facts, where),
+        *_absolute_cues(deck, questions, places),
         *_off_category(deck, where),
-        *_repeated_option_sets(deck, questions, facts, where),
+        *_repeated_option_sets(deck, questions, places),
         *_key_position(deck, questions, where),
-        *_cueing_stems(deck, questions, facts, where),
-        *_open_blanks(deck, questions, facts, where),
+        *_cueing_stems(deck, questions, places),
+        *_open_blanks(deck, questions, places),
     ]
 
 
@@ -95,27 +98,39 @@ def _head(text: str) -> str:
     return _singular(words[-1]) if words else ""
 
 
-def _place(question: Question, fact: Fact) -> tuple[str | None, int | None]:
-    """The key (and list index) of the fact that wrote what this question shows."""
-    if question.variant.startswith("q-"):
-        ids = [q.id for q in fact.questions]
-        name = question.variant[2:]
-        return "questions", ids.index(name) if name in ids else None
-    if question.kind is K.TRUE_FALSE and question.variant.startswith("false-"):
-        return "false_variants", int(question.variant.split("-")[1]) - 1
-    if question.kind is K.MULTIPLE_CHOICE:
-        return "distractors", None
-    if fact.kind is FactKind.LIST:
-        ids = [item.id for item in fact.items]
-        return "items", ids.index(question.variant) if question.variant in ids else None
-    if fact.kind is FactKind.STATEMENT:
-        return "text", None
-    return None, None
+class _Places:
+    """Where in the file a question's flawed part was written: the fact's distractors, false
+    variant, list item, text or authored question. Item and question indexes are built once."""
 
+    def __init__(self, where: Locator, facts: dict[str, Fact]) -> None:
+        self.where, self.facts = where, facts
+        self._indexes: dict[tuple[str, str], dict[str, int]] = {}
 
-def _at(where: Locator, question: Question, fact: Fact) -> tuple[int, int]:
-    key, index = _place(question, fact)
-    return where.fact(fact, key, index)
+    def at(self, question: Question) -> tuple[int, int]:
+        fact = self.facts[question.fact_id]
+        key, index = self._place(question, fact)
+        return self.where.fact(fact, key, index)
+
+    def _index(self, fact: Fact, key: str, ident: str) -> int | None:
+        table = self._indexes.get((fact.id, key))
+        if table is None:
+            entries = fact.items if key == "items" else fact.questions
+            table = {entry.id: n for n, entry in enumerate(entries)}
+            self._indexes[(fact.id, key)] = table
+        return table.get(ident)
+
+    def _place(self, question: Question, fact: Fact) -> tuple[str | None, int | None]:
+        if question.variant.startswith("q-"):
+            return "questions", self._index(fact, "questions", question.variant[2:])
+        if question.kind is K.TRUE_FALSE and question.variant.startswith("false-"):
+            return "false_variants", int(question.variant.split("-")[1]) - 1
+        if question.kind is K.MULTIPLE_CHOICE:
+            return "distractors", None
+        if fact.kind is FactKind.LIST:
+            return "items", self._index(fact, "items", question.variant)
+        if fact.kind is FactKind.STATEMENT:
+            return "text", None
+        return None, None
 
 
 def _wrong_options(question: Question) -> list[str]:
@@ -130,9 +145,7 @@ def _choice(question: Question) -> bool:
 # ---------------------------------------------------------------------------- absolute words
 
 
-def _absolute_cues(
-    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
-) -> Iterator[Problem]:
+def _absolute_cues(deck: Deck, questions: Sequence[Question], places: _Places) -> Iterator[Problem]:
     """'never', 'always', 'all' … mostly in false statements teach 'absolute means false'."""
     true_words: dict[str, set[str]] = {}
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
@@ -152,11 +165,10 @@ def _absolute_cues(
         cues = sorted(w for w in found - own if counts[True][w] < counts[False][w])
         if not cues:
             continue
-        fact = facts[q.fact_id]
         tally = ", ".join(f"{w!r} {counts[False][w]} false vs {counts[True][w]} true" for w in cues)
         yield _warn(
             deck,
-            _at(where, q, fact),
+            places.at(q),
             f"false statement {q.id!r} uses the absolute word(s) {tally} in the deck's "
             "true/false statements: learners learn that such words mean 'false'",
             "state the falsehood without the absolute word, or use such words in true "
@@ -258,7 +270,7 @@ def _outsider(
 
 
 def _repeated_option_sets(
-    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
+    deck: Deck, questions: Sequence[Question], places: _Places
 ) -> Iterator[Problem]:
     """The same wrong options on several questions: after one, the rest fall by elimination."""
     groups: dict[frozenset[str], list[Question]] = defaultdict(list)
@@ -273,7 +285,7 @@ def _repeated_option_sets(
         ids = ", ".join(q.id for q in group[:4]) + (" …" if len(group) > 4 else "")
         yield _warn(
             deck,
-            _at(where, first, facts[first.fact_id]),
+            places.at(first),
             f"{len(group)} multiple-choice questions offer the same wrong options ({shown}): "
             f"{ids}; once they are known, the answers fall out by elimination",
             "give the fact more distractors than a question shows (each question picks "
@@ -302,8 +314,8 @@ def _key_position(deck: Deck, questions: Sequence[Question], where: Locator) -> 
     """The right answer in one position far more often than chance (one-sided binomial test)."""
     by_size: dict[int, Counter[int]] = defaultdict(Counter)
     for q in questions:
-        if _choice(q) and q.correct_option is not None and q.options:
-            by_size[len(q.options)][q.correct_option] += 1
+        if _choice(q) and q.correct_option is not None and len(q.options or ()) > 1:
+            by_size[len(q.options or ())][q.correct_option] += 1
     for size, positions in sorted(by_size.items()):
         total = sum(positions.values())
         for position, count in sorted(positions.items()):
@@ -339,25 +351,32 @@ def _plural(text: str) -> bool:
     return _singular(last) != last or last in {"data", "criteria", "bacteria", "metastases"}
 
 
-def _cueing_stems(
-    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
-) -> Iterator[Problem]:
+def _cueing_stems(deck: Deck, questions: Sequence[Question], places: _Places) -> Iterator[Problem]:
     for q in questions:
-        fact = facts[q.fact_id]
         cue = _choice_cue(q) if _choice(q) else _cloze_cue(q) if q.kind is K.CLOZE else None
         if cue:
             message, hint = cue
-            yield _warn(deck, _at(where, q, fact), f"question {q.id!r} {message}", hint)
+            yield _warn(deck, places.at(q), f"question {q.id!r} {message}", hint)
+
+
+def _blank(prompt: str) -> tuple[int, int] | None:
+    """Where the blank is: ``[...]``, ``___`` or ``…`` (plain finds: prompts can be long)."""
+    starts = [i for i in (prompt.find(m) for m in ("[...]", "___", "…")) if i >= 0]
+    if not starts:
+        return None
+    match = BLANK.match(prompt, min(starts))
+    return (match.start(), match.end()) if match else None
 
 
 def _before_blank(prompt: str) -> tuple[str, str]:
     """The word before the blank (or the stem's last word) and the word after it."""
-    match = BLANK.search(prompt)
-    if match:
-        before = prompt[: match.start()].split()
-        after = re.findall(r"[\w']+", prompt[match.end() :])
+    blank = _blank(prompt)
+    if blank:
+        start, end = blank
+        before = prompt[max(0, start - NEAR) : start].split()
+        after = WORD.findall(prompt[end : end + NEAR])
         return (before[-1].lower() if before else ""), (after[0].lower() if after else "")
-    words = re.findall(r"[\w']+", prompt)
+    words = WORD.findall(prompt[-NEAR:])
     return (words[-1].lower() if words else ""), ""
 
 
@@ -393,7 +412,7 @@ def _choice_cue(q: Question) -> tuple[str, str] | None:
 
 def _cloze_cue(q: Question) -> tuple[str, str] | None:
     article, _ = _before_blank(q.prompt)
-    if article in ("a", "an") and BLANK.search(q.prompt):
+    if article in ("a", "an") and _blank(q.prompt):
         return (
             f"has {article!r} just before its blank: it tells whether the answer starts with a "
             "vowel sound",
@@ -427,15 +446,13 @@ def _items_named(words: list[str], index: ItemIndex) -> Iterator[tuple[Fact, str
             yield from index.get(" ".join(words[start:end]), ())
 
 
-def _open_blanks(
-    deck: Deck, questions: Sequence[Question], facts: dict[str, Fact], where: Locator
-) -> Iterator[Problem]:
+def _open_blanks(deck: Deck, questions: Sequence[Question], places: _Places) -> Iterator[Problem]:
     """Clozes whose blank has several true answers and that accept only one of them."""
     items = _list_items(deck)
     for q in questions:
         if q.kind is not K.CLOZE:
             continue
-        fact = facts[q.fact_id]
+        fact = places.facts[q.fact_id]
         if fact.kind is FactKind.LIST:
             found = _open_list_cloze(q, fact)
         elif fact.kind is FactKind.STATEMENT:
@@ -444,7 +461,7 @@ def _open_blanks(
             found = None
         if found:
             message, hint = found
-            yield _warn(deck, _at(where, q, fact), f"cloze {q.id!r} {message}", hint)
+            yield _warn(deck, places.at(q), f"cloze {q.id!r} {message}", hint)
 
 
 def _open_list_cloze(q: Question, fact: Fact) -> tuple[str, str] | None:
@@ -454,7 +471,7 @@ def _open_list_cloze(q: Question, fact: Fact) -> tuple[str, str] | None:
 
     if fact.complete or answer_mode(q) is not Mode.TYPE:
         return None  # a revealed answer is judged by the learner, who knows other items count
-    others = [item for item in fact.items if item.id != q.variant][:OTHERS_TRIED]
+    others = islice((item for item in fact.items if item.id != q.variant), OTHERS_TRIED)
     for other in others:
         result = grade(q, other.text)
         if result is not None and result.verdict in (Verdict.WRONG, Verdict.PARTIAL):
