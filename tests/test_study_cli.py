@@ -747,6 +747,16 @@ def test_wide_text_wraps_by_display_width(tmp_path: Path, definition: str) -> No
     assert "".join(definition.split()).lower() in squeezed  # nothing lost
 
 
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [("abc", 3), ("日本語", 6), ("😀", 2), ("e\u0301", 1), ("❤️", 2), ("ｶ", 1), ("Ｆ", 2)],
+)
+def test_display_width_in_columns(text: str, columns: int) -> None:
+    from bonemets_quiz.cli.terminal import cells
+
+    assert cells(text) == columns
+
+
 def test_the_not_medical_advice_line_greets_a_first_run_and_is_in_study_help(quiz: Quiz) -> None:
     """Low finding: the terminal never showed the "educational, not medical advice" line."""
     line = "Educational, not medical advice: the questions teach the facts of their source"
@@ -772,4 +782,4 @@ def test_the_header_counts_only_learning_due_now(quiz: Quiz) -> None:
     result = quiz.study("\n3\nprostate cancer, breast cancer, lung cancer, kidney cancer\n\n")
     headers = [line for line in result.output.splitlines() if line.startswith("──")]
     assert "(due: 0 learning, 0 review, 4 new)" in headers[0]
-    assert "(due: 0 learning, 0 review, 3 new; 1 learning later today)" in headers[1]
+    assert "(due: 0 learning (1 later today), 0 review, 3 new)" in headers[1]

@@ -78,6 +78,8 @@ def zone_from(text: str) -> tzinfo | None:
     text = text.removeprefix(":")
     try:
         if text.startswith("/"):
+            if not os.path.isfile(text):  # never block on a FIFO or read a device
+                return None
             with open(text, "rb") as file:
                 return ZoneInfo.from_file(file, key=text)
         return ZoneInfo(text)

@@ -126,8 +126,8 @@ class StudyRun:
         if self.session.cram:
             counts = f"{left.new} left to practise"
         else:
-            later = f"; {left.later} learning later today" if left.later else ""
-            counts = f"due: {left.learning} learning, {left.review} review, {left.new} new{later}"
+            later = f" ({left.later} later today)" if left.later else ""
+            counts = f"due: {left.learning} learning{later}, {left.review} review, {left.new} new"
         head = f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  ({counts})"
         click.echo(style(wrap(head, "", "   "), dim=True))
 

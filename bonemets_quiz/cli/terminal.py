@@ -58,18 +58,24 @@ def _fill(line: str, size: int, indent: str, follow: str) -> str:
 
 def cells(text: str) -> int:
     """How many terminal columns ``text`` takes: East Asian wide and fullwidth characters (CJK,
-    most emoji) two, combining and format characters none, others one."""
+    most emoji) two, combining and format characters none, others one; a character made an
+    emoji by VS16 (``❤️``) two."""
     if text.isascii():
         return len(text)
     # unicodedata (stdlib, ~0.3 ms to import) rather than wcwidth (~30 ms): this is on the path
-    # to the first question; it misjudges only rare emoji sequences, by a column or two.
+    # to the first question. Emoji joined by ZWJ are counted by their parts: too wide, never
+    # too narrow, so a line may end a little early but never overflows.
     import unicodedata
 
-    total = 0
+    total, last = 0, 0
     for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        if char == "\ufe0f" and last == 1:
+            total, last = total + 1, 2
+        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
             continue
-        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        else:
+            last = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+            total += last
     return total
 
 
