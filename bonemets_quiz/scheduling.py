@@ -308,6 +308,8 @@ def review_time(card: CardState, now: datetime) -> datetime:
     """``now`` in UTC, never before the card's last review (a clock moved back gives no negative
     elapsed time and no interval counted backwards)."""
     now = checked_now(now).astimezone(UTC)
+    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+        raise ValueError(f"the times of card {card.question_id} must be timezone-aware")
     if card.last_review is not None and now < card.last_review:
         return card.last_review
     return now

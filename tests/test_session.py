@@ -478,4 +478,6 @@ def test_a_naive_or_out_of_range_now_is_a_clear_value_error(store: Store) -> Non
                 call(bad)
     with pytest.raises(ValueError, match="timezone-aware"):
         study_day(naive, LONDON)
+    with pytest.raises(ValueError, match="times of card d/f0/basic must be timezone-aware"):
+        Scheduler(PLAIN).review(review_card("d/f0/basic", naive), Rating.GOOD, NOW)
     assert store.reviews_total() == 0  # nothing half-done
