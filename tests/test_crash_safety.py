@@ -58,7 +58,7 @@ def acknowledged(output: str, prompts: dict[str, str]) -> list[str]:
     for line in output.splitlines():
         if line.startswith("── "):
             expect_prompt = True
-        elif expect_prompt:
+        elif expect_prompt and not line.startswith("   "):  # (a header may wrap)
             current, expect_prompt = prompts[line], False
         elif line.startswith("Saved:"):
             assert current is not None

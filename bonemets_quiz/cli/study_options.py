@@ -12,6 +12,7 @@ from datetime import UTC, datetime, tzinfo
 import click
 
 from ..paths import default_location, user_dir
+from ..scheduling import EARLIEST, LATEST, checked_now
 from ..store import Store
 
 # Hidden options (and environment variables) that tests use to fix the time, place and chance.
@@ -31,29 +32,93 @@ def make_clock(fixed: str | None) -> Callable[[], datetime]:
         ) from None
     if moment.tzinfo is None:
         raise click.BadParameter("give a UTC offset, e.g. 2026-03-29T09:00Z", param_hint="--now")
+    try:
+        checked_now(moment)  # the range the scheduler can add a century of intervals to
+    except (ValueError, OverflowError):
+        raise click.BadParameter(
+            f"give a time from {EARLIEST.year} to {LATEST.year - 1}, e.g. 2026-03-29T09:00Z",
+            param_hint="--now",
+        ) from None
     return lambda: moment.astimezone(UTC)
 
 
 def local_zone(name: str | None = None) -> tzinfo:
-    """The learner's time zone: ``--tz``/``TZ`` if valid, else the system's, else a fixed offset."""
+    """The learner's time zone: ``--tz``, else ``TZ``, else the system's, else a fixed offset.
+
+    Both take a zone name (``Europe/London``) or a POSIX TZ string (``EST+5``,
+    ``CET-1CEST,M3.5.0,M10.5.0/3``). A ``TZ`` that is neither is named on standard error with
+    the zone used instead; a bad ``--tz`` is a usage error.
+    """
+    if name:
+        zone = zone_from(name)
+        if zone is None:
+            raise click.BadParameter(
+                f"unknown time zone {name!r}; give a zone name (e.g. Europe/London) or a POSIX "
+                "TZ string (e.g. EST+5)",
+                param_hint="--tz",
+            )
+        return zone
+    variable = os.environ.get("TZ", "")
+    zone = zone_from(variable) if variable else None
+    if zone is not None:
+        return zone
+    fallback = _system_zone()
+    if variable:
+        click.echo(
+            f"TZ={variable!r} is neither a zone name nor a POSIX TZ string; using {fallback}.",
+            err=True,
+        )
+    return fallback
+
+
+def zone_from(text: str) -> tzinfo | None:
+    """The zone ``text`` names (``TZ`` syntax: a name, a path, or a POSIX TZ string), or None."""
     from zoneinfo import ZoneInfo
 
-    candidates = [name, os.environ.get("TZ", "").lstrip(":") or None]
+    text = text.removeprefix(":")
+    try:
+        if text.startswith("/"):
+            if not os.path.isfile(text):  # never block on a FIFO or read a device
+                return None
+            with open(text, "rb") as file:
+                return ZoneInfo.from_file(file, key=text)
+        return ZoneInfo(text)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        pass
+    try:
+        return posix_zone(text)
+    except ValueError:
+        return None
+
+
+def posix_zone(rule: str) -> tzinfo:
+    """A zone following a POSIX TZ string (ValueError if it is not one).
+
+    zoneinfo already implements these rules for the footer of a TZif file: a TZif file with no
+    transitions and ``rule`` as its footer is a zone that follows ``rule`` at all times.
+    """
+    import io
+    import struct
+    from zoneinfo import ZoneInfo
+
+    if not rule.isascii() or not rule.isprintable():
+        raise ValueError(f"not a POSIX TZ string: {rule!r}")
+    names = b"UTC\0"
+    header = b"TZif2" + bytes(15) + struct.pack(">6l", 0, 0, 0, 0, 1, len(names))
+    block = header + struct.pack(">lBB", 0, 0, 0) + names  # one local time type, no transitions
+    data = block + block + b"\n" + rule.encode() + b"\n"
+    return ZoneInfo.from_file(io.BytesIO(data), key=rule)
+
+
+def _system_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo
+
     try:
         link = os.readlink("/etc/localtime")
         if "zoneinfo/" in link:
-            candidates.append(link.split("zoneinfo/", 1)[1])
-    except OSError:
+            return ZoneInfo(link.split("zoneinfo/", 1)[1])
+    except (ValueError, OSError, KeyError):
         pass
-    for candidate in candidates:
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-                if candidate == name:
-                    raise click.BadParameter(
-                        f"unknown time zone {name!r}", param_hint="--tz"
-                    ) from None
     return datetime.now().astimezone().tzinfo or UTC
 
 
