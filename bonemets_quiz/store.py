@@ -13,22 +13,27 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from datetime import datetime
 
 from .errors import StoreError
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
 from .question import Question
-from .scheduling import (
-    CardState,
-    Rating,
-    Settings,
-    Status,
-    settings_from_dict,
-    settings_to_dict,
+from .scheduling import CardState, Rating, Settings, Status, settings_from_dict, settings_to_dict
+from .store_rows import (
+    CARD_COLUMNS,
+    REVIEW_COLUMNS,
+    DayLog,
+    QuestionRow,
+    ReviewRow,
+    SyncReport,
+    card_row,
+    card_values,
+    review_row,
+    to_us,
 )
+from .store_rows import from_us as from_us  # re-exported
 from .store_schema import APP_ID as APP_ID  # re-exported: the mark of our files
 from .store_schema import (
     backup,
@@ -40,48 +45,7 @@ from .store_schema import (
     translate,
 )
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-
-
-def to_us(moment: datetime) -> int:
-    return (moment - EPOCH) // _US
-
-
-def from_us(value: int) -> datetime:
-    return EPOCH + value * _US
-
-
-class ReviewRow(NamedTuple):
-    id: int
-    question_id: str
-    reviewed_at: datetime
-    rating: Rating
-    verdict: str
-    status_before: Status
-    status_after: Status
-    due_after: datetime
-
-
-class DayLog(NamedTuple):
-    """What was studied since the start of the study day: for limits and sibling burying."""
-
-    new_done: int = 0
-    reviews_done: int = 0
-    siblings: frozenset[str] = frozenset()
-
-
-class SyncReport(NamedTuple):
-    added: int = 0
-    renamed: int = 0
-    retired: int = 0
-
-
-class QuestionRow(NamedTuple):
-    id: str
-    deck_id: str
-    retired: bool
-    renamed_to: str | None
+__all__ = ["DayLog", "QuestionRow", "ReviewRow", "Store", "SyncReport", "UndoRefused"]
 
 
 class UndoRefused(Exception):
@@ -305,14 +269,12 @@ class Store:
     def cards(self) -> dict[str, CardState]:
         return {
             card.question_id: card
-            for card in map(_card, self._rows(f"SELECT {_CARD_COLUMNS} FROM cards"))
+            for card in map(card_row, self._rows(f"SELECT {CARD_COLUMNS} FROM cards"))
         }
 
     def card(self, question_id: str) -> CardState:
-        rows = self._rows(
-            f"SELECT {_CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
-        )
-        return _card(rows[0]) if rows else CardState(question_id)
+        rows = self._rows(f"SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,))
+        return card_row(rows[0]) if rows else CardState(question_id)
 
     def record(
         self,
@@ -325,8 +287,8 @@ class Store:
         """Save one answer: the card's new state and its log row (call inside ``transaction``)."""
         assert after.due is not None and after.last_review is not None
         self._write(
-            f"INSERT OR REPLACE INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _card_values(after),
+            f"INSERT OR REPLACE INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            card_values(after),
         )
         with self._errors("saving"):
             cursor = self._conn.execute(
@@ -342,31 +304,31 @@ class Store:
                     before.status.value,
                     after.status.value,
                     to_us(after.due),
-                    None if before.status is Status.NEW else json.dumps(_card_values(before)),
+                    None if before.status is Status.NEW else json.dumps(card_values(before)),
                 ),
             )
         return int(cursor.lastrowid or 0)
 
-    def last_review(self) -> ReviewRow | None:
-        rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
-        return _review(rows[0]) if rows else None
+    def lastreview_row(self) -> ReviewRow | None:
+        rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
+        return review_row(rows[0]) if rows else None
 
     def undo_last(self) -> ReviewRow | None:
         """Take back the last answer saved: its log row goes, the card gets its state before."""
         with self.transaction():
-            last = self.last_review()
+            last = self.lastreview_row()
             if last is not None:
                 self._take_back(last)
         return last
 
-    def undo_review(self, review_id: int) -> ReviewRow:
+    def undoreview_row(self, review_id: int) -> ReviewRow:
         """Take back one given answer, exactly; UndoRefused when that is no longer possible: the
         answer is gone, or its question was answered again since (e.g. in another session)."""
         with self.transaction():
-            rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,))
+            rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,))
             if not rows:
                 raise UndoRefused("", "it was already taken back")
-            row = _review(rows[0])
+            row = review_row(rows[0])
             card = self.card(row.question_id)
             later = self._rows(
                 "SELECT 1 FROM reviews WHERE question_id = ? AND id > ? LIMIT 1",
@@ -388,7 +350,7 @@ class Store:
             # under the row's current id: a rename may have moved it since it was saved
             values = [row.question_id, *json.loads(str(before))[1:]]
             self._write(
-                f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+                f"INSERT INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values
             )
         self._write("DELETE FROM reviews WHERE id = ?", (row.id,))
 
@@ -412,10 +374,10 @@ class Store:
 
     def reviews_since(self, since: datetime) -> list[ReviewRow]:
         rows = self._rows(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE reviewed_at >= ? ORDER BY id",
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE reviewed_at >= ? ORDER BY id",
             (to_us(since),),
         )
-        return [_review(row) for row in rows]
+        return [review_row(row) for row in rows]
 
     def integrity(self) -> str:
         return str(self._rows("PRAGMA integrity_check")[0][0])
@@ -440,52 +402,3 @@ class Store:
                 "INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
                 (json.dumps(settings_to_dict(settings), sort_keys=True),),
             )
-
-
-_CARD_COLUMNS = "question_id, status, step, stability, difficulty, due, last_review, reps, lapses"
-_REVIEW_COLUMNS = (
-    "id, question_id, reviewed_at, rating, verdict, status_before, status_after, due_after"
-)
-
-
-def _card_values(card: CardState) -> list[object]:
-    return [
-        card.question_id,
-        card.status.value,
-        card.step,
-        card.stability,
-        card.difficulty,
-        to_us(card.due) if card.due else None,
-        to_us(card.last_review) if card.last_review else None,
-        card.reps,
-        card.lapses,
-    ]
-
-
-def _card(row: Sequence[object]) -> CardState:
-    qid, status, step, stability, difficulty, due, last, reps, lapses = row
-    return CardState(
-        question_id=str(qid),
-        status=Status(str(status)),
-        step=step,  # type: ignore[arg-type]
-        stability=stability,  # type: ignore[arg-type]
-        difficulty=difficulty,  # type: ignore[arg-type]
-        due=from_us(due) if due is not None else None,  # type: ignore[arg-type]
-        last_review=from_us(last) if last is not None else None,  # type: ignore[arg-type]
-        reps=int(reps),  # type: ignore[call-overload]
-        lapses=int(lapses),  # type: ignore[call-overload]
-    )
-
-
-def _review(row: Sequence[object]) -> ReviewRow:
-    rid, qid, at, rating, verdict, before, after, due = row
-    return ReviewRow(
-        id=int(rid),  # type: ignore[call-overload]
-        question_id=str(qid),
-        reviewed_at=from_us(at),  # type: ignore[arg-type]
-        rating=Rating(rating),
-        verdict=str(verdict),
-        status_before=Status(str(before)),
-        status_after=Status(str(after)),
-        due_after=from_us(due),  # type: ignore[arg-type]
-    )
