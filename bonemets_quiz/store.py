@@ -309,19 +309,19 @@ class Store:
             )
         return int(cursor.lastrowid or 0)
 
-    def lastreview_row(self) -> ReviewRow | None:
+    def last_review(self) -> ReviewRow | None:
         rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
         return review_row(rows[0]) if rows else None
 
     def undo_last(self) -> ReviewRow | None:
         """Take back the last answer saved: its log row goes, the card gets its state before."""
         with self.transaction():
-            last = self.lastreview_row()
+            last = self.last_review()
             if last is not None:
                 self._take_back(last)
         return last
 
-    def undoreview_row(self, review_id: int) -> ReviewRow:
+    def undo_review(self, review_id: int) -> ReviewRow:
         """Take back one given answer, exactly; UndoRefused when that is no longer possible: the
         answer is gone, or its question was answered again since (e.g. in another session)."""
         with self.transaction():
