@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from .errors import StoreError
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
 from .question import Question
 from .scheduling import CardState, Rating, Settings, Status, settings_from_dict, settings_to_dict
+from .store_base import Connected
+from .store_files import Retry, connect, connect_read_only
 from .store_rows import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -42,8 +43,14 @@ from .store_schema import (
     migrate,
     read_header,
     schema_version,
-    translate,
 )
+
+DEFAULT_RETRY = Retry()
+
+
+class _Outdated(Exception):
+    """A store opened read-only needs a migration first."""
+
 
 __all__ = ["DayLog", "QuestionRow", "ReviewRow", "Store", "SyncReport", "UndoRefused"]
 
@@ -56,33 +63,42 @@ class UndoRefused(Exception):
         self.question_id = question_id
 
 
-class Store:
+class Store(Connected):
     """An open progress store. Use ``Store.open(path)``; close it (or use ``with``) when done."""
-
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
-        self._conn = conn
-        self.path = path
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 5.0
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout: float | None = None,
+        retry: Retry | None = None,
+        read_only: bool = False,
     ) -> Store:
-        """Open (creating or migrating) the store at ``path`` (default: the user data directory)."""
+        """Open the store at ``path`` (default: in the user data directory).
+
+        Writable: created (whole) when missing, migrated when older. ``read_only``: opened so
+        that nothing can be written, for commands that only read (an older store that can be
+        written is migrated first). ``retry`` says how long a write waits for a locked store.
+        """
         path = os.fspath(path) if path is not None else default_location()
-        check_file(path)
-        try:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
-        try:
-            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise translate(exc, path) from None
-        store = cls(conn, path)
+        retry = retry or DEFAULT_RETRY
+        if busy_timeout is not None:
+            retry = replace(retry, busy_timeout=busy_timeout)
+        check_file(path, writable=not read_only)
+        if read_only:
+            conn = connect_read_only(path, retry.busy_timeout)
+        else:
+            conn = connect(path, retry.busy_timeout)
+        store = cls(conn, path, retry)
+        store.read_only = read_only
         try:
             store._prepare()
+        except _Outdated:
+            conn.close()
+            return cls.open(path, retry=retry)
         except BaseException:
             conn.close()
             raise
@@ -96,6 +112,13 @@ class Store:
         store._prepare()
         return store
 
+    def copy_in_memory(self) -> Store:
+        """A copy of this store in memory: a read-only command's scratch space."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        with self._errors("reading"):
+            self._conn.backup(conn)
+        return Store(conn, self.path)
+
     def _prepare(self) -> None:
         # Every check comes before the first write (the journal mode is one): a file that is not
         # ours, or is too new, is left byte for byte as it was.
@@ -103,58 +126,23 @@ class Store:
             header = read_header(self._conn)
         check_header(self.path, *header)
         version = header[0]
+        if self.read_only:
+            if version < schema_version():
+                raise _Outdated  # written by an older version: migrate (if writable), then read
+            return
         with self._errors():
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
         if version < schema_version():
             if version > 0:
+                self._check()
                 backup(self._conn, self.path, version)
             with self.transaction():
                 migrate(self._conn)
         else:
-            with self.transaction():  # fails now, not at the first answer, if it cannot write
-                pass
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ transactions
-
-    @contextmanager
-    def _errors(self, doing: str = "") -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, doing) from None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction: committed (durably) at the end, rolled back on any error."""
-        with self._errors("saving"):
-            self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            with self._errors("saving"):
+            self._begin("opening it")  # fails now, not at the first answer, if it cannot write
+            with self._errors():
                 self._conn.execute("COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                with suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
-            raise
-
-    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        with self._errors("reading"):
-            return self._conn.execute(sql, params).fetchall()
-
-    def _write(self, sql: str, params: Sequence[object] = ()) -> int:
-        with self._errors("saving"):
-            return self._conn.execute(sql, params).rowcount
 
     # ------------------------------------------------------------------ questions
 

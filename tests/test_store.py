@@ -17,6 +17,7 @@ from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.errors import StoreError
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
 from bonemets_quiz.store import Store, schema_version, user_dir
+from bonemets_quiz.store_files import Retry
 
 SCHEDULER = Scheduler(Settings(fuzz=False))
 
@@ -273,13 +274,16 @@ def test_a_second_session_waits_or_says_the_store_is_busy(tmp_path: Path) -> Non
     first = Store.open(path)
     writing = first.transaction()
     writing.__enter__()  # the first session is in the middle of saving an answer
+    waits: list[float] = []
+    quick = Retry(busy_timeout=0, retries=2, backoff=0.25, sleep=waits.append)
     try:
-        with pytest.raises(StoreError, match="busy") as error:
-            Store.open(path, busy_timeout=0.1)
-        assert str(path) in str(error.value)
+        with pytest.raises(StoreError, match="locked by another program") as error:
+            Store.open(path, retry=quick)
+        assert str(path) in str(error.value) and "nothing was changed" in str(error.value)
+        assert waits == [0.25, 0.5]  # tried again twice, backing off, before giving up
     finally:
         writing.__exit__(None, None, None)
-    second = Store.open(path, busy_timeout=0.1)
+    second = Store.open(path, retry=quick)
     for n in range(5):  # two sessions take turns: every answer is kept
         answer(first, f"d/a{n}/basic")
         answer(second, f"d/b{n}/basic")
