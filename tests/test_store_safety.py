@@ -1,0 +1,131 @@
+"""A damaged progress store is never written into, and no message claims what did not happen.
+
+Damage is real: bytes inside a page of the ``questions`` table of a store file in ``tmp_path`` are
+overwritten (the page found with SQLite's ``dbstat``), as a failing disk or a stray write would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest_study import NOW, make_question
+from test_study_cli import Quiz
+
+from bonemets_quiz.errors import StoreError
+from bonemets_quiz.scheduling import Rating, Scheduler, Settings
+from bonemets_quiz.store import Store
+
+SCHEDULER = Scheduler(Settings(fuzz=False))
+
+
+def answer(store: Store, qid: str) -> None:
+    with store.transaction():
+        before = store.card(qid)
+        store.record(before, SCHEDULER.review(before, Rating.GOOD, NOW), Rating.GOOD, "right")
+
+
+def filled_store(path: Path, answers: int = 3) -> list[str]:
+    """A closed store with 300 questions (the table spans many pages) and a few answers."""
+    ids = [f"d/f{n:03}/basic" for n in range(300)]
+    with Store.open(path) as store:
+        store.sync([make_question(qid, prompt=f"prompt {qid} " + "x" * 200) for qid in ids], NOW)
+        for qid in ids[:answers]:
+            answer(store, qid)
+    return ids
+
+
+def damage(path: Path, table: str = "questions") -> None:
+    """Overwrite the header of one leaf page of ``table`` (the store must be closed)."""
+    conn = sqlite3.connect(path)
+    pages = [
+        row[0]
+        for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+            (table,),
+        )
+    ]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert len(pages) > 2 and not Path(f"{path}-wal").exists()
+    with open(path, "r+b") as file:
+        file.seek((pages[len(pages) // 2] - 1) * size)
+        file.write(b"\xff" * 12)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def reviews_in(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_damaged_questions_page_is_found_before_the_first_write(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    ids = filled_store(path)
+    damage(path)
+    before = digest(path)
+    with Store.open(path) as store, pytest.raises(StoreError, match="damaged") as error:
+        answer(store, ids[10])  # the cards table is intact: only a check finds the damage
+    message = str(error.value)
+    assert str(path) in message and "nothing was changed" in message
+    assert "bonemets-quiz restore" in message
+    assert digest(path) == before
+
+
+def test_study_on_a_damaged_store_writes_nothing(tmp_path: Path) -> None:
+    quiz = Quiz(tmp_path)
+    assert quiz.study("\n3\n", "--new", "1").exit_code == 0
+    conn = sqlite3.connect(quiz.store)
+    with conn:
+        conn.executemany(
+            "INSERT INTO questions VALUES (?, 'x', ?, ?, 0, 1, NULL)",
+            [(f"x/old{n}/basic", f"x/old{n}", "{}" + " " * 300) for n in range(200)],
+        )
+    conn.close()
+    damage(quiz.store)
+    before = digest(quiz.store)
+    result = quiz.study("\n3\n\n3\n", "--new", "5")
+    assert result.exit_code != 0
+    assert "damaged" in result.output and "Saved:" not in result.output
+    assert digest(quiz.store) == before
+
+
+def test_undo_on_a_damaged_store_takes_nothing_back_and_says_so(tmp_path: Path) -> None:
+    quiz = Quiz(tmp_path)
+    path = quiz.store
+    filled_store(path, answers=5)
+    damage(path)
+    before = digest(path)
+    for _ in range(3):  # each retry used to take back one more answer
+        result = quiz.run("undo")
+        assert result.exit_code != 0
+        words = " ".join(result.output.split())
+        assert "damaged" in words and "nothing was changed" in words
+        assert "untouched" not in words and "Took back" not in words
+    assert digest(path) == before
+    assert reviews_in(path) == 5
+
+
+def test_an_error_after_a_commit_says_what_was_saved(tmp_path: Path) -> None:
+    """Damage found after this run saved something (here: the check is skipped, as when a disk
+    fails mid-session): the message says the earlier changes were kept, never "untouched"."""
+    path = tmp_path / "p.sqlite3"
+    ids = filled_store(path, answers=0)
+    damage(path)
+    with Store.open(path) as store:
+        store._checked = True
+        answer(store, ids[0])  # committed: the cards and reviews tables are intact
+        with pytest.raises(StoreError) as error:
+            store.questions()
+    message = str(error.value)
+    assert "the changes saved before this were kept" in message
+    assert "untouched" not in message and "nothing was changed" not in message
+    assert reviews_in(path) == 1
