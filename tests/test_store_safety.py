@@ -129,3 +129,72 @@ def test_an_error_after_a_commit_says_what_was_saved(tmp_path: Path) -> None:
     assert "the changes saved before this were kept" in message
     assert "untouched" not in message and "nothing was changed" not in message
     assert reviews_in(path) == 1
+
+
+class Locker:
+    """Another program's connection that takes the store's write lock (BEGIN EXCLUSIVE) just
+    before the learner's ``nth`` answer is saved, and (optionally) lets go during a retry."""
+
+    def __init__(self, path: Path, nth: int, release_after: int | None = None) -> None:
+        self.path, self.nth, self.release_after = path, nth, release_after
+        self.answers, self.waits = 0, []  # type: ignore[var-annotated]
+        self.conn: sqlite3.Connection | None = None
+
+    def before_answer(self) -> None:
+        self.answers += 1
+        if self.answers == self.nth:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.execute("BEGIN EXCLUSIVE")
+
+    def sleep(self, seconds: float) -> None:  # the store's back-off: no wall-clock wait
+        self.waits.append(seconds)
+        if self.conn is not None and len(self.waits) == self.release_after:
+            self.conn.execute("COMMIT")
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from bonemets_quiz import session, store
+        from bonemets_quiz.store_files import Retry
+
+        monkeypatch.setattr(store, "DEFAULT_RETRY", Retry(0, 2, 0.5, self.sleep))
+        answer = session.Session.answer
+
+        def locked_answer(*args: object, **kwargs: object) -> object:
+            self.before_answer()
+            return answer(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(session.Session, "answer", locked_answer)
+
+
+def test_an_answer_the_locked_store_cannot_take_is_named_not_lost_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiz = Quiz(tmp_path)
+    locker = Locker(quiz.store, nth=2)
+    locker.install(monkeypatch)
+    result = quiz.study("\n3\nbone\n\n", "--new", "5")  # Good on the 1st, Again on the 2nd
+    words = " ".join(result.output.split())
+    assert result.exit_code != 0
+    assert locker.waits == [0.5, 1.0]  # it tried again, backing off, before giving up
+    assert words.count("Saved:") == 1 and "nothing was lost" not in words
+    assert (
+        "your answer to “Name the 4 cancers that commonly spread to bone.” (rated Again) was "
+        "NOT saved" in words
+    )
+    assert "locked by another program" in words and "saved before this were kept" in words
+    assert "Session: 1 answered (Good 1); these are saved in" in words
+    assert locker.conn is not None
+    locker.conn.execute("ROLLBACK")
+    assert quiz.ratings() == [3]
+
+
+def test_a_lock_released_while_retrying_keeps_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiz = Quiz(tmp_path)
+    locker = Locker(quiz.store, nth=2, release_after=2)
+    locker.install(monkeypatch)
+    result = quiz.study("\n3\nbone\n\n", "--new", "2")
+    assert result.exit_code == 0, result.output
+    assert locker.waits == [0.5, 1.0]
+    assert result.output.count("Saved:") == 2
+    assert quiz.ratings() == [3, 1]

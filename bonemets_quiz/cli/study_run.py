@@ -69,7 +69,7 @@ class StudyRun:
             click.echo()
             code = INTERRUPTED
         except StoreError:
-            self.summary()
+            self.summary(stopped=True)
             raise
         self.summary()
         return code
@@ -87,7 +87,15 @@ class StudyRun:
         self._feedback(question, result)
         rating = self._rating(question, result)
         elapsed = round((time.monotonic() - started) * 1000)
-        outcome = self.session.answer(question, rating, self.clock(), result.verdict.value, elapsed)
+        try:
+            outcome = self.session.answer(
+                question, rating, self.clock(), result.verdict.value, elapsed
+            )
+        except StoreError as exc:  # say exactly which answer is missing from the store
+            raise StoreError(
+                f"your answer to “{safe_text(question.prompt)}” (rated {rating.label}) was NOT "
+                f"saved: {exc}"
+            ) from None
         self._acknowledge(outcome)
 
     def _input(self, prompt: str) -> str:
@@ -251,12 +259,13 @@ class StudyRun:
             message += f" The next question is due {when}."
         click.echo(message)
 
-    def summary(self) -> None:
+    def summary(self, stopped: bool = False) -> None:
+        """The session's tally; ``stopped``: by a store error (which then says what was lost)."""
         s = self.session.summary
         counts = " · ".join(f"{r.label} {s.ratings[r]}" for r in Rating if s.ratings[r])
         line = f"Session: {s.answered} answered" + (f" ({counts})" if counts else "")
         if self.session.cram:
             line += "; cram practice, the schedule is unchanged."
         else:
-            line += f"; every answer is saved in {self.path}."
+            line += f"; {'these are' if stopped else 'every answer is'} saved in {self.path}."
         click.echo(wrap(line))
