@@ -177,8 +177,8 @@ def test_an_answer_the_locked_store_cannot_take_is_named_not_lost_silently(
     assert locker.waits == [0.5, 1.0]  # it tried again, backing off, before giving up
     assert words.count("Saved:") == 1 and "nothing was lost" not in words
     assert (
-        "your answer to “Name the 4 cancers that commonly spread to bone.” (rated Again) was "
-        "NOT saved" in words
+        "Not saved: your answer to “Name the 4 cancers that commonly spread to bone.” (rated "
+        "Again)." in words
     )
     assert "locked by another program" in words and "saved before this were kept" in words
     assert "Session: 1 answered (Good 1); these are saved in" in words

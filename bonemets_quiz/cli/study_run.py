@@ -51,6 +51,7 @@ class StudyRun:
         self.session, self.clock, self.zone, self.path = session, clock, zone, path
         self.count = 0
         self._preloading = False
+        self._unsaved = ""  # the answer a store error kept from being saved
 
     def run(self) -> int:
         code = 0
@@ -70,6 +71,8 @@ class StudyRun:
             code = INTERRUPTED
         except StoreError:
             self.summary(stopped=True)
+            if self._unsaved:  # the error below says why; this says exactly what is missing
+                click.echo(wrap(f"Not saved: {self._unsaved}."), err=True)
             raise
         self.summary()
         return code
@@ -91,11 +94,9 @@ class StudyRun:
             outcome = self.session.answer(
                 question, rating, self.clock(), result.verdict.value, elapsed
             )
-        except StoreError as exc:  # say exactly which answer is missing from the store
-            raise StoreError(
-                f"your answer to “{safe_text(question.prompt)}” (rated {rating.label}) was NOT "
-                f"saved: {exc}"
-            ) from None
+        except StoreError:
+            self._unsaved = f"your answer to “{safe_text(question.prompt)}” (rated {rating.label})"
+            raise
         self._acknowledge(outcome)
 
     def _input(self, prompt: str) -> str:
