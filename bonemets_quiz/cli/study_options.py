@@ -65,10 +65,14 @@ def open_store(ctx: click.Context) -> Store:
     return Store.open(store_path(ctx))
 
 
-def open_existing_store(ctx: click.Context) -> Store | None:
-    """The store, or None when its file does not exist (a read-only command creates nothing)."""
+def open_existing_store(ctx: click.Context, *, read_only: bool = False) -> Store | None:
+    """The store, or None when its file does not exist (a read-only command creates nothing).
+
+    ``read_only``: opened so that it cannot be written (works on a store the learner cannot
+    write, e.g. on a read-only disk or shared by a teacher).
+    """
     path = store_path(ctx)
-    return Store.open(path) if os.path.exists(path) else None
+    return Store.open(path, read_only=read_only) if os.path.exists(path) else None
 
 
 def no_progress(path: str) -> str:
