@@ -1,4 +1,4 @@
-"""The store's file: created whole, an empty file refused, read-only stores read, a full disk named."""
+"""The store's file: created whole, empty files refused, read-only stores read, full disks named."""
 
 from __future__ import annotations
 
@@ -29,9 +29,7 @@ def test_a_zero_byte_store_is_refused_untouched_with_what_to_do(tmp_path: Path) 
     assert result.exit_code == 2 and "an empty file (0 bytes)" in result.output
     assert "Saved:" not in result.output
     assert quiz.store.read_bytes() == b""
-    assert sorted(p.name for p in tmp_path.iterdir() if "sqlite3" in p.name) == [
-        "progress.sqlite3"
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if "sqlite3" in p.name) == ["progress.sqlite3"]
 
 
 def test_a_crash_while_creating_the_store_leaves_nothing_that_is_then_refused(
