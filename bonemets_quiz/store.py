@@ -112,13 +112,6 @@ class Store(Connected):
         store._prepare()
         return store
 
-    def copy_in_memory(self) -> Store:
-        """A copy of this store in memory: a read-only command's scratch space."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        with self._errors("reading"):
-            self._conn.backup(conn)
-        return Store(conn, self.path)
-
     def _prepare(self) -> None:
         # Every check comes before the first write (the journal mode is one): a file that is not
         # ours, or is too new, is left byte for byte as it was.

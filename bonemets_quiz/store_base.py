@@ -9,7 +9,7 @@ finds the store locked by another program waits and tries again (``Retry``) befo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Self
 
@@ -38,6 +38,33 @@ class Connected:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ copies
+
+    def copy_in_memory(self) -> Self:
+        """A copy of this store in memory: a read-only command's scratch space."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        self.copy_to(conn)
+        return type(self)(conn, self.path)
+
+    def copy_to(
+        self,
+        target: sqlite3.Connection,
+        *,
+        pages: int = -1,
+        progress: Callable[[int, int, int], object] | None = None,
+    ) -> None:
+        """Copy this store into ``target`` with SQLite's online backup: a consistent snapshot
+        even while other sessions write (a write during the copy starts it again)."""
+        with self._errors("copying it"):
+            self._conn.backup(target, pages=pages, progress=progress)
+
+    def copy_from(self, source: sqlite3.Connection) -> None:
+        """Replace this store's content with ``source``'s, as one write (``restore``)."""
+        self._check()
+        with self._errors("restoring it"):
+            source.backup(self._conn)
+        self._commits += 1
 
     # ------------------------------------------------------------------ transactions
 
