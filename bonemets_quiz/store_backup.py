@@ -121,6 +121,8 @@ def take_backup(store: Store, now: datetime, *, pages: int = -1, progress: objec
 
 def count_reviews(path: str) -> int:
     """The answers in a store or backup file, checked first: a StoreError names what is wrong."""
+    if not os.path.isfile(path):
+        raise StoreError(f"{path}: no such backup file — `bonemets-quiz restore` lists them")
     check_file(path, writable=False)
     conn = connect_read_only(path, 1.0)
     try:

@@ -46,8 +46,6 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
             _show(path, rows)
         return
     chosen = backup if os.path.exists(backup) else os.path.join(backup_dir(path), backup)
-    if not os.path.exists(chosen):
-        raise StoreError(f"{backup}: no such backup — run `bonemets-quiz restore` to list them")
     done = restore_backup(chosen, path, make_clock(fixed_now)())
     if as_json:
         echo_json(
