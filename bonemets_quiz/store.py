@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -21,7 +20,7 @@ from .paths import user_dir as user_dir  # re-exported
 from .question import Question
 from .scheduling import CardState, Rating, Settings, Status, settings_from_dict, settings_to_dict
 from .store_base import Connected
-from .store_files import Retry, connect, connect_read_only
+from .store_files import Retry, connect, connect_read_only, sqlite_connect
 from .store_rows import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -108,7 +107,7 @@ class Store(Connected):
     def in_memory(cls, name: str = ":memory:") -> Store:
         """An empty store in memory, written nowhere (``name`` is the path it reports): what a
         read-only command shows when there is no store file yet."""
-        store = cls(sqlite3.connect(":memory:", isolation_level=None), name)
+        store = cls(sqlite_connect(":memory:"), name)
         store._prepare()
         return store
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Self
 
-from .store_files import Retry, quick_check
+from .store_files import Retry, quick_check, sqlite_connect
 from .store_schema import translate
 
 BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
@@ -43,7 +43,7 @@ class Connected:
 
     def copy_in_memory(self) -> Self:
         """A copy of this store in memory: a read-only command's scratch space."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = sqlite_connect(":memory:")
         self.copy_to(conn)
         return type(self)(conn, self.path)
 

@@ -40,6 +40,13 @@ class Retry:
         return [self.backoff * 2**n for n in range(self.retries)]
 
 
+def sqlite_connect(target: str, timeout: float = 5.0, uri: bool = False) -> sqlite3.Connection:
+    """Every connection to a store: autocommit (transactions are explicit), foreign keys on."""
+    conn = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
 def connect(path: str, busy_timeout: float) -> sqlite3.Connection:
     """A read-write connection to ``path``, creating the store whole if there is none."""
     try:
@@ -49,8 +56,7 @@ def connect(path: str, busy_timeout: float) -> sqlite3.Connection:
     if not os.path.exists(path):
         create(path)
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn = sqlite_connect(path, busy_timeout)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     return conn
@@ -62,14 +68,14 @@ def connect_read_only(path: str, busy_timeout: float) -> sqlite3.Connection:
     base = "file:" + quote(os.path.abspath(path))
     wal = path + "-wal"
     try:
-        conn = sqlite3.connect(base + "?mode=ro", timeout=busy_timeout, uri=True)
+        conn = sqlite_connect(base + "?mode=ro", busy_timeout, uri=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error as exc:
         if os.path.exists(wal) and os.path.getsize(wal) > 0:
             raise translate(exc, path) from None
     try:
-        return sqlite3.connect(base + "?immutable=1", timeout=busy_timeout, uri=True)
+        return sqlite_connect(base + "?immutable=1", busy_timeout, uri=True)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
 
@@ -83,7 +89,7 @@ def create(path: str) -> None:
     except OSError as exc:
         raise _os_error(path, exc, "cannot create the progress store") from None
     try:
-        conn = sqlite3.connect(temp, isolation_level=None)
+        conn = sqlite_connect(temp)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("BEGIN IMMEDIATE")

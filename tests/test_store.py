@@ -353,3 +353,25 @@ def test_a_foreign_versioned_database_is_refused_byte_identical(
         Store.open(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -shm
+
+
+def test_every_connection_enforces_foreign_keys_and_a_migrated_store_checks_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as store:
+        store.sync([make_question("d/a/basic"), make_question("d/b/basic")], NOW)
+        answer(store, "d/a/basic")
+        answer(store, "d/a/basic", Rating.AGAIN, NOW + timedelta(minutes=10))
+        store.sync([make_question("d/c/basic", replaces=("d/a/basic",))], NOW)
+    step = ("CREATE INDEX reviews_rating ON reviews(rating)",)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, step])
+    opened = [Store.open(path), Store.open(path, read_only=True), Store.in_memory()]
+    opened.append(opened[0].copy_in_memory())
+    for store in opened:
+        assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # it was migrated
+    conn.close()
