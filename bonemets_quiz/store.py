@@ -101,8 +101,6 @@ class Store(Connected):
         except BaseException:
             conn.close()
             raise
-        if not read_only:
-            store.check_in_background()  # while the learner reads the first question
         return store
 
     @classmethod

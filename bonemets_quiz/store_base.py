@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Self
 
-from .store_files import BackgroundCheck, Retry, quick_check, sqlite_connect
-from .store_schema import damaged, translate
+from .store_files import Retry, quick_check, sqlite_connect
+from .store_schema import translate
 
 BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
@@ -29,16 +29,8 @@ class Connected:
         self.read_only = False
         self._checked = False  # the quick check comes before the first write
         self._commits = 0  # so that no message says "nothing was changed" after a commit
-        self._background: BackgroundCheck | None = None
-
-    def check_in_background(self) -> None:
-        """Start the quick check now, on a thread of its own; the first write waits for it."""
-        if not self._checked and self._background is None:
-            self._background = BackgroundCheck(self.path)
 
     def close(self) -> None:
-        if self._background is not None:
-            self._background.stop()
         self._conn.close()
 
     def __enter__(self) -> Self:
@@ -85,14 +77,9 @@ class Connected:
             raise translate(exc, self.path, doing, saved=saved) from None
 
     def _check(self) -> None:
-        if self._checked:
-            return
-        ran, problem = self._background.verdict() if self._background else (False, None)
-        if problem is not None:
-            raise damaged(self.path, problem, self._commits > 0)
-        if not ran:
+        if not self._checked:
             quick_check(self._conn, self.path, self._commits > 0)
-        self._checked = True
+            self._checked = True
 
     def _begin(self, doing: str = "saving") -> None:
         """BEGIN IMMEDIATE, waiting (``self.retry``) while another program holds the store."""

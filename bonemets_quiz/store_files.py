@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -66,7 +65,7 @@ def connect(path: str, busy_timeout: float) -> sqlite3.Connection:
 def connect_read_only(path: str, busy_timeout: float) -> sqlite3.Connection:
     """A connection that cannot write: ``mode=ro``, or ``immutable=1`` when SQLite cannot make the
     shared-memory file a WAL store needs (a read-only folder) and no WAL is waiting there."""
-    base = _uri(path)
+    base = "file:" + quote(os.path.abspath(path))
     wal = path + "-wal"
     try:
         conn = sqlite_connect(base + "?mode=ro", busy_timeout, uri=True)
@@ -142,63 +141,14 @@ def quick_check(conn: sqlite3.Connection, path: str, saved: bool = False) -> Non
     """Refuse a store whose pages are damaged (``PRAGMA quick_check``, stopping at the first
     problem): run before a command's first write, so a damaged file is not written into."""
     try:
-        problem = check_pages(conn)
-    except sqlite3.Error as exc:
-        raise translate(exc, path, "checking it", saved=saved) from None
-    if problem is not None:
-        raise damaged(path, problem, saved)
-
-
-def check_pages(conn: sqlite3.Connection) -> str | None:
-    """What ``PRAGMA quick_check`` finds wrong first, or None (raises other SQLite errors)."""
-    try:
         result = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
     except sqlite3.Error as exc:
         name = getattr(exc, "sqlite_errorname", "") or ""
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            return str(exc)
-        raise
-    return None if result == "ok" else result
-
-
-class BackgroundCheck:
-    """The quick check of a store file on a thread and connection of its own. Started when
-    ``study`` opens the store, it runs while the learner reads the first question (about 60 ms
-    for 100,000 answers); the first write waits for its verdict."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problem: str | None = None
-        self.ran = False  # False: it could not run (or was stopped): check on the spot instead
-        self._conn: sqlite3.Connection | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._conn = sqlite_connect(_uri(self.path) + "?mode=ro", uri=True)
-            self.problem = check_pages(self._conn)
-            self.ran = True
-        except sqlite3.Error:
-            pass
-        finally:
-            if self._conn is not None:
-                self._conn.close()
-
-    def verdict(self) -> tuple[bool, str | None]:
-        """Wait for the check: whether it ran, and what it found wrong."""
-        self._thread.join()
-        return self.ran, self.problem
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            with suppress(sqlite3.Error, AttributeError):
-                self._conn.interrupt()  # type: ignore[union-attr]
-            self._thread.join()
-
-
-def _uri(path: str) -> str:
-    return "file:" + quote(os.path.abspath(path))
+            raise damaged(path, str(exc), saved) from None
+        raise translate(exc, path, "checking it", saved=saved) from None
+    if result != "ok":
+        raise damaged(path, result, saved)
 
 
 def is_ours(conn: sqlite3.Connection) -> bool:
