@@ -149,11 +149,13 @@ def test_restore_lists_backups_then_goes_back_to_one(tmp_path: Path) -> None:
     assert quiz.ratings() == [3, 3]
     result = quiz.run("restore", "progress-20260310T090000Z.sqlite3", "--now", "2026-03-11T08:00Z")
     assert result.exit_code == 0, result.output
-    assert "1 answers" in result.output and "backed up as" in result.output
+    assert "1 answer." in result.output and "backed up as" in result.output
     assert quiz.ratings() == [3]
     names = [b["name"] for b in json.loads(quiz.run("restore", "--json").stdout)["backups"]]
     assert names[0] == "progress-20260311T080000Z.sqlite3"  # the store before the restore
     text = quiz.run("restore").output
+    missing = quiz.run("restore", "progress-20990101T000000Z.sqlite3")
+    assert missing.exit_code == 2 and "no such backup file" in missing.output
     assert "progress-20260311T080000Z.sqlite3" in text and "2 answers" in text
 
 

@@ -31,19 +31,11 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
       bonemets-quiz restore                 # list the backups, newest first
       bonemets-quiz restore progress-20260310T090000Z.sqlite3
     """
-    from ..store_backup import count_reviews, list_backups
     from ..store_backup import restore as restore_backup
 
     path = store_path(ctx)
     if backup is None:
-        rows = [
-            _describe(b.path, b.taken.isoformat(), b.size, count_reviews)
-            for b in list_backups(path)
-        ]
-        if as_json:
-            echo_json({"store": path, "folder": backup_dir(path), "backups": rows})
-        else:
-            _show(path, rows)
+        _list(path, as_json)
         return
     chosen = backup if os.path.exists(backup) else os.path.join(backup_dir(path), backup)
     done = restore_backup(chosen, path, make_clock(fixed_now)())
@@ -59,7 +51,7 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
         )
         return
     click.echo(
-        wrap(f"Restored {safe_text(path)} from {safe_text(done.backup)}: {done.reviews} answers.")
+        wrap(f"Restored {safe_text(path)} from {safe_text(done.backup)}: {_answers(done.reviews)}.")
     )
     if done.saved_first:
         click.echo(wrap(f"The store as it was is backed up as {safe_text(done.saved_first.path)}."))
@@ -67,9 +59,21 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
         click.echo(wrap(f"The damaged store was kept as {safe_text(done.moved_aside)}."))
 
 
-def _describe(path: str, taken: str, size: int, count: Any) -> dict[str, Any]:
+def _list(path: str, as_json: bool) -> None:
+    from ..store_backup import list_backups
+
+    rows = [_describe(b.path, b.taken.isoformat(), b.size) for b in list_backups(path)]
+    if as_json:
+        echo_json({"store": path, "folder": backup_dir(path), "backups": rows})
+    else:
+        _show(path, rows)
+
+
+def _describe(path: str, taken: str, size: int) -> dict[str, Any]:
+    from ..store_backup import count_reviews
+
     try:
-        answers, problem = count(path), None
+        answers, problem = count_reviews(path), None
     except StoreError as exc:
         answers, problem = None, str(exc)
     return {
@@ -88,6 +92,10 @@ def _show(path: str, rows: list[dict[str, Any]]) -> None:
         return
     click.echo(wrap(f"Backups of {safe_text(path)}, newest first:"))
     for row in rows:
-        state = f"{row['answers']} answers" if row["problem"] is None else "damaged: not usable"
+        state = _answers(row["answers"]) if row["problem"] is None else "damaged: not usable"
         click.echo(f"  {safe_text(row['name'])}  {row['bytes'] / 1000:.0f} KB  {state}")
     click.echo(wrap("Restore one with `bonemets-quiz restore NAME`."))
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer{'s' * (count != 1)}"
