@@ -20,7 +20,14 @@ from .errors import StoreError
 from .paths import backup_dir
 from .store import Store
 from .store_files import Retry, connect_read_only, place, quick_check
-from .store_schema import check_file, check_header, read_header, translate
+from .store_schema import (
+    StoreBusy,
+    StoreReadOnly,
+    check_file,
+    check_header,
+    read_header,
+    translate,
+)
 
 EVERY = timedelta(minutes=30)
 KEEP = 10
@@ -148,14 +155,12 @@ def restore(backup: str, store: str, now: datetime, retry: Retry | None = None) 
     try:
         current = Store.open(store, retry=retry)
     except StoreError as exc:
-        if "locked" in str(exc) or "read-only" in str(exc):
-            raise
-        aside = f"{store}.damaged-{now.astimezone(UTC).strftime(STAMP)}"
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(store + suffix):
-                os.replace(store + suffix, aside + suffix)
-        _copy_file(backup, store)
-        return Restored(backup, reviews, None, aside)
+        return _replace_unusable(exc, backup, store, now, reviews)
+    try:
+        current.check()
+    except StoreError as exc:
+        current.close()
+        return _replace_unusable(exc, backup, store, now, reviews)
     try:
         saved = take_backup(current, now)
         source = connect_read_only(backup, 1.0)
@@ -166,6 +171,21 @@ def restore(backup: str, store: str, now: datetime, retry: Retry | None = None) 
     finally:
         current.close()
     return Restored(backup, reviews, saved, None)
+
+
+def _replace_unusable(
+    problem: StoreError, backup: str, store: str, now: datetime, reviews: int
+) -> Restored:
+    """Put ``backup`` in place of a store that cannot be opened or is damaged, which is renamed
+    (kept, never overwritten); a store that is only locked or read-only is not replaced."""
+    if isinstance(problem, StoreBusy | StoreReadOnly):
+        raise problem
+    aside = f"{store}.damaged-{now.astimezone(UTC).strftime(STAMP)}"
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(store + suffix):
+            os.replace(store + suffix, aside + suffix)
+    _copy_file(backup, store)
+    return Restored(backup, reviews, None, aside)
 
 
 def _copy_file(backup: str, store: str) -> None:

@@ -76,6 +76,10 @@ class Connected:
             saved = self._commits > 0 if doing else None
             raise translate(exc, self.path, doing, saved=saved) from None
 
+    def check(self) -> None:
+        """Refuse (StoreError) a store whose pages are damaged; done once, before any write."""
+        self._check()
+
     def _check(self) -> None:
         if not self._checked:
             quick_check(self._conn, self.path, self._commits > 0)

@@ -13,6 +13,15 @@ from contextlib import suppress
 
 from .errors import StoreError
 
+
+class StoreBusy(StoreError):
+    """Another program holds the store locked: it may be fine, only not now."""
+
+
+class StoreReadOnly(StoreError):
+    """The store (or its folder) cannot be written."""
+
+
 APP_ID = 0x626D7131  # "bmq1": marks the file as ours
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -216,13 +225,13 @@ def translate(
     what = f" while {doing}" if doing else ""
     kept = "the changes saved before this were kept" if saved else "nothing was changed"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return StoreError(
+        return StoreBusy(
             f"{path}: the progress store stayed locked by another program (another bonemets-quiz "
             f"saving to it, or a tool holding it open){what}; {kept} — close that program, "
             "then run again"
         )
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        return StoreError(
+        return StoreReadOnly(
             f"{path}: the progress store is read-only; {kept} — make the file and its "
             "folder writable, or use another file with --store PATH"
         )

@@ -186,3 +186,37 @@ def test_restore_over_a_damaged_store_keeps_it_aside(tmp_path: Path) -> None:
     assert len(reviews(path)) == 4 and consistent(path)
     with pytest.raises(StoreError, match="no such backup file"):
         restore(str(tmp_path / "missing.sqlite3"), str(path), NOW)
+
+
+def test_restore_over_a_store_with_a_damaged_page_keeps_it_aside(tmp_path: Path) -> None:
+    from test_store_safety import damage
+
+    path = tmp_path / "p.sqlite3"
+    with studied(path, 6) as store:
+        snapshot = take_backup(store, NOW)
+    damage(path)  # the header is fine: only a check of its pages finds it
+    damaged_bytes = path.read_bytes()
+    done = restore(snapshot.path, str(path), NOW + timedelta(hours=2))
+    assert done.moved_aside is not None and Path(done.moved_aside).read_bytes() == damaged_bytes
+    assert done.saved_first is None  # a damaged store is not copied into the backups
+    assert len(reviews(path)) == 6 and consistent(path)
+    assert len(list_backups(str(path))) == 1
+
+
+def test_restore_into_a_locked_store_changes_nothing(tmp_path: Path) -> None:
+    from bonemets_quiz.store_files import Retry
+
+    path = tmp_path / "p.sqlite3"
+    store = studied(path, 3)
+    snapshot = take_backup(store, NOW)
+    answer(store, IDS[3], 3)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked by another program"):
+            restore(snapshot.path, str(path), NOW, Retry(0, 1, 0, lambda s: None))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(reviews(path)) == 4 and path.exists()
+    store.close()
