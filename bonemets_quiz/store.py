@@ -1,9 +1,12 @@
-"""The progress store: one SQLite file; with ``store_schema``, the only module that speaks SQL.
+"""The progress store: one SQLite file, and the only ``store*`` modules speak SQL to it.
 
 WAL mode, ``synchronous=FULL``: each answer (the card's new state and its review-log row) is one
-transaction, durable once ``record`` returns. Opening checks, the schema, its migrations and the
-backup before one live in ``store_schema``. Questions are never deleted: a question that leaves
-the deck is marked retired and keeps its history and its last text.
+transaction, durable once ``record`` returns. Questions are never deleted: a question that leaves
+the deck is marked retired and keeps its history and its last text. The other pieces:
+``store_base`` (transactions: checked before the first write, retried while locked, honest
+errors), ``store_files`` (creating the file whole, opening it read-only), ``store_schema`` (file
+checks, schema, migrations, errors in words), ``store_rows`` (rows as values) and ``store_backup``
+(backups in rotation, restore).
 """
 
 from __future__ import annotations
