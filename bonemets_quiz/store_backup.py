@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -103,6 +102,8 @@ def take_backup(store: Store, now: datetime, *, pages: int = -1, progress: objec
         target = os.path.join(folder, f"{name}-{counter}.sqlite3")
     try:
         os.makedirs(folder, exist_ok=True)
+        import tempfile  # not on the quiz's start-up path
+
         handle, temp = tempfile.mkstemp(prefix=".", suffix=".partial", dir=folder)
         os.close(handle)
     except OSError as exc:
@@ -192,6 +193,8 @@ def _copy_file(backup: str, store: str) -> None:
     """A copy of ``backup`` at ``store`` (which does not exist), made whole, never half."""
     folder = os.path.dirname(os.path.abspath(store))
     os.makedirs(folder, exist_ok=True)
+    import tempfile  # not on the quiz's start-up path
+
     handle, temp = tempfile.mkstemp(prefix=".", suffix=".new", dir=folder)
     os.close(handle)
     try:

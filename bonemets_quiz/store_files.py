@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -84,6 +83,8 @@ def create(path: str) -> None:
     """Create an empty store at ``path`` at once: built aside, synced, then linked into place."""
     folder, name = os.path.split(os.path.abspath(path))
     try:
+        import tempfile  # not on the quiz's start-up path
+
         handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".new", dir=folder)
         os.close(handle)
     except OSError as exc:
