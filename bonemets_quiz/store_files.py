@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .errors import StoreError
-from .store_schema import APP_ID, damaged, migrate, translate
+from .store_schema import damaged, migrate, translate
 
 
 @dataclass(frozen=True)
@@ -148,12 +148,8 @@ def quick_check(conn: sqlite3.Connection, path: str, saved: bool = False) -> Non
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             raise damaged(path, str(exc), saved) from None
         raise translate(exc, path, "checking it", saved=saved) from None
-    if result != "ok":
-        raise damaged(path, result, saved)
-
-
-def is_ours(conn: sqlite3.Connection) -> bool:
-    return int(conn.execute("PRAGMA application_id").fetchone()[0]) == APP_ID
+    if result != "ok":  # e.g. "*** in database main ***\nPage 23: btreeInitPage() ...": one line
+        raise damaged(path, " ".join(result.replace("*** in database main ***", "").split()), saved)
 
 
 def _os_error(path: str, exc: OSError, doing: str) -> StoreError:

@@ -94,7 +94,9 @@ def test_study_on_a_damaged_store_writes_nothing(tmp_path: Path) -> None:
     before = digest(quiz.store)
     result = quiz.study("\n3\n\n3\n", "--new", "5")
     assert result.exit_code != 0
-    assert "damaged" in result.output and "Saved:" not in result.output
+    assert "Saved:" not in result.output
+    (error,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "damaged (Page " in error and "nothing was changed" in error  # one line, one page
     assert digest(quiz.store) == before
 
 

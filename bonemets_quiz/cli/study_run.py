@@ -268,5 +268,7 @@ class StudyRun:
         if self.session.cram:
             line += "; cram practice, the schedule is unchanged."
         else:
-            line += f"; {'these are' if stopped else 'every answer is'} saved in {self.path}."
+            if s.answered or not stopped:
+                line += f"; {'these are' if stopped else 'every answer is'} saved in {self.path}"
+            line += "."
         click.echo(wrap(line))
