@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "study": "study:study",
     "stats": "stats:stats",
     "undo": "undo:undo",
+    "restore": "restore:restore",
     "export": "export:export",
     "init": "educator:init",
     "schema": "educator:schema",

@@ -171,7 +171,7 @@ def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> lis
         return []
     current = [q.id for q in generate_bank(loaded, seed)]
     try:
-        with Store.open(path) as store:
+        with Store.open(path, read_only=True) as store:
             return list(store.retired_questions(current))
     except StoreError as exc:
         click.echo(f"Warning: retired questions not exported: {exc}", err=True)

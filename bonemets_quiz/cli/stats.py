@@ -56,13 +56,17 @@ def stats(
     now = make_clock(fixed_now)()
     zone = local_zone(tz_name)
     path = store_path(ctx)
-    store = open_existing_store(ctx) or Store.in_memory(path)
+    store = open_existing_store(ctx, read_only=True) or Store.in_memory(path)
     exists = os.path.exists(path)
     try:
         if decks or not exists:  # no progress yet: the deck's questions are all new
             from ..bank_cache import load_bank
 
             bank = load_bank(decks, 0, cache_dir())
+            if store.read_only:  # the decks' questions are counted in a copy, not saved
+                scratch = store.copy_in_memory()
+                store.close()
+                store = scratch
             store.sync(bank.questions, now, bank.fingerprint)
         figures = compute(store, now, zone, store.settings())
     finally:

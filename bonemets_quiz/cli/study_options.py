@@ -11,6 +11,7 @@ from datetime import UTC, datetime, tzinfo
 
 import click
 
+from ..errors import StoreError
 from ..paths import default_location, user_dir
 from ..scheduling import EARLIEST, LATEST, checked_now
 from ..store import Store
@@ -127,13 +128,41 @@ def store_path(ctx: click.Context) -> str:
 
 
 def open_store(ctx: click.Context) -> Store:
-    return Store.open(store_path(ctx))
+    """The store, for a command that writes (``study``). It is backed up at the start and at
+    the end of the command, at most every 30 minutes (``store_backup``; ``--now`` applies)."""
+    store = Store.open(store_path(ctx))
+    clock = make_clock(ctx.params.get("fixed_now"))
+    back_up(store, clock())
+    ctx.call_on_close(lambda: _back_up_at_end(store.path, clock))
+    return store
 
 
-def open_existing_store(ctx: click.Context) -> Store | None:
-    """The store, or None when its file does not exist (a read-only command creates nothing)."""
+def back_up(store: Store, now: datetime) -> None:
+    """A periodic backup; a failure to take one is a warning, never the end of a session."""
+    from ..store_backup import periodic_backup
+
+    try:
+        periodic_backup(store, now)
+    except StoreError as exc:
+        click.echo(f"Warning: no backup taken: {exc}", err=True)
+
+
+def _back_up_at_end(path: str, clock: Callable[[], datetime]) -> None:
+    try:
+        with Store.open(path, read_only=True) as store:
+            back_up(store, clock())
+    except StoreError:
+        pass  # the command has already said what is wrong with the store
+
+
+def open_existing_store(ctx: click.Context, *, read_only: bool = False) -> Store | None:
+    """The store, or None when its file does not exist (a read-only command creates nothing).
+
+    ``read_only``: opened so that it cannot be written (works on a store the learner cannot
+    write, e.g. on a read-only disk or shared by a teacher).
+    """
     path = store_path(ctx)
-    return Store.open(path) if os.path.exists(path) else None
+    return Store.open(path, read_only=read_only) if os.path.exists(path) else None
 
 
 def no_progress(path: str) -> str:

@@ -52,6 +52,7 @@ class StudyRun:
         self.session, self.clock, self.zone, self.path = session, clock, zone, path
         self.count = 0
         self._preloading = False
+        self._unsaved = ""  # the answer a store error kept from being saved
 
     def run(self) -> int:
         code = 0
@@ -69,7 +70,9 @@ class StudyRun:
         except KeyboardInterrupt:
             code = INTERRUPTED
         except StoreError:
-            self.summary()
+            self.summary(stopped=True)
+            if self._unsaved:  # the error below says why; this says exactly what is missing
+                click.echo(wrap(f"Not saved: {self._unsaved}."), err=True)
             raise
         return self._end(code)
 
@@ -98,7 +101,11 @@ class StudyRun:
         now = self.clock()  # the intervals shown are those for this moment: it is saved as shown
         rating = self._rating(question, result, now)
         elapsed = round((time.monotonic() - started) * 1000)
-        outcome = self.session.answer(question, rating, now, result.verdict.value, elapsed)
+        try:
+            outcome = self.session.answer(question, rating, now, result.verdict.value, elapsed)
+        except StoreError:
+            self._unsaved = f"your answer to “{safe_text(question.prompt)}” (rated {rating.label})"
+            raise
         self._acknowledge(outcome)
 
     def _input(self, prompt: str) -> str:
@@ -264,14 +271,17 @@ class StudyRun:
             message += f" The next question is due {when}."
         click.echo(message)
 
-    def summary(self) -> None:
+    def summary(self, stopped: bool = False) -> None:
+        """The session's tally; ``stopped``: by a store error (which then says what was lost)."""
         s = self.session.summary
         counts = " · ".join(f"{r.label} {s.ratings[r]}" for r in Rating if s.ratings[r])
         line = f"Session: {s.answered} answered" + (f" ({counts})" if counts else "")
         if self.session.cram:
             line += "; cram practice, the schedule is unchanged."
         else:
-            line += f"; every answer is saved in {self.path}."
+            if s.answered or not stopped:
+                line += f"; {'these are' if stopped else 'every answer is'} saved in {self.path}"
+            line += "."
         click.echo(wrap(line))
 
 
