@@ -13,6 +13,7 @@ import click
 
 from ..paths import default_location, user_dir
 from ..store import Store
+from .common import safe_path
 
 # Hidden options (and environment variables) that tests use to fix the time, place and chance.
 seed_option = click.option("--seed", type=int, envvar="BONEMETS_QUIZ_SEED", hidden=True)
@@ -72,7 +73,7 @@ def open_existing_store(ctx: click.Context) -> Store | None:
 
 
 def no_progress(path: str) -> str:
-    return f"No progress yet at {path} (`bonemets-quiz study` creates it)."
+    return f"No progress yet at {safe_path(path)} (`bonemets-quiz study` creates it)."
 
 
 def cache_dir() -> str | None:

@@ -27,7 +27,7 @@ from ..question import Question
 from ..scheduling import CardState, Rating, Status, preload
 from ..session import Outcome, Session
 from ..store import UndoRefused
-from .common import safe_text, style
+from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
 INTERRUPTED = 130
@@ -258,5 +258,5 @@ class StudyRun:
         if self.session.cram:
             line += "; cram practice, the schedule is unchanged."
         else:
-            line += f"; every answer is saved in {self.path}."
+            line += f"; every answer is saved in {safe_path(self.path)}."
         click.echo(wrap(line))
