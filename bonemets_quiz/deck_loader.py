@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -61,7 +62,7 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():  # a stat only: nothing is opened here
+        if os.path.isdir(path):  # a stat only, and False for a name the system refuses
             inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not inside:
                 problems.append(

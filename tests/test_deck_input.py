@@ -334,3 +334,18 @@ def test_a_plausibly_edited_cache_file_is_not_used(tmp_path: Path) -> None:
     again = bank_cache.load_bank([str(SAMPLE)], 0, str(cache))
     assert again.questions[0].answer == answer
     assert file.read_bytes() == original  # rebuilt and rewritten
+
+
+def test_a_file_name_that_is_not_utf8_prints_as_escapes_in_text_and_json(tmp_path: Path) -> None:
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/\xff.yaml")
+    text = CliRunner().invoke(cli, ["validate", name])
+    assert text.exit_code == 2
+    assert text.stdout.startswith(f"{tmp_path}/\\udcff.yaml: no such file")
+    report = CliRunner().invoke(cli, ["validate", "--json", name])
+    assert json.loads(report.stdout)["problems"][0]["path"] == name
+
+
+def test_a_path_too_long_for_the_file_system_is_one_located_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["questions", "--deck", str(tmp_path / ("a" * 300))])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(": cannot read: File name too long — check the path\n")

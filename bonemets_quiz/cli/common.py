@@ -26,6 +26,8 @@ _CONTROL = re.compile(  # escape sequences, control characters, bidirectional ov
 
 _PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
 
 
@@ -116,4 +118,6 @@ def emit_text(text: str, output: str | None) -> bool:
 
 
 def echo_json(value: object) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
+    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
