@@ -349,3 +349,13 @@ def test_a_path_too_long_for_the_file_system_is_one_located_line(tmp_path: Path)
     result = CliRunner().invoke(cli, ["questions", "--deck", str(tmp_path / ("a" * 300))])
     assert result.exit_code == 2
     assert result.stderr.endswith(": cannot read: File name too long — check the path\n")
+
+
+def test_an_old_version_with_a_broken_rule_can_still_be_compared_against(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_bytes((CORPUS / "false-variant-is-true.yaml").read_bytes())
+    new = tmp_path / "new.yaml"
+    new.write_text(old.read_text().replace('["The skeleton has 206 bones."]', '["It has 12."]'))
+    result = CliRunner().invoke(cli, ["validate", str(new), "--against", str(old)])
+    assert f"{old}:" not in result.stdout  # its own broken rule is not the new deck's problem
+    assert "now asks what 'bad/f1/true_false/true' asks" in result.stdout  # compared
