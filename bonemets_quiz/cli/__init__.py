@@ -47,11 +47,15 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DeckError as exc:
+            from .common import problem_text
+
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem_text(problem), err=True)
             ctx.exit(exc.exit_code)
         except QuizError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from .common import safe_path
+
+            click.echo(f"Error: {safe_path(exc)}", err=True)
             ctx.exit(exc.exit_code)
 
 

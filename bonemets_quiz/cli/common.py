@@ -7,10 +7,12 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..errors import Problem
 from ..question import Question, QuestionKind
 
 if TYPE_CHECKING:
@@ -21,6 +23,10 @@ _CONTROL = re.compile(  # escape sequences, control characters, bidirectional ov
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
+
+_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
 
@@ -86,6 +92,16 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def safe_path(path: object) -> str:
+    """A file name for the terminal: control, bidi and undecodable characters shown as escapes."""
+    return _PATH_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode(), str(path))
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem's one line, safe to print: its path escaped, deck text cleaned."""
+    return safe_text(str(dataclass_replace(problem, path=safe_path(problem.path))))
+
+
 def emit_text(text: str, output: str | None) -> bool:
     """Print ``text`` (no ``output``, or ``-``), else write it atomically; True if written."""
     if output is None or output == "-":
@@ -102,4 +118,6 @@ def emit_text(text: str, output: str | None) -> bool:
 
 
 def echo_json(value: object) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
+    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..store import Store
-from .common import echo_json, safe_text, style
+from .common import echo_json, safe_path, safe_text, style
 from .study_options import (
     cache_dir,
     clock_option,
@@ -80,7 +80,7 @@ def stats(
 def render_stats(figures: dict[str, Any], path: str, exists: bool = True) -> None:
     fancy = unicode_ok()
     c = figures["counts"]
-    click.echo(f"Progress store: {path}" if exists else wrap(no_progress(path)))
+    click.echo(f"Progress store: {safe_path(path)}" if exists else wrap(no_progress(path)))
     click.echo(
         f"Questions: {c['new']} new · {c['learning']} learning · {c['review']} review · "
         f"{c['retired']} retired · {c['leeches']} leeches"

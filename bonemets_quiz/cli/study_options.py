@@ -15,6 +15,7 @@ from ..errors import StoreError
 from ..paths import default_location, user_dir
 from ..scheduling import EARLIEST, LATEST, checked_now
 from ..store import Store
+from .common import safe_path
 
 # Hidden options (and environment variables) that tests use to fix the time, place and chance.
 seed_option = click.option("--seed", type=int, envvar="BONEMETS_QUIZ_SEED", hidden=True)
@@ -166,7 +167,7 @@ def open_existing_store(ctx: click.Context, *, read_only: bool = False) -> Store
 
 
 def no_progress(path: str) -> str:
-    return f"No progress yet at {path} (`bonemets-quiz study` creates it)."
+    return f"No progress yet at {safe_path(path)} (`bonemets-quiz study` creates it)."
 
 
 def cache_dir() -> str | None:

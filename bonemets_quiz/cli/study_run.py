@@ -27,7 +27,7 @@ from ..question import Question, QuestionKind
 from ..scheduling import CardState, Rating, Status, preload
 from ..session import LimitReached, Outcome, Session
 from ..store import UndoRefused
-from .common import safe_text, style
+from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
 INTERRUPTED = 130
@@ -280,7 +280,8 @@ class StudyRun:
             line += "; cram practice, the schedule is unchanged."
         else:
             if s.answered or not stopped:
-                line += f"; {'these are' if stopped else 'every answer is'} saved in {self.path}"
+                where = safe_path(self.path)
+                line += f"; {'these are' if stopped else 'every answer is'} saved in {where}"
             line += "."
         click.echo(wrap(line))
 
