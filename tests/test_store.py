@@ -179,7 +179,7 @@ def test_an_older_store_is_backed_up_then_migrated(
     assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Store.open(path):  # up to date: no second backup
         pass
-    assert not (tmp_path / "p.sqlite3.schema2.bak").exists()
+    assert not (tmp_path / f"p.sqlite3.schema{old + 1}.bak").exists()
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
