@@ -163,6 +163,22 @@ def import_log(
     now = now or datetime.now(UTC)
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     records = [r for p in paths for r in read_log(p, now)[1]]
+    summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
+    return summary._replace(files=tuple(os.fspath(p) for p in paths))
+
+
+def import_records(
+    store: Store,
+    bank: Iterable[Question],
+    records: Sequence[LogRecord],
+    scheduler_settings: Settings,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """``import_log`` for records already read (``review_log.read_log``, or another source such
+    as an Anki collection): merged by identity, replayed, in one transaction."""
+    now = now or datetime.now(UTC)
     questions = list(bank)
     current = {q.id for q in questions}
     with store.transaction():
@@ -171,7 +187,7 @@ def import_log(
         added, touched = _merge(store, records, resolve, progress)
         replayed = _replay(store, scheduler_settings, touched, progress, len(records))
     return ImportSummary(
-        files=tuple(os.fspath(p) for p in paths),
+        files=(),
         reviews=len(records),
         added=len(added),
         duplicates=len(records) - len(added),

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "stats": "stats:stats",
     "undo": "undo:undo",
     "export": "export:export",
+    "progress": "progress:progress",
     "init": "educator:init",
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",
