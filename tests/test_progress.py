@@ -484,3 +484,78 @@ def test_the_library_exports_the_progress_api() -> None:
 
     assert bonemets_quiz.export_log is export_log and bonemets_quiz.import_log is import_log
     assert bonemets_quiz.replay is replay and "import_log" in bonemets_quiz.__all__
+
+
+# ---------------------------------------------------------------------------- crash safety
+
+
+def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> None:
+    """``reviews`` answers spread over the questions, an hour apart, straight through the store."""
+    import random
+
+    from bonemets_quiz.scheduling import CardState, Scheduler
+
+    rng = random.Random(seed)
+    scheduler = Scheduler(Settings(), seed)
+    cards = {q.id: CardState(q.id) for q in questions}
+    ids = sorted(cards)
+    with store.transaction():
+        for n in range(reviews):
+            qid = ids[n % len(ids)]
+            rating = Rating(rng.choice([1, 2, 3, 3, 3, 4]))
+            after = scheduler.review(cards[qid], rating, START + timedelta(hours=n))
+            store.record(cards[qid], after, rating, "right", 1000, "x", seed)
+            cards[qid] = after
+
+
+def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
+    tmp_path: Path, questions: list[Question]
+) -> None:
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    deck = write_deck(tmp_path)
+    with opened(tmp_path / "a.sqlite3", questions) as a:
+        fill(a, questions, 3000, seed=11)
+        log = exported(a, questions, tmp_path / "a.jsonl")
+    with opened(tmp_path / "b.sqlite3", questions) as b:
+        study(b, questions, [0, 1], seed=2)
+        before = content(b)
+    original = (tmp_path / "b.sqlite3").read_bytes()
+    merged_path = tmp_path / "merged.sqlite3"
+    merged_path.write_bytes(original)
+    with Store.open(merged_path) as m:
+        import_log(m, questions, log, m.settings())
+        merged = content(m)
+    every = 100
+    events = 2 * 3000 // every  # one per N merged rows, then one per N replayed reviews
+    rng = random.Random(20261130)
+    env = {**os.environ, "BONEMETS_QUIZ_PROGRESS_EVERY": str(every),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
+    entry = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+    outcomes = []
+    for _ in range(6):
+        target = tmp_path / "b.sqlite3"
+        target.write_bytes(original)
+        k = rng.randint(1, events - 5)
+        args = [sys.executable, "-c", entry, "--store", str(target), "progress", "import",
+                str(log), "--deck", str(deck)]  # fmt: skip
+        child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        assert child.stderr is not None
+        for _ in range(k):
+            line = child.stderr.readline()
+            assert line.startswith(b"progress"), line
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stderr.close()
+        conn = sqlite3.connect(target)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        with Store.open(target) as s:
+            now = content(s)
+        assert now in (before, merged)  # one transaction: never half of it
+        outcomes.append(now == before)
+    assert any(outcomes)  # killed mid-import at least once (and then nothing of it is there)
