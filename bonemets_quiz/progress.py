@@ -15,14 +15,15 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import IO, NamedTuple
 
 from . import store_log
 from .question import Question
-from .review_log import LogRecord, read_log, write_csv, write_jsonl
+from .review_log import LogRecord, read_log, state_to_json, write_csv, write_jsonl
 from .scheduling import CardState, Scheduler, Settings
-from .store import Store, _card, from_us, to_us
+from .store import Store, _card, _card_values, from_us, to_us
 
 Progress = Callable[[int], None]  # called with the number of rows handled so far
 PathLike = str | os.PathLike[str]
@@ -57,24 +58,76 @@ def export_log(
     if format not in FORMATS:
         raise ValueError(f"unknown review log format {format!r}; use jsonl or csv")
     questions = list(bank)
-    records = log_records(store, questions)
-    decks = sorted({q.deck_id for q in questions})
     if not isinstance(out, (str, os.PathLike)):
-        return _write(out, records, format, decks, now)
+        return _write(out, store, questions, format, now)
     buffer = io.StringIO()
-    count = _write(buffer, records, format, decks, now)
+    count = _write(buffer, store, questions, format, now)
     from .export.atomic import write_text_atomic
 
     write_text_atomic(os.fspath(out), buffer.getvalue())
     return count
 
 
-def _write(
-    out: IO[str], records: Iterator[LogRecord], fmt: str, decks: list[str], now: datetime | None
-) -> int:
+def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: datetime | None) -> int:
     if fmt == "csv":
-        return write_csv(out, records)
-    return write_jsonl(out, records, decks, now or datetime.now(UTC))
+        return write_csv(out, log_records(store, bank))
+    decks = sorted({q.deck_id for q in bank})
+    return write_jsonl(out, _json_records(store, bank), decks, now or datetime.now(UTC))
+
+
+def _json_records(store: Store, bank: Iterable[Question]) -> Iterator[dict[str, object]]:
+    """``record_to_json(r) for r in log_records(...)``, straight from flat SQL rows: several
+    times faster, which a 100,000-review export notices (a test holds the two equal)."""
+    guids = _Guids(store, bank)
+    cards = {qid: _raw_state(_card_values(c)) for qid, c in store.cards().items()}
+    rows = store_log.flat_reviews(store)
+    states = [_raw_state(row[6:]) if row[7] is not None else _NEW for row in rows]
+    iso = _iso_us
+    last = len(rows) - 1
+    for n, (qid, at, rating, verdict, duration, answer, seed, *_) in enumerate(rows):
+        following = n < last and rows[n + 1][0] == qid
+        after = states[n + 1] if following else cards.get(qid, _NEW)  # type: ignore[call-overload]
+        yield {
+            "question_id": qid,
+            "guid": guids(qid),  # type: ignore[arg-type]
+            "reviewed_at": iso(at),  # type: ignore[arg-type]
+            "rating": rating,
+            "duration_ms": duration,
+            "answer": answer,
+            "verdict": verdict,
+            "seed": seed,
+            "before": states[n],
+            "after": after,
+        }
+
+
+_NEW = state_to_json(CardState(""))
+
+
+def _raw_state(values: Sequence[object]) -> dict[str, object]:
+    """``state_to_json`` of stored card values (``store._card_values``, with the id first)."""
+    _, status, step, stability, difficulty, due, last, reps, lapses = values
+    return {
+        "status": status,
+        "due": _iso_us(due),  # type: ignore[arg-type]
+        "last_review": _iso_us(last),  # type: ignore[arg-type]
+        "stability": stability,
+        "difficulty": difficulty,
+        "step": step,
+        "reps": reps,
+        "lapses": lapses,
+    }
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+@lru_cache(maxsize=1 << 18)  # a review's time comes back as its after state's last_review
+def _iso_us(value: int | None) -> str | None:
+    """``iso(from_us(value))``, quicker (a naive UTC datetime skips the zone conversions)."""
+    if value is None:
+        return None
+    return (_NAIVE_EPOCH + timedelta(microseconds=value)).isoformat(timespec="microseconds") + "Z"
 
 
 def log_records(store: Store, bank: Iterable[Question]) -> Iterator[LogRecord]:
@@ -83,12 +136,12 @@ def log_records(store: Store, bank: Iterable[Question]) -> Iterator[LogRecord]:
     guids = _Guids(store, bank)
     cards = store.cards()
     rows = store_log.reviews(store)
+    states = [_state(row.question_id, row.before) for row in rows]
     for n, row in enumerate(rows):
         qid = row.question_id
-        before = _state(qid, row.before)
-        following = rows[n + 1] if n + 1 < len(rows) else None
-        if following is not None and following.question_id == qid:
-            after = _state(qid, following.before)
+        before = states[n]
+        if n + 1 < len(rows) and rows[n + 1].question_id == qid:
+            after = states[n + 1]
         else:
             after = cards.get(qid, CardState(qid))
         yield LogRecord(

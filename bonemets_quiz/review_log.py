@@ -72,7 +72,8 @@ class LogHeader(NamedTuple):
 def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime: it counts in a 100,000-review export
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def state_to_json(card: CardState) -> dict[str, object]:
@@ -104,16 +105,24 @@ def record_to_json(record: LogRecord) -> dict[str, object]:
 
 
 def write_jsonl(
-    out: IO[str], records: Iterable[LogRecord], decks: Iterable[str], now: datetime
+    out: IO[str],
+    records: Iterable[LogRecord | dict[str, object]],
+    decks: Iterable[str],
+    now: datetime,
 ) -> int:
-    """Write the header and the records; how many records were written."""
+    """Write the header and the records (or their ``record_to_json``); how many were written."""
+    import orjson  # several times faster than json on a 100,000-review log; only loaded here
+
     header = {"format": FORMAT, "version": VERSION, "exported_at": iso(now), "decks": list(decks)}
     out.write(json.dumps(header, ensure_ascii=False) + "\n")
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    dumps = orjson.dumps
     count = 0
+    lines: list[bytes] = []
     for record in records:
-        out.write(dumps(record_to_json(record)) + "\n")
+        lines.append(dumps(record if isinstance(record, dict) else record_to_json(record)))
         count += 1
+    if lines:
+        out.write(b"\n".join(lines).decode() + "\n")
     return count
 
 
@@ -164,8 +173,10 @@ def _error(name: str, line: int, what: str, fix: str, column: int = 1) -> LogErr
 
 
 def _json(name: str, number: int, line: str, last_and_cut: bool) -> dict[str, object]:
+    import orjson
+
     try:
-        value = json.loads(line)
+        value = orjson.loads(line)
     except ValueError as exc:
         if last_and_cut:
             raise _error(name, number, "the file is cut short (truncated)", FIX) from None

@@ -60,6 +60,20 @@ def reviews(store: Store, question_ids: Iterable[str] | None = None) -> list[Sto
     return [_stored(row) for row in rows]
 
 
+_BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
+
+
+def flat_reviews(store: Store) -> list[tuple[object, ...]]:
+    """Every review as one flat row, in ``reviews``' order, the state before unpacked by SQLite:
+    question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, then the card's values
+    before (status, step, stability, difficulty, due, last_review, reps, lapses; all NULL while
+    new). For exporting 100,000 reviews quickly."""
+    return store._rows(
+        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
+        f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+    )
+
+
 def _one(values: Iterable[str]) -> Iterable[tuple[str]]:
     return ((value,) for value in values)
 

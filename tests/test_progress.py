@@ -559,3 +559,17 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
         assert now in (before, merged)  # one transaction: never half of it
         outcomes.append(now == before)
     assert any(outcomes)  # killed mid-import at least once (and then nothing of it is there)
+
+
+def test_the_fast_jsonl_export_equals_the_typed_records(
+    tmp_path: Path, questions: list[Question]
+) -> None:
+    from bonemets_quiz.progress import log_records
+    from bonemets_quiz.review_log import record_to_json
+
+    with opened(tmp_path / "s.sqlite3", questions) as store:
+        study(store, questions, [0, 1, 2, 5], seed=4)
+        out = io.StringIO()
+        export_log(store, questions, out)
+        typed = [record_to_json(r) for r in log_records(store, questions)]
+    assert [json.loads(line) for line in out.getvalue().splitlines()[1:]] == typed
