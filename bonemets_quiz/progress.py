@@ -215,7 +215,7 @@ def import_log(
     """
     now = now or datetime.now(UTC)
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    records = [r for p in paths for r in read_log(p, now)[1]]
+    records = [r for p in paths for r in read_log(p, now, states=False)[1]]
     summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
     return summary._replace(files=tuple(os.fspath(p) for p in paths))
 

@@ -143,8 +143,13 @@ def write_csv(out: IO[str], records: Iterable[LogRecord]) -> int:
 # ---------------------------------------------------------------------------- reading
 
 
-def read_log(path: str | os.PathLike[str], now: datetime) -> tuple[LogHeader, list[LogRecord]]:
-    """Parse a JSON Lines review log, strictly; LogError naming the file and line otherwise."""
+def read_log(
+    path: str | os.PathLike[str], now: datetime, *, states: bool = True
+) -> tuple[LogHeader, list[LogRecord]]:
+    """Parse a JSON Lines review log, strictly; LogError naming the file and line otherwise.
+
+    With ``states=False`` each record's ``before``/``after`` are left new (``CardState(id)``):
+    an import recomputes them by replay anyway, and skipping them halves the parse."""
     name = os.fspath(path)
     try:
         with open(name, "rb") as file:
@@ -163,7 +168,7 @@ def read_log(path: str | os.PathLike[str], now: datetime) -> tuple[LogHeader, li
     if not cut:
         lines.pop()
     header = _header(name, lines[0], cut and len(lines) == 1, now)
-    parse = _RecordParser(name, now + FUTURE_SLACK, cut)
+    parse = _RecordParser(name, now + FUTURE_SLACK, cut, states)
     records = [parse(n, line, n == len(lines)) for n, line in enumerate(lines[1:], start=2)]
     return header, records
 
@@ -230,8 +235,8 @@ def _time(value: object) -> datetime | None:
 
 
 class _RecordParser:
-    def __init__(self, name: str, latest: datetime, cut: bool) -> None:
-        self.name, self.latest, self.cut = name, latest, cut
+    def __init__(self, name: str, latest: datetime, cut: bool, states: bool) -> None:
+        self.name, self.latest, self.cut, self.states = name, latest, cut, states
 
     def __call__(self, number: int, line: str, last: bool) -> LogRecord:
         value = _json(self.name, number, line, last and self.cut)
@@ -273,8 +278,8 @@ class _RecordParser:
             answer=str(v.get("answer") or ""),
             verdict=str(v.get("verdict") or ""),
             seed=seed,
-            before=_state(qid, v.get("before")),
-            after=_state(qid, v.get("after")),
+            before=_state(qid, v.get("before")) if self.states else CardState(qid),
+            after=_state(qid, v.get("after")) if self.states else CardState(qid),
         )
 
 

@@ -120,7 +120,7 @@ def import_cmd(
 
     now = datetime.now(UTC)
     # every file is read and checked before the store is even opened
-    records = [record for name in files for record in read_log(name, now)[1]]
+    records = [r for name in files for r in read_log(name, now, states=False)[1]]
     bank = load_bank(decks, 0, cache_dir())
     store = open_store(ctx)
     try:
