@@ -28,12 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_study import fill_store  # noqa: E402
+from bench_study import NOW, fill_store  # noqa: E402
 
 from bonemets_quiz.bank_cache import load_bank  # noqa: E402
 from bonemets_quiz.progress import export_log, import_log, replay  # noqa: E402
 from bonemets_quiz.scheduling import Settings  # noqa: E402
 from bonemets_quiz.store import Store  # noqa: E402
+
+LATER = NOW
 
 
 def best(runs: int, work: Callable[[], object]) -> float:
@@ -56,8 +58,10 @@ def main() -> None:
         fill_store(source, args.reviews)
         log, csv = Path(tmp) / "log.jsonl", Path(tmp) / "log.csv"
         with Store.open(source) as store:
-            t_export = best(args.runs, lambda: export_log(store, bank.questions, log))
-            t_csv = best(args.runs, lambda: export_log(store, bank.questions, csv, "csv"))
+            t_export = best(args.runs, lambda: export_log(store, bank.questions, log, now=LATER))
+            t_csv = best(
+                args.runs, lambda: export_log(store, bank.questions, csv, "csv", now=LATER)
+            )
             t_replay = best(args.runs, lambda: replay(store, Settings(), write=False))
 
         def baseline_dump() -> None:
@@ -70,12 +74,14 @@ def main() -> None:
 
         def fresh_import() -> None:
             with Store.open(Path(tmp) / f"fresh{next(counter)}.sqlite3") as target:
-                summary = import_log(target, bank.questions, log, Settings())
+                summary = import_log(target, bank.questions, log, Settings(), now=LATER)
                 assert summary.added == args.reviews, summary
 
         t_import = best(args.runs, fresh_import)
         with Store.open(Path(tmp) / "fresh0.sqlite3") as target:
-            t_again = best(args.runs, lambda: import_log(target, bank.questions, log, Settings()))
+            t_again = best(
+                args.runs, lambda: import_log(target, bank.questions, log, Settings(), now=LATER)
+            )
         size = os.path.getsize(log)
     print(f"reviews: {args.reviews:,}; log {size / 1e6:.1f} MB; best of {args.runs}")
     print(f"baseline json.dumps of {args.reviews:,} small dicts to a file: {t_base:.3f} s")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import IO, NamedTuple
 
@@ -51,7 +51,7 @@ def export_log(
     out: PathLike | IO[str],
     format: str = "jsonl",
     *,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Write every review in ``store`` to ``out`` (a path, written atomically, or a text stream)
     as JSON Lines (``format="jsonl"``) or FSRS revlog CSV (``"csv"``); the number of reviews."""
@@ -72,7 +72,7 @@ def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: date
     if fmt == "csv":
         return write_csv(out, log_records(store, bank))
     decks = sorted({q.deck_id for q in bank})
-    return write_jsonl(out, _json_records(store, bank), decks, now or datetime.now(UTC))
+    return write_jsonl(out, _json_records(store, bank), decks, now)
 
 
 def _json_records(store: Store, bank: Iterable[Question]) -> Iterator[dict[str, object]]:
@@ -201,7 +201,7 @@ def import_log(
     path: PathLike | Sequence[PathLike],
     scheduler_settings: Settings,
     *,
-    now: datetime | None = None,
+    now: datetime,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Merge one review log (or several) into ``store``, in one transaction; see the module doc.
@@ -213,7 +213,6 @@ def import_log(
     one of a question neither the bank nor the store ever had is kept too, under its id, with no
     question text (``store.questions()`` does not list it) — a later bank that has it picks it up.
     """
-    now = now or datetime.now(UTC)
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     records = [r for p in paths for r in read_log(p, now, states=False)[1]]
     summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
@@ -226,12 +225,11 @@ def import_records(
     records: Sequence[LogRecord],
     scheduler_settings: Settings,
     *,
-    now: datetime | None = None,
+    now: datetime,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """``import_log`` for records already read (``review_log.read_log``, or another source such
     as an Anki collection): merged by identity, replayed, in one transaction."""
-    now = now or datetime.now(UTC)
     questions = list(bank)
     current = {q.id for q in questions}
     with store.transaction():

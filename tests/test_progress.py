@@ -25,6 +25,7 @@ from bonemets_quiz.session import Session
 from bonemets_quiz.store import Store
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+LATER = START + timedelta(days=400)  # "now" for exports and imports
 RATINGS = [Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.HARD, Rating.EASY, Rating.GOOD]
 
 
@@ -208,7 +209,7 @@ def test_the_guid_is_the_apkg_guid_of_the_oldest_id(tmp_path: Path) -> None:
         study(store, old, list(range(6)), seed=1)
         store.sync(new, START + timedelta(days=9))
         out = io.StringIO()
-        export_log(store, new, out)
+        export_log(store, new, out, now=LATER)
     records = [json.loads(line) for line in out.getvalue().splitlines()[1:]]
     moved = [r for r in records if "/rarity/" in r["question_id"]]
     assert moved, "the renamed question's history moved to its new id"
@@ -222,7 +223,7 @@ def test_the_csv_log_has_the_fsrs_revlog_layout(tmp_path: Path, questions: list[
     with opened(tmp_path / "s.sqlite3", questions) as store:
         study(store, questions, [0, 1], seed=1)
         out = io.StringIO()
-        export_log(store, questions, out, "csv")
+        export_log(store, questions, out, "csv", now=LATER)
         first = store._rows("SELECT reviewed_at FROM reviews ORDER BY question_id, reviewed_at")
     lines = out.getvalue().splitlines()
     assert lines[0] == "card_id,review_time,review_rating,review_state,review_duration"
@@ -250,9 +251,9 @@ def test_two_machines_merge_in_either_order_to_the_same_result(
             exported(b, questions, tmp_path / "b.jsonl"),
         )
         total = a.reviews_total() + b.reviews_total()
-        summary = import_log(a, questions, log_b, Settings())
+        summary = import_log(a, questions, log_b, Settings(), now=LATER)
         assert summary.added == b.reviews_total() and summary.duplicates == 0
-        import_log(b, questions, log_a, Settings())
+        import_log(b, questions, log_a, Settings(), now=LATER)
         assert content(a) == content(b)
         assert a.reviews_total() == total
         assert replay(a, Settings()) == a.cards()  # the merged states are a replay
@@ -260,9 +261,9 @@ def test_two_machines_merge_in_either_order_to_the_same_result(
         opened(tmp_path / "x.sqlite3", questions) as x,
         opened(tmp_path / "y.sqlite3", questions) as y,
     ):
-        import_log(x, questions, [log_a, log_b], Settings())
-        import_log(y, questions, log_b, Settings())
-        import_log(y, questions, log_a, Settings())
+        import_log(x, questions, [log_a, log_b], Settings(), now=LATER)
+        import_log(y, questions, log_b, Settings(), now=LATER)
+        import_log(y, questions, log_a, Settings(), now=LATER)
         assert content(x) == content(y) == content(Store.open(tmp_path / "a.sqlite3"))
 
 
@@ -273,9 +274,9 @@ def test_importing_the_same_log_twice_changes_nothing(
         study(a, questions, [0, 1, 2], seed=3)
         log = exported(a, questions, tmp_path / "a.jsonl")
     with opened(tmp_path / "b.sqlite3", questions) as b:
-        first = import_log(b, questions, log, Settings())
+        first = import_log(b, questions, log, Settings(), now=LATER)
         once = content(b)
-        again = import_log(b, questions, log, Settings())
+        again = import_log(b, questions, log, Settings(), now=LATER)
         assert content(b) == once
     assert first.added == first.reviews > 0 and first.recomputed > 0
     assert (again.added, again.duplicates, again.recomputed) == (0, first.reviews, 0)
@@ -291,7 +292,7 @@ def test_imported_reviews_of_a_renamed_question_follow_replaces(tmp_path: Path) 
         rare = {qid for (qid,) in a._rows("SELECT question_id FROM reviews") if "/rare/" in qid}
     assert rare
     with opened(tmp_path / "b.sqlite3", new) as b:
-        summary = import_log(b, new, log, Settings())
+        summary = import_log(b, new, log, Settings(), now=LATER)
         ids = {str(qid) for (qid,) in b._rows("SELECT DISTINCT question_id FROM reviews")}
     assert summary.retired == 0
     assert not any("/rare/" in qid for qid in ids) and any("/rarity/" in qid for qid in ids)
@@ -306,7 +307,7 @@ def test_reviews_of_questions_the_bank_no_longer_has_are_kept_as_retired(
         total = a.reviews_total()
     fewer = [q for q in questions if "/rare/" not in q.id]
     with opened(tmp_path / "b.sqlite3", fewer) as b:
-        summary = import_log(b, fewer, log, Settings())
+        summary = import_log(b, fewer, log, Settings(), now=LATER)
         assert b.reviews_total() == total
         assert summary.retired == sum(
             1 for line in log.read_text().splitlines() if "/rare/" in line
@@ -324,12 +325,12 @@ def test_a_review_of_a_question_never_known_is_kept_under_its_id(
     log = tmp_path / "ghost.jsonl"
     log.write_text(_header() + line + "\n")
     with opened(tmp_path / "b.sqlite3", questions) as b:
-        summary = import_log(b, questions, log, Settings())
+        summary = import_log(b, questions, log, Settings(), now=LATER)
         assert (summary.added, summary.retired) == (1, 1)
         assert b.card("other/ghost/basic").reps == 1
         assert "other/ghost/basic" not in b.questions()
         out = io.StringIO()
-        export_log(b, questions, out)
+        export_log(b, questions, out, now=LATER)
     assert json.loads(out.getvalue().splitlines()[1])["question_id"] == "other/ghost/basic"
 
 
@@ -407,7 +408,7 @@ def test_a_header_only_log_adds_nothing(tmp_path: Path, questions: list[Question
     log = tmp_path / "empty.jsonl"
     log.write_text(_header())
     with opened(tmp_path / "p.sqlite3", questions) as store:
-        summary = import_log(store, questions, log, Settings())
+        summary = import_log(store, questions, log, Settings(), now=LATER)
     assert (summary.reviews, summary.added, summary.recomputed) == (0, 0, 0)
 
 
@@ -419,7 +420,7 @@ def test_a_bad_second_file_keeps_the_first_from_being_imported(
     bad.write_text(_header() + _line(rating=0))
     with opened(tmp_path / "p.sqlite3", questions) as store:
         with pytest.raises(LogError, match=r"bad\.jsonl:2:1: unknown rating 0"):
-            import_log(store, questions, [good, bad], Settings())
+            import_log(store, questions, [good, bad], Settings(), now=LATER)
         assert store.reviews_total() == 0
 
 
@@ -528,7 +529,7 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     merged_path = tmp_path / "merged.sqlite3"
     merged_path.write_bytes(original)
     with Store.open(merged_path) as m:
-        import_log(m, questions, log, m.settings())
+        import_log(m, questions, log, m.settings(), now=LATER)
         merged = content(m)
     every = 100
     events = 2 * 3000 // every  # one per N merged rows, then one per N replayed reviews
@@ -570,6 +571,6 @@ def test_the_fast_jsonl_export_equals_the_typed_records(
     with opened(tmp_path / "s.sqlite3", questions) as store:
         study(store, questions, [0, 1, 2, 5], seed=4)
         out = io.StringIO()
-        export_log(store, questions, out)
+        export_log(store, questions, out, now=LATER)
         typed = [record_to_json(r) for r in log_records(store, questions)]
     assert [json.loads(line) for line in out.getvalue().splitlines()[1:]] == typed

@@ -70,7 +70,7 @@ def export_cmd(
         if output != "-" and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
             raise UsageError(f"cannot write {output}: its folder does not exist — create it")
         try:
-            count = export_log(store, bank.questions, target, fmt)
+            count = export_log(store, bank.questions, target, fmt, now=datetime.now(UTC))
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     finally:
