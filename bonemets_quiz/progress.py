@@ -21,7 +21,7 @@ from typing import IO, NamedTuple
 
 from . import store_log
 from .question import Question
-from .review_log import LogRecord, read_log, state_to_json, write_csv, write_jsonl
+from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 from .scheduling import CardState, Scheduler, Settings
 from .store import Store, _card, _card_values, from_us, to_us
 
@@ -70,7 +70,7 @@ def export_log(
 
 def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: datetime | None) -> int:
     if fmt == "csv":
-        return write_csv(out, log_records(store, bank))
+        return write_revlog(out, store_log.revlog_rows(store))
     decks = sorted({q.deck_id for q in bank})
     return write_jsonl(out, _json_records(store, bank), decks, now)
 

@@ -128,14 +128,28 @@ def write_jsonl(
 
 def write_csv(out: IO[str], records: Iterable[LogRecord]) -> int:
     """The FSRS optimizer's revlog layout; card_id is ``scheduling.card_id`` of the question id."""
+    ms = timedelta(milliseconds=1)
+    return write_revlog(
+        out,
+        (
+            (r.question_id, (r.reviewed_at - EPOCH) // ms * 1000, r.rating, r.before.status,
+             r.duration_ms)
+            for r in records
+        ),
+    )  # fmt: skip
+
+
+def write_revlog(out: IO[str], rows: Iterable[tuple[str, int, int, str, int | None]]) -> int:
+    """``write_csv`` from plain rows: (question id, reviewed_at µs, rating, status before,
+    duration ms)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    count = 0
     ids: dict[str, int] = {}
-    for r in records:
-        cid = ids.get(r.question_id) or ids.setdefault(r.question_id, card_id(r.question_id))
-        epoch_ms = (r.reviewed_at - EPOCH) // timedelta(milliseconds=1)
-        writer.writerow((cid, epoch_ms, int(r.rating), CSV_STATE[r.before.status], r.duration_ms))
+    states = {status.value: code for status, code in CSV_STATE.items()}
+    count = 0
+    for qid, at, rating, status, duration in rows:
+        cid = ids.get(qid) or ids.setdefault(qid, card_id(qid))
+        writer.writerow((cid, at // 1000, int(rating), states[status], duration))
         count += 1
     return count
 

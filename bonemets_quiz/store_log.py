@@ -74,6 +74,14 @@ def flat_reviews(store: Store) -> list[tuple[object, ...]]:
     )
 
 
+def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
+    """(question_id, reviewed_at µs, rating, status before, duration_ms) for every review."""
+    return store._rows(  # type: ignore[return-value]
+        "SELECT question_id, reviewed_at, rating, status_before, duration_ms FROM reviews "
+        f"ORDER BY {_ORDER}"
+    )
+
+
 def _one(values: Iterable[str]) -> Iterable[tuple[str]]:
     return ((value,) for value in values)
 

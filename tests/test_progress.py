@@ -574,3 +574,17 @@ def test_the_fast_jsonl_export_equals_the_typed_records(
         export_log(store, questions, out, now=LATER)
         typed = [record_to_json(r) for r in log_records(store, questions)]
     assert [json.loads(line) for line in out.getvalue().splitlines()[1:]] == typed
+
+
+def test_the_fast_csv_export_equals_the_typed_records(
+    tmp_path: Path, questions: list[Question]
+) -> None:
+    from bonemets_quiz.progress import log_records
+    from bonemets_quiz.review_log import write_csv
+
+    with opened(tmp_path / "s.sqlite3", questions) as store:
+        study(store, questions, [0, 1, 2, 5], seed=4)
+        fast, typed = io.StringIO(), io.StringIO()
+        export_log(store, questions, fast, "csv", now=LATER)
+        write_csv(typed, log_records(store, questions))
+    assert fast.getvalue() == typed.getvalue() and fast.getvalue().count("\n") > 20
