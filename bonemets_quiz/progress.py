@@ -68,7 +68,7 @@ def export_log(
     return count
 
 
-def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: datetime | None) -> int:
+def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: datetime) -> int:
     if fmt == "csv":
         return write_revlog(out, store_log.revlog_rows(store))
     decks = sorted({q.deck_id for q in bank})
