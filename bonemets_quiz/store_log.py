@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .scheduling import CardState, Rating, Status
-from .store import Store, _card_values, from_us, to_us
+from .store import Store, _card_values, to_us
 
 
 class StoredReview(NamedTuple):
@@ -145,8 +145,14 @@ def renamed_to(store: Store) -> dict[str, str]:
     return {str(old): str(new) for old, new in rows}
 
 
-def known_questions(store: Store) -> set[str]:
-    return {str(row[0]) for row in store._rows("SELECT id FROM questions")}
-
-
-__all__ = ["NewReview", "StoredReview", "from_us", "identities", "insert", "reviews"]
+__all__ = [
+    "NewReview",
+    "StoredReview",
+    "flat_reviews",
+    "identities",
+    "insert",
+    "renamed_to",
+    "reviews",
+    "revlog_rows",
+    "save_replay",
+]
