@@ -265,9 +265,12 @@ class Session:
         now: datetime,
         verdict: str = "",
         duration_ms: int | None = None,
+        given: str = "",
     ) -> Outcome:
         """Record one answer (committed before this returns), or only practise it when cramming:
-        then nothing is scheduled (``after`` is ``before``) and Again brings it back later."""
+        then nothing is scheduled (``after`` is ``before``) and Again brings it back later.
+
+        ``verdict`` is the grader's, ``given`` what the learner typed or the option chosen."""
         checked_now(now)
         review_id = None
         if self.cram:
@@ -279,7 +282,9 @@ class Session:
             with self.store.transaction():
                 before = self.store.card(question.id)  # fresh: another session may have saved
                 after = self.scheduler.review(before, rating, now)
-                review_id = self.store.record(before, after, rating, verdict, duration_ms)
+                review_id = self.store.record(
+                    before, after, rating, verdict, duration_ms, given, self._seed
+                )
             self.queue.answered(question, before, after)
         self._history.append((question.id, rating, review_id))
         self.summary.answered += 1

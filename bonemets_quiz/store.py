@@ -266,8 +266,13 @@ class Store(Connected):
         rating: Rating,
         verdict: str = "",
         duration_ms: int | None = None,
+        answer: str = "",
+        seed: int | None = None,
     ) -> int:
-        """Save one answer: the card's new state and its log row (call inside ``transaction``)."""
+        """Save one answer: the card's new state and its log row (call inside ``transaction``).
+
+        ``answer`` is what the learner typed or chose; ``seed`` the scheduler's fuzz seed, so that
+        replaying the log (``review_replay``) gives this very schedule again."""
         assert after.due is not None and after.last_review is not None
         self._write(
             f"INSERT OR REPLACE INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -276,8 +281,8 @@ class Store(Connected):
         with self._errors("saving"):
             cursor = self._conn.execute(
                 "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, "
-                "status_before, status_after, due_after, before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status_before, status_after, due_after, before, answer, seed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     after.question_id,
                     to_us(after.last_review),
@@ -288,6 +293,8 @@ class Store(Connected):
                     after.status.value,
                     to_us(after.due),
                     None if before.status is Status.NEW else json.dumps(card_values(before)),
+                    answer,
+                    seed,
                 ),
             )
         return int(cursor.lastrowid or 0)

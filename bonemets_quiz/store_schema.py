@@ -66,6 +66,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX reviews_question ON reviews(question_id)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (  # 1 → 2: what the learner answered, the fuzz seed (so a replay gives the same schedule),
+        # and the identity a merged review log deduplicates on (see review_merge)
+        "ALTER TABLE reviews ADD COLUMN answer TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reviews ADD COLUMN seed INTEGER",
+        "CREATE INDEX reviews_identity ON reviews(question_id, reviewed_at, rating)",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "undo": "undo:undo",
     "restore": "restore:restore",
     "export": "export:export",
+    "progress": "progress:progress",
     "init": "educator:init",
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",

@@ -20,8 +20,9 @@ from ..grading import (
     answer_mode,
     choice_hint,
     choice_labels,
-    grade,
+    grade_choice,
     grade_text,
+    parse_choice,
 )
 from ..question import Question, QuestionKind
 from ..scheduling import CardState, Rating, Status, preload
@@ -96,13 +97,15 @@ class StudyRun:
         click.echo(wrap(safe_text(question.prompt)))
         mode = answer_mode(question)
         started = time.monotonic()
-        result = self._answer(question, mode)
+        result, given = self._answer(question, mode)
         self._feedback(question, result)
         now = self.clock()  # the intervals shown are those for this moment: it is saved as shown
         rating = self._rating(question, result, now)
         elapsed = round((time.monotonic() - started) * 1000)
         try:
-            outcome = self.session.answer(question, rating, now, result.verdict.value, elapsed)
+            outcome = self.session.answer(
+                question, rating, now, result.verdict.value, elapsed, given.strip()
+            )
         except StoreError:
             self._unsaved = f"your answer to “{safe_text(question.prompt)}” (rated {rating.label})"
             raise
@@ -138,23 +141,25 @@ class StudyRun:
         head = f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  ({counts})"
         click.echo(style(wrap(head, "", "   "), dim=True))
 
-    def _answer(self, question: Question, mode: Mode) -> Grade:
+    def _answer(self, question: Question, mode: Mode) -> tuple[Grade, str]:
+        """The grade and what the learner gave: the text typed, or the option chosen."""
         if mode is Mode.CHOOSE:
             _show_options(question)
             hint = choice_hint(question)
             while True:
-                result = grade(question, self._input(f"Answer ({hint}): "))
-                if result is not None:
-                    return result
+                line = self._input(f"Answer ({hint}): ")
+                index = parse_choice(question, line)
+                if index is not None:
+                    return grade_choice(question, index), (question.options or ())[index]
                 click.echo(f"Please answer {hint}.")
         if mode is Mode.TYPE:
             hint = "items separated by commas; " if question.items else ""
             line = self._input(f"Your answer ({hint}Enter to reveal): ")
             if line.strip():
-                return grade_text(question, line)
+                return grade_text(question, line), line
         else:
             self._input("Press Enter to reveal the answer. ")
-        return Grade(Verdict.REVEALED, question.answer)
+        return Grade(Verdict.REVEALED, question.answer), ""
 
     def _feedback(self, question: Question, result: Grade) -> None:
         extra = f", and {len(result.extra)} not in the list" if result.extra else ""
