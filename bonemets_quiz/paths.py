@@ -47,3 +47,8 @@ def default_path() -> Path:
     from pathlib import Path
 
     return Path(default_location())
+
+
+def stamps_dir() -> str:
+    """Where ``export`` remembers each Anki note's stamp, per deck (see ``export.anki_memory``)."""
+    return os.path.join(user_dir("data"), "anki-stamps")

@@ -222,7 +222,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(anki, "write_package", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError, match="the disk is full"):
         export_apkg(decks, questions, apkg, now=NOW + timedelta(days=1))
     assert apkg.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.apkg", "test-deck.yaml"]
