@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import types
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -473,3 +475,43 @@ def test_export_over_a_zip_bomb_warns_and_writes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Warning:" in result.output and "zip bomb" in result.output
     assert _notes(out)
+
+
+# ---------------------------------------------------------------- the progress bar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "terminal", "shown"),
+    [
+        ({}, True, True),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+        ({}, False, False),
+    ],
+)
+def test_the_progress_bar_is_drawn_only_on_a_terminal_without_no_color(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    terminal: bool,
+    shown: bool,
+) -> None:
+    from bonemets_quiz.cli import export as export_cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stderr = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(export_cli, "sys", types.SimpleNamespace(stderr=stderr))
+    monkeypatch.setattr(export_cli, "PROGRESS_THRESHOLD", 1)
+    result = _export(tmp_path, "-o", str(tmp_path / "p.apkg"))
+    assert result.exit_code == 0, result.output
+    assert ("Writing notes" in stderr.getvalue()) is shown
+    if not shown:
+        assert stderr.getvalue() == ""
