@@ -4,6 +4,7 @@ replaced, streams are written into, and every write error is one line and exit 2
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import subprocess
@@ -174,7 +175,15 @@ def test_standard_output_is_written_into(tmp_path: Path, deck: Path, name: str) 
     done = subprocess.run(command, capture_output=True, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"#separator:comma\n")
+    assert b"Wrote" not in done.stdout and b"Wrote" in done.stderr  # the summary stays apart
     assert os.path.islink("/dev/stdout")
+
+
+def test_schema_to_standard_output_is_only_the_schema(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bonemets_quiz", "schema", "-o", "/dev/stdout"]
+    done = subprocess.run(command, capture_output=True, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)  # nothing but the schema
 
 
 # ------------------------------------------------------------ errors while writing

@@ -87,18 +87,18 @@ def safe_text(text: str) -> str:
 
 
 def emit_text(text: str, output: str | None) -> bool:
-    """Print ``text`` (no ``output``, or ``-``), else write it to a checked path; True if written.
+    """Print ``text`` (no ``output``, or ``-``), else write it to a checked path.
 
-    The path is refused (exit 2, one line) if it is one of the command's inputs; see
-    ``export.output`` for every rule.
+    True if a file was written (the caller then says so); False for standard output or a stream
+    such as a FIFO or ``/dev/stdout``, where a "Wrote" line would mix with the text. The path is
+    refused (exit 2, one line) if it is one of the command's inputs; see ``export.output``.
     """
     if output is None or output == "-":
         click.echo(text, nl=False)
         return False
     from ..export.output import write_output
 
-    write_output(output, text.encode("utf-8"), command_inputs())
-    return True
+    return not write_output(output, text.encode("utf-8"), command_inputs()).stream
 
 
 def command_inputs() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -102,13 +103,15 @@ def export(
     if output == "-":
         _export_to_stdout(loaded, selected, fmt, title)
         return
-    path = _output_path(output, loaded, fmt)
+    path, stream = _output_path(output, loaded, fmt)
     if fmt == "apkg":
         now = make_clock(fixed_now)()
         summary = _export_apkg(ctx, loaded, selected, path, now, topics, kinds, tags, seed, title)
     else:
         summary = _export_text(loaded, selected, path, fmt, title)
-    if as_json:
+    if stream:  # the output goes to a pipe or standard output: the summary must not mix in
+        click.echo(json.dumps(summary) if as_json else _describe(summary), err=True)
+    elif as_json:
         echo_json(summary)
     else:
         click.echo(_describe(summary))
@@ -136,14 +139,13 @@ def _export_to_stdout(
     click.echo(_render_text(loaded, selected, fmt, title), nl=False)
 
 
-def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> Path:
-    """The file to write, checked before any work (and again when written)."""
+def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> tuple[Path, bool]:
+    """The file to write, checked before any work (and again when written); is it a stream?"""
     from ..export.output import check_output
 
     stem = loaded[0].id if len(loaded) == 1 else "bonemets-quiz"
     path = Path(output) if output else Path(stem + EXTENSIONS[fmt])
-    check_output(path, command_inputs())
-    return path
+    return path, check_output(path, command_inputs()).stream
 
 
 def show_progress(total: int, stream: Any = None) -> bool:

@@ -150,10 +150,12 @@ def open_output(
         raise cannot_write(target.path, exc) from None
 
 
-def write_output(path: PathLike, data: bytes, inputs: Iterable[PathLike] = ()) -> None:
-    """Write ``data`` to a checked ``path`` (see ``open_output``)."""
+def write_output(path: PathLike, data: bytes, inputs: Iterable[PathLike] = ()) -> Target:
+    """Write ``data`` to a checked ``path`` (see ``open_output``); where it went."""
+    target = check_output(path, inputs)
     with open_output(path, inputs) as handle:
         handle.write(data)
+    return target
 
 
 def create_output(path: PathLike, data: bytes) -> bool:
