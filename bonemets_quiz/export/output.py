@@ -55,7 +55,6 @@ class Target:
 
     path: str
     stream: bool
-    exists: bool
 
 
 def cannot_write(path: PathLike, exc: OSError) -> OutputRefused:
@@ -83,16 +82,15 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> Target:
             "store) — choose another output file"
         )
     if STREAM_NAMES.fullmatch(name) or (info is not None and stat.S_ISFIFO(info.st_mode)):
-        return Target(name, stream=True, exists=info is not None)
+        return Target(name, stream=True)
     if os.path.islink(name):
         raise OutputRefused(
             f"cannot write {name}: it is a symbolic link to {os.readlink(name)} — give that "
             "file's own path to replace it, or remove the link"
         )
-    if info is None:
-        return Target(name, stream=False, exists=False)
-    _check_replaceable(name, info)
-    return Target(name, stream=False, exists=True)
+    if info is not None:
+        _check_replaceable(name, info)
+    return Target(name, stream=False)
 
 
 def _is_input(info: os.stat_result, inputs: Iterable[PathLike]) -> bool:
