@@ -179,6 +179,16 @@ def test_standard_output_is_written_into(tmp_path: Path, deck: Path, name: str) 
     assert os.path.islink("/dev/stdout")
 
 
+def test_standard_output_that_is_the_deck_is_refused(tmp_path: Path, deck: Path) -> None:
+    command = [sys.executable, "-m", "bonemets_quiz", "--store", str(tmp_path / "s.sqlite3")]
+    command += ["export", "--deck", str(deck), "--format", "csv", "-o", "/dev/stdout"]
+    with deck.open("ab") as appended:  # `… -o /dev/stdout >> deck.yaml`
+        done = subprocess.run(command, stdout=appended, stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 2
+    assert b"input of this command" in done.stderr and b"Traceback" not in done.stderr
+    assert deck.read_text(encoding="utf-8") == TEST_DECK
+
+
 def test_schema_to_standard_output_is_only_the_schema(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "bonemets_quiz", "schema", "-o", "/dev/stdout"]
     done = subprocess.run(command, capture_output=True, cwd=tmp_path, check=False)

@@ -91,7 +91,11 @@ def _write_schema_once(schema_path: Path) -> bool:
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file, not stdout."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file, not stdout (never over a deck, a read-only file, a symbolic link "
+    "or a device; a FIFO or /dev/stdout is written into).",
 )
 def schema(output: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the deck format, for editors and tools.

@@ -38,8 +38,8 @@ COLLECTION_ENTRY = "collection.anki2"
 # Bounds on reading an earlier export: far above what the largest deck the loader accepts
 # (2 MiB of YAML) exports to, far below what would hurt memory.
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024
-MAX_COLLECTION_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200  # our collections deflate about 10:1 at most; zip bombs reach 1000:1
+MAX_COLLECTION_BYTES = 128 * 1024 * 1024  # a 10,000-note collection is about 9 MiB
+MAX_RATIO = 200  # our collections deflate 8:1 to 14:1; zip bombs reach 1000:1
 MAX_ENTRIES = 16  # ours hold two: the collection and the media map
 _END_RECORD = struct.Struct("<4s4H2LH")  # zip end-of-central-directory record
 
