@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 COLLECTION_ENTRY = "collection.anki2"
 # Bounds on reading an earlier export: far above what the largest deck the loader accepts
@@ -70,9 +70,12 @@ class Stamps:
         )
 
 
+K = TypeVar("K")
+
+
 def _latest(
-    first: Mapping[object, tuple[str, int]], second: Mapping[object, tuple[str, int]]
-) -> dict:  # type: ignore[type-arg]
+    first: Mapping[K, tuple[str, int]], second: Mapping[K, tuple[str, int]]
+) -> dict[K, tuple[str, int]]:
     merged = dict(first)
     for key, value in second.items():
         if key not in merged or value[1] > merged[key][1]:
