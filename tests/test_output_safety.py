@@ -238,6 +238,26 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.yaml", "out.data"]
 
 
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only"),
+        (errno.EIO, "Input/output error"),
+    ],
+)
+def test_any_error_creating_the_file_is_one_line(
+    tmp_path: Path, deck: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refused)
+    for writer in ("export-csv", "export-apkg", "worksheet", "schema"):
+        assert_refused(run(tmp_path, writer, tmp_path / "x.out"), words)
+    assert not (tmp_path / "x.out").exists()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_a_folder_without_permission_is_one_line(tmp_path: Path, deck: Path) -> None:
     locked = tmp_path / "locked"
