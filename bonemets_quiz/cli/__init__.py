@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -87,7 +88,18 @@ def cli(ctx: click.Context, store: str | None) -> None:
     ctx.obj["store"] = store
 
 
+def tolerant_streams() -> None:
+    """What the terminal's encoding cannot show is written as escapes (``\u2192``), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # a closed or detached stream has nothing to protect
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    tolerant_streams()
     if os.environ.get("TERM") == "dumb" or "NO_COLOR" in os.environ:
         os.environ.setdefault("CLICK_NO_COLOR", "1")
     sys.exit(cli.main(prog_name="bonemets-quiz"))

@@ -103,18 +103,39 @@ def problem_text(problem: Problem) -> str:
 
 
 def emit_text(text: str, output: str | None) -> bool:
-    """Print ``text`` (no ``output``, or ``-``), else write it atomically; True if written."""
+    """Print ``text`` (no ``output``, or ``-``), else write it to a checked path.
+
+    True if a file was written (the caller then says so); False for standard output or a stream
+    such as a FIFO or ``/dev/stdout``, where a "Wrote" line would mix with the text. The path is
+    refused (exit 2, one line) if it is one of the command's inputs; see ``export.output``.
+    """
     if output is None or output == "-":
         click.echo(text, nl=False)
         return False
-    from ..errors import UsageError
-    from ..export.atomic import write_text_atomic
+    from ..export.output import write_output
 
-    try:
-        write_text_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
-    return True
+    return not write_output(output, text.encode("utf-8"), command_inputs()).stream
+
+
+def command_inputs() -> list[str]:
+    """The files the running command reads: its decks (``--deck``, else built-in), the store."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return []
+    from ..paths import default_location
+
+    store = (ctx.find_root().obj or {}).get("store")
+    files = [store or default_location()]
+    if "decks" in ctx.params:
+        from ..deck_loader import builtin_deck_path, expand_paths
+        from ..errors import QuizError
+
+        try:
+            decks = expand_paths(ctx.params["decks"] or ()) or [builtin_deck_path()]
+        except QuizError:
+            decks = []
+        files += [str(deck) for deck in decks] + list(ctx.params["decks"] or ())
+    return files
 
 
 def echo_json(value: object) -> None:
