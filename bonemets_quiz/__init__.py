@@ -1,6 +1,7 @@
 """bonemets-quiz: spaced-repetition quizzes and Anki decks from one bank of facts.
 
-The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types.
+The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types;
+the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``.
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
@@ -30,6 +31,14 @@ _EXPORTS = {
     "FactKind": "model",
     "Question": "model",
     "QuestionKind": "model",
+    "ImportSummary": "progress",
+    "export_log": "progress",
+    "import_log": "progress",
+    "import_records": "progress",
+    "replay": "progress",
+    "LogError": "review_log",
+    "LogRecord": "review_log",
+    "read_log": "review_log",
 }
 
 if TYPE_CHECKING:
@@ -37,6 +46,8 @@ if TYPE_CHECKING:
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
     from .model import Deck, Fact, FactKind, Question, QuestionKind
+    from .progress import ImportSummary, export_log, import_log, import_records, replay
+    from .review_log import LogError, LogRecord, read_log
 
 
 def __getattr__(name: str) -> Any:
@@ -51,6 +62,9 @@ __all__ = [
     "DeckError",
     "Fact",
     "FactKind",
+    "ImportSummary",
+    "LogError",
+    "LogRecord",
     "Problem",
     "Question",
     "QuestionKind",
@@ -59,10 +73,15 @@ __all__ = [
     "UsageError",
     "__version__",
     "builtin_deck_path",
+    "export_log",
     "generate_bank",
     "generate_questions",
+    "import_log",
+    "import_records",
     "load_deck",
     "load_decks",
     "parse_deck",
+    "read_log",
+    "replay",
     "select",
 ]

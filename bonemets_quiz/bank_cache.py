@@ -3,9 +3,11 @@
 The cache key covers the deck files (path, size and a 64-bit checksum of their bytes), the package
 version, the Python version, the generator's source files (size and modification time) and the
 seed: any change rebuilds the bank through the normal loader, which reports deck problems as usual.
-The cache is only an accelerator: a missing, unreadable or damaged cache file is ignored, and
-failing to write one is silent. (zlib's checksums instead of hashlib, and os.path instead of
-pathlib, because those imports alone would cost more than reading the cache.)
+The cache is only an accelerator: a missing, unreadable or damaged cache file is ignored (its
+first line holds a checksum of the rest, so edited or torn content is caught and rebuilt), and
+failing to write one is silent and leaves no temporary file. (zlib's checksums instead of
+hashlib, and os.path instead of pathlib, because those imports alone would cost more than reading
+the cache.)
 """
 
 from __future__ import annotations
@@ -19,12 +21,22 @@ from contextlib import suppress
 from typing import NamedTuple
 
 from . import __version__
+from .deck_bytes import read_deck_bytes
+from .errors import DeckError
 from .question import Question
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a header line with the payload's checksum
 KEEP = 8  # cache files kept (one per deck set and version)
 BUILTIN_DECK = "bone-metastasis.yaml"  # as deck_loader.BUILTIN_DECK (a test keeps them equal)
-_SOURCES = ("generate.py", "deck_loader.py", "model.py", "normalize.py", "yaml_nodes.py")
+_SOURCES = (
+    "generate.py",
+    "deck_loader.py",
+    "deck_bytes.py",
+    "lint.py",  # its error-level checks are part of loading
+    "model.py",
+    "normalize.py",
+    "yaml_nodes.py",
+)
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -87,8 +99,7 @@ def cache_key(files: Sequence[str], seed: int) -> str:
             info = os.stat(os.path.join(_HERE, name))
             parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     for file in files:
-        with open(file, "rb") as handle:
-            data = handle.read()
+        data = read_deck_bytes(file)  # never blocks, never reads past the size limit
         parts.append(f"{file}:{len(data)}:{zlib.crc32(data):08x}{zlib.adler32(data):08x}")
     return "|".join(parts)
 
@@ -100,7 +111,7 @@ def load_bank(
     files = deck_files(paths)
     key = None
     if files is not None:
-        with suppress(OSError):
+        with suppress(OSError, DeckError):  # the loader reports what is wrong with the file
             key = cache_key(files, seed)
     name = f"bank-{zlib.crc32((key or '').encode()):08x}.json"
     if key and cache is not None:
@@ -130,11 +141,16 @@ def build_bank(paths: Sequence[str | os.PathLike[str]], seed: int, key: str | No
 
 
 def _read(file: str, key: str) -> Bank | None:
+    """The cached bank, or None unless the file is whole: its payload must match its checksum."""
     try:
         with open(file, "rb") as handle:
-            data = json.loads(handle.read())
-        if data.get("format") != CACHE_FORMAT or data.get("key") != key:
+            head, _, payload = handle.read().partition(b"\n")
+        header = json.loads(head)
+        if header.get("format") != CACHE_FORMAT or header.get("key") != key:
             return None
+        if header.get("check") != _checksum(payload):
+            return None  # damaged or edited: rebuilt from the decks
+        data = json.loads(payload)
         decks = tuple(
             DeckInfo(d["id"], d["title"], d["path"], tuple(tuple(t) for t in d["topics"]))
             for d in data["decks"]
@@ -145,10 +161,13 @@ def _read(file: str, key: str) -> Bank | None:
     return Bank(decks, questions, key)
 
 
+def _checksum(payload: bytes) -> str:
+    return f"{len(payload)}:{zlib.crc32(payload):08x}{zlib.adler32(payload):08x}"
+
+
 def _write(directory: str, name: str, bank: Bank) -> None:
+    """Write the cache file atomically; any failure leaves no file behind and is silent."""
     data = {
-        "format": CACHE_FORMAT,
-        "key": bank.fingerprint,
         "decks": [
             {"id": d.id, "title": d.title, "path": d.path, "topics": [list(t) for t in d.topics]}
             for d in bank.decks
@@ -158,23 +177,40 @@ def _write(directory: str, name: str, bank: Bank) -> None:
     target = os.path.join(directory, name)
     temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     try:
+        payload = json.dumps(data, ensure_ascii=False).encode()
+        header = {"format": CACHE_FORMAT, "key": bank.fingerprint, "check": _checksum(payload)}
         os.makedirs(directory, exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
+        with open(temporary, "wb") as handle:
+            handle.write(json.dumps(header).encode() + b"\n" + payload)
         os.replace(temporary, target)
         _prune(directory)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: text that cannot be encoded (the cache is optional)
         with suppress(OSError):
             os.remove(temporary)
 
 
 def _prune(directory: str) -> None:
+    """Keep the ``KEEP`` newest cache files; drop temporary files of processes that are gone."""
+    names = os.listdir(directory)
     files = [
-        os.path.join(directory, n)
-        for n in os.listdir(directory)
-        if n.startswith("bank-") and n.endswith(".json")
+        os.path.join(directory, n) for n in names if n.startswith("bank-") and n.endswith(".json")
     ]
     files.sort(key=os.path.getmtime, reverse=True)
     for old in files[KEEP:]:
         with suppress(OSError):
             os.remove(old)
+    for name in names:
+        parts = name.split(".")  # .bank-xxxxxxxx.json.PID.tmp
+        if name.startswith(".bank-") and parts[-1] == "tmp" and not _alive(parts[-2]):
+            with suppress(OSError):
+                os.remove(os.path.join(directory, name))
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, OverflowError, ProcessLookupError):
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True

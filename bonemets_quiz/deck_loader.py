@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -49,11 +51,18 @@ def builtin_deck_path() -> Path:
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Deck files from files and directories (a directory: every ``*.yaml``/``*.yml`` in it)."""
+    found, problems = _expand(paths)
+    if problems:
+        raise DeckError(problems)
+    return found
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     found: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):  # a stat only, and False for a name the system refuses
             inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not inside:
                 problems.append(
@@ -62,21 +71,39 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             found.extend(inside)
         else:
             found.append(path)
-    if problems:
-        raise DeckError(problems)
-    return found
+    return found, problems
 
 
 def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
     """Load decks (the built-in one when none are given); every problem of every file at once."""
-    files = expand_paths(paths) or [builtin_deck_path()]
+    decks, problems, _ = check_decks(paths)
+    if problems:
+        raise DeckError(problems)
+    return decks
+
+
+class Checked(NamedTuple):
+    decks: list[Deck]
+    problems: list[Problem]
+    files: list[str]  # the deck files looked at, in order
+
+
+def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked:
+    """The decks that could be built and every problem of every file, never stopping at one.
+
+    A deck whose only problems are broken rules (``lint.lint_errors``: a distractor that is a
+    right answer, a false variant that is true…) is among the decks, so ``validate`` can say
+    more about it; ``rules=False`` skips those checks (an old version of a deck, for comparison).
+    """
+    given = list(paths)
+    files, problems = _expand(given)
+    files = files if given else [builtin_deck_path()]
     decks: list[Deck] = []
-    problems: list[Problem] = []
     for file in files:
-        try:
-            decks.append(load_deck(file))
-        except DeckError as exc:
-            problems.extend(exc.problems)
+        deck, found = _check_file(file, rules)
+        problems.extend(found)
+        if deck is not None:
+            decks.append(deck)
     seen: dict[str, Deck] = {}
     for deck in decks:
         if deck.id in seen:
@@ -90,27 +117,106 @@ def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
                 )
             )
         seen[deck.id] = deck
-    if problems:
-        raise DeckError(problems)
-    return decks
+    return Checked(decks, problems, [str(file) for file in files])
 
 
 def load_deck(path: str | Path) -> Deck:
-    path = Path(path)
-    return parse_deck(read_text(path), str(path))
+    return _loaded(*_check_file(Path(path)))
 
 
 def parse_deck(text: str, name: str = "<deck>") -> Deck:
-    root = compose(text, name)
+    return _loaded(*_check_text(text, name))
+
+
+def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
+    if problems or deck is None:
+        raise DeckError(problems)
+    return deck
+
+
+def _check_file(path: Path, rules: bool = True) -> tuple[Deck | None, list[Problem]]:
+    try:
+        text = read_text(path)
+    except DeckError as exc:
+        return None, exc.problems
+    return _check_text(text, str(path), rules)
+
+
+def _check_text(text: str, name: str, rules: bool = True) -> tuple[Deck | None, list[Problem]]:
+    """The deck and its problems: structure first; the error-level rules only on a sound deck."""
+    try:
+        root = compose(text, name)
+    except DeckError as exc:
+        return None, exc.problems
     if root is None:
-        raise DeckError(
-            [Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")]
-        )
+        return None, [
+            Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")
+        ]
     reader = NodeReader(name)
     deck = _DeckBuilder(reader).build(root)
+    _refuse_stray_cloze_markup(root, reader)
     if reader.problems or deck is None:
-        raise DeckError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
-    return deck
+        found = reader.problems or [Problem(name, 1, 1, "not a deck", "see docs/deck-format.md")]
+        return None, sorted(found, key=lambda p: (p.line, p.column))
+    if not rules:
+        return deck, []
+    from .lint import lint_errors  # imports generate: only on this slow path
+    from .lint_locate import Locator
+
+    return deck, lint_errors(deck, Locator.of_root(root))
+
+
+def _refuse_stray_cloze_markup(root: Node, reader: NodeReader) -> None:
+    """``{{ }}`` means a cloze deletion in a statement's ``text`` and nowhere else.
+
+    Anywhere else it would be printed as is, or (in text that reaches an Anki cloze note, such
+    as a list prompt) make extra cards; so it is refused wherever it appears, keys included.
+    """
+    allowed = _statement_texts(root)
+    reported = {(p.line, p.column) for p in reader.problems}  # one problem per place
+    for node in _scalars(root):
+        if id(node) in allowed or ("{{" not in node.value and "}}" not in node.value):
+            continue
+        if (node.start_mark.line + 1, node.start_mark.column + 1) not in reported:
+            reader.problem(
+                node,
+                "{{ }} marks a cloze deletion, which only a statement's `text` can have",
+                "remove the braces; a list fact makes a cloze of each item by itself",
+            )
+
+
+def _statement_texts(root: Node) -> set[int]:
+    facts = _value(root, "facts")
+    found: set[int] = set()
+    for fact in facts.value if isinstance(facts, SequenceNode) else ():
+        kind, text = _value(fact, "kind"), _value(fact, "text")
+        if isinstance(kind, ScalarNode) and kind.value == FactKind.STATEMENT.value and text:
+            found.add(id(text))
+    return found
+
+
+def _value(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return value  # type: ignore[no-any-return]
+    return None
+
+
+def _scalars(root: Node) -> Iterable[ScalarNode]:
+    """Every scalar under ``root`` (keys too), each once even when aliases repeat it."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            yield node
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 class _DeckBuilder:

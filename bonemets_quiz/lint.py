@@ -29,13 +29,30 @@ def lint_deck(
 ) -> list[Problem]:
     """Every lint problem of one deck, sorted by position."""
     where = where or Locator()
-    facts = {fact.id: fact for fact in deck.facts}
+    problems = [*lint_errors(deck, where), *lint_warnings(deck, questions, where)]
+    return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def lint_errors(deck: Deck, where: Locator | None = None) -> list[Problem]:
+    """The error-level checks: a deck with any of these is refused by the loader itself."""
+    where = where or Locator()
     problems = [
         *_missing_source(deck, where),
-        *_unused_topics(deck, where),
         *_distractors_that_are_answers(deck, where),
-        *_unused_distractors(deck, questions, where),
         *_empty_cloze_context(deck, where),
+    ]
+    return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def lint_warnings(
+    deck: Deck, questions: Sequence[Question], where: Locator | None = None
+) -> list[Problem]:
+    """The warning-level checks: likely mistakes that ``validate`` reports."""
+    where = where or Locator()
+    facts = {fact.id: fact for fact in deck.facts}
+    problems = [
+        *_unused_topics(deck, where),
+        *_unused_distractors(deck, questions, where),
         *_answer_in_prompt(deck, questions, facts, where),
         *_duplicates(deck, questions, facts, where),
         *lint_items(deck, questions, where),

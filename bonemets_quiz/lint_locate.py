@@ -38,6 +38,17 @@ class Locator:
             self.root = compose(text, name)
         except DeckError:
             return
+        self._index_facts()
+
+    @classmethod
+    def of_root(cls, root: Node | None) -> Locator:
+        """A locator over nodes already composed (the loader's), without parsing again."""
+        locator = cls()
+        locator.root = root
+        locator._index_facts()
+        return locator
+
+    def _index_facts(self) -> None:
         facts = _get(self.root, "facts")
         if isinstance(facts, SequenceNode):
             for node in facts.value:

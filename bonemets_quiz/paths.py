@@ -47,3 +47,14 @@ def default_path() -> Path:
     from pathlib import Path
 
     return Path(default_location())
+
+
+def backup_dir(store: str) -> str:
+    """Where the backups of the store file ``store`` are kept: a ``backups`` folder beside it
+    (for the default store, in the user data directory)."""
+    return os.path.join(os.path.dirname(os.path.abspath(store)), "backups")
+
+
+def stamps_dir() -> str:
+    """Where ``export`` remembers each Anki note's stamp, per deck (see ``export.anki_memory``)."""
+    return os.path.join(user_dir("data"), "anki-stamps")

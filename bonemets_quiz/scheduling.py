@@ -60,6 +60,22 @@ MAX_STEP = timedelta(
     days=365
 )  # learning steps beyond a year make due dates overflow; none needs it
 MAX_INTERVAL = 36500  # days, as Anki's own ceiling
+# The times the scheduler accepts as "now": far enough inside datetime's range that a due date
+# (now + at most 100 years + a year-long step) or a day boundary never overflows.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def checked_now(now: datetime) -> datetime:
+    """``now`` itself, or ValueError when it is naive or outside ``EARLIEST``–``LATEST``."""
+    if not isinstance(now, datetime) or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime, e.g. datetime.now(UTC)")
+    if not EARLIEST <= now < LATEST:
+        raise ValueError(
+            f"now ({now.isoformat()}) is out of range: give a time from "
+            f"{EARLIEST.year} to {LATEST.year - 1}"
+        )
+    return now
 
 
 class Settings(NamedTuple):
@@ -146,6 +162,8 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
 
 def study_day(now: datetime, zone: tzinfo, hour: int = 4) -> date:
     """The study day ``now`` belongs to: a day runs from ``hour`` o'clock local time to the next."""
+    if now.utcoffset() is None:  # astimezone would silently take it as the machine's local time
+        raise ValueError("a study day needs a timezone-aware datetime")
     local = now.astimezone(zone)
     return local.date() if local.hour >= hour else local.date() - timedelta(days=1)
 
@@ -158,7 +176,7 @@ def day_start(day: date, zone: tzinfo, hour: int = 4) -> datetime:
 
 def day_bounds(now: datetime, zone: tzinfo, hour: int = 4) -> tuple[datetime, datetime]:
     """Start (inclusive) and end (exclusive) of the study day containing ``now``, in UTC."""
-    day = study_day(now, zone, hour)
+    day = study_day(checked_now(now), zone, hour)
     start, end = day_start(day, zone, hour), day_start(day + timedelta(days=1), zone, hour)
     if not start <= now < end:  # only possible around a clock change: trust the clock
         start, end = min(start, now), max(end, now + timedelta(seconds=1))
@@ -289,9 +307,9 @@ class Scheduler:
 def review_time(card: CardState, now: datetime) -> datetime:
     """``now`` in UTC, never before the card's last review (a clock moved back gives no negative
     elapsed time and no interval counted backwards)."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    now = now.astimezone(UTC)
+    now = checked_now(now).astimezone(UTC)
+    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+        raise ValueError(f"the times of card {card.question_id} must be timezone-aware")
     if card.last_review is not None and now < card.last_review:
         return card.last_review
     return now

@@ -4,6 +4,9 @@ Order within a study day: (re)learning cards that are due, then due reviews (up 
 limit), then new questions (up to the daily new limit), then (re)learning cards due within the
 learn-ahead window. Siblings (questions from the same fact) are buried for the rest of the day once
 one of them was studied, unless they are being (re)learned.
+
+Cram mode practises every selected question once, in a shuffled order, saving nothing; a question
+rated Again comes back a few questions later in the same sitting, until it is rated otherwise.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ from datetime import datetime, tzinfo
 from typing import NamedTuple
 
 from .question import Question
-from .scheduling import CardState, Rating, Scheduler, Settings, Status, day_bounds, is_due
+from .scheduling import (
+    CardState,
+    Rating,
+    Scheduler,
+    Settings,
+    Status,
+    checked_now,
+    day_bounds,
+    is_due,
+)
 from .store import DayLog, Store, UndoRefused
 
 
@@ -35,10 +47,26 @@ class Summary:
         self.ratings: Counter[Rating] = Counter()
 
 
+# In cram mode a question rated Again comes back after this many other questions (or last).
+CRAM_AGAIN_GAP = 3
+
+
 class Remaining(NamedTuple):
+    """What is left today: (re)learning due now, reviews, new, and (re)learning due later today."""
+
     learning: int
     review: int
     new: int
+    later: int = 0
+
+
+class LimitReached(NamedTuple):
+    """A daily limit holding back questions that would otherwise be asked today."""
+
+    kind: str  # "new" or "review"
+    limit: int
+    done: int  # answered today
+    waiting: int  # held back by the limit
 
 
 class StudyQueue:
@@ -86,6 +114,10 @@ class StudyQueue:
     def _new_questions(self) -> Iterator[str]:
         return (q for q in self._new if q not in self.cards and not self._buried(q))
 
+    def _new_available(self) -> int:
+        """How many new questions today could still bring: one per fact (the rest get buried)."""
+        return len({self.questions[q].sibling_key for q in self._new_questions()})
+
     def next(self, now: datetime, limits: tuple[int, int]) -> Question | None:
         """The question to ask now, or None when today's work is done."""
         new_limit, review_limit = limits
@@ -106,12 +138,30 @@ class StudyQueue:
     def remaining(self, now: datetime, limits: tuple[int, int]) -> Remaining:
         new_limit, review_limit = limits
         reviews = sum(1 for _ in self._due_reviews())
-        new = sum(1 for _ in self._new_questions())
+        new = self._new_available()
+        due_now = len(self._learning(now, ahead=False))
+        today = sum(
+            1 for c in self.cards.values() if c.in_learning and c.due and c.due < self.day_end
+        )
         return Remaining(
-            learning=len(self._learning(now, ahead=True)),
+            learning=due_now,
             review=min(reviews, max(0, review_limit - self.reviews_done)),
             new=min(new, max(0, new_limit - self.new_done)),
+            later=today - due_now,
         )
+
+    def limits_reached(self, limits: tuple[int, int]) -> list[LimitReached]:
+        """The daily limits now holding questions back (none when nothing waits beyond them)."""
+        new_limit, review_limit = limits
+        found = []
+        for kind, limit, done, available in (
+            ("review", review_limit, self.reviews_done, sum(1 for _ in self._due_reviews())),
+            ("new", new_limit, self.new_done, self._new_available()),
+        ):
+            waiting = available - max(0, limit - done)
+            if waiting > 0:
+                found.append(LimitReached(kind, limit, done, waiting))
+        return found
 
     def answered(self, question: Question, before: CardState, after: CardState) -> None:
         self.cards[question.id] = after
@@ -183,6 +233,7 @@ class Session:
         )
 
     def next(self, now: datetime) -> Question | None:
+        checked_now(now)
         if self.cram:
             return self.queue.questions[self._cram[0]] if self._cram else None
         if not self.day_start <= now < self.day_end:  # a new study day, or the clock moved
@@ -191,9 +242,14 @@ class Session:
         return self.queue.next(now, self.limits)
 
     def remaining(self, now: datetime) -> Remaining:
+        checked_now(now)
         if self.cram:
             return Remaining(0, 0, len(self._cram))
         return self.queue.remaining(now, self.limits)
+
+    def limits_reached(self) -> list[LimitReached]:
+        """Daily limits holding questions back (``--new``, ``--limit`` raise them); none in cram."""
+        return [] if self.cram else self.queue.limits_reached(self.limits)
 
     def card(self, question: Question) -> CardState:
         return self.queue.card(question.id)
@@ -209,18 +265,26 @@ class Session:
         now: datetime,
         verdict: str = "",
         duration_ms: int | None = None,
+        given: str = "",
     ) -> Outcome:
-        """Record one answer (committed before this returns), or only practise it when cramming."""
+        """Record one answer (committed before this returns), or only practise it when cramming:
+        then nothing is scheduled (``after`` is ``before``) and Again brings it back later.
+
+        ``verdict`` is the grader's, ``given`` what the learner typed or the option chosen."""
+        checked_now(now)
         review_id = None
         if self.cram:
-            before = self.card(question)
-            after = self.scheduler.preview(before, now)[rating]
+            before = after = self.card(question)
             self._cram.remove(question.id)
+            if rating is Rating.AGAIN:
+                self._cram.insert(min(CRAM_AGAIN_GAP, len(self._cram)), question.id)
         else:
             with self.store.transaction():
                 before = self.store.card(question.id)  # fresh: another session may have saved
                 after = self.scheduler.review(before, rating, now)
-                review_id = self.store.record(before, after, rating, verdict, duration_ms)
+                review_id = self.store.record(
+                    before, after, rating, verdict, duration_ms, given, self._seed
+                )
             self.queue.answered(question, before, after)
         self._history.append((question.id, rating, review_id))
         self.summary.answered += 1
@@ -241,10 +305,13 @@ class Session:
         Only answers this session saved, each exactly: UndoRefused (and the answer stands, no
         longer offered for undo) when its question was answered again since, e.g. elsewhere.
         """
+        checked_now(now)
         if not self._history:
             return None
         qid, rating, review_id = self._history.pop()
         if review_id is None:  # cram: nothing was saved
+            if qid in self._cram:  # rated Again: waiting to come back, and now comes next
+                self._cram.remove(qid)
             self._cram.insert(0, qid)
             self._forget(rating)
             return Undone(qid, self.queue.questions[qid], rating)

@@ -1,34 +1,42 @@
-"""The progress store: one SQLite file; with ``store_schema``, the only module that speaks SQL.
+"""The progress store: one SQLite file, and the only ``store*`` modules speak SQL to it.
 
 WAL mode, ``synchronous=FULL``: each answer (the card's new state and its review-log row) is one
-transaction, durable once ``record`` returns. Opening checks, the schema, its migrations and the
-backup before one live in ``store_schema``. Questions are never deleted: a question that leaves
-the deck is marked retired and keeps its history and its last text.
+transaction, durable once ``record`` returns. Questions are never deleted: a question that leaves
+the deck is marked retired and keeps its history and its last text. The other pieces:
+``store_base`` (transactions: checked before the first write, retried while locked, honest
+errors), ``store_files`` (creating the file whole, opening it read-only), ``store_schema`` (file
+checks, schema, migrations, errors in words), ``store_rows`` (rows as values) and ``store_backup``
+(backups in rotation, restore).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
 
-from .errors import StoreError
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
 from .question import Question
-from .scheduling import (
-    CardState,
-    Rating,
-    Settings,
-    Status,
-    settings_from_dict,
-    settings_to_dict,
+from .scheduling import CardState, Rating, Settings, Status, settings_from_dict, settings_to_dict
+from .store_base import Connected
+from .store_files import Retry, connect, connect_read_only, sqlite_connect
+from .store_rows import (
+    CARD_COLUMNS,
+    REVIEW_COLUMNS,
+    DayLog,
+    QuestionRow,
+    ReviewRow,
+    SyncReport,
+    card_row,
+    card_values,
+    review_row,
+    to_us,
 )
+from .store_rows import from_us as from_us  # re-exported
 from .store_schema import APP_ID as APP_ID  # re-exported: the mark of our files
 from .store_schema import (
     backup,
@@ -37,51 +45,16 @@ from .store_schema import (
     migrate,
     read_header,
     schema_version,
-    translate,
 )
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
+DEFAULT_RETRY = Retry()
 
 
-def to_us(moment: datetime) -> int:
-    return (moment - EPOCH) // _US
+class _Outdated(Exception):
+    """A store opened read-only needs a migration first."""
 
 
-def from_us(value: int) -> datetime:
-    return EPOCH + value * _US
-
-
-class ReviewRow(NamedTuple):
-    id: int
-    question_id: str
-    reviewed_at: datetime
-    rating: Rating
-    verdict: str
-    status_before: Status
-    status_after: Status
-    due_after: datetime
-
-
-class DayLog(NamedTuple):
-    """What was studied since the start of the study day: for limits and sibling burying."""
-
-    new_done: int = 0
-    reviews_done: int = 0
-    siblings: frozenset[str] = frozenset()
-
-
-class SyncReport(NamedTuple):
-    added: int = 0
-    renamed: int = 0
-    retired: int = 0
-
-
-class QuestionRow(NamedTuple):
-    id: str
-    deck_id: str
-    retired: bool
-    renamed_to: str | None
+__all__ = ["DayLog", "QuestionRow", "ReviewRow", "Store", "SyncReport", "UndoRefused"]
 
 
 class UndoRefused(Exception):
@@ -92,33 +65,42 @@ class UndoRefused(Exception):
         self.question_id = question_id
 
 
-class Store:
+class Store(Connected):
     """An open progress store. Use ``Store.open(path)``; close it (or use ``with``) when done."""
-
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
-        self._conn = conn
-        self.path = path
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 5.0
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout: float | None = None,
+        retry: Retry | None = None,
+        read_only: bool = False,
     ) -> Store:
-        """Open (creating or migrating) the store at ``path`` (default: the user data directory)."""
+        """Open the store at ``path`` (default: in the user data directory).
+
+        Writable: created (whole) when missing, migrated when older. ``read_only``: opened so
+        that nothing can be written, for commands that only read (an older store that can be
+        written is migrated first). ``retry`` says how long a write waits for a locked store.
+        """
         path = os.fspath(path) if path is not None else default_location()
-        check_file(path)
-        try:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
-        try:
-            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise translate(exc, path) from None
-        store = cls(conn, path)
+        retry = retry or DEFAULT_RETRY
+        if busy_timeout is not None:
+            retry = replace(retry, busy_timeout=busy_timeout)
+        check_file(path, writable=not read_only)
+        if read_only:
+            conn = connect_read_only(path, retry.busy_timeout)
+        else:
+            conn = connect(path, retry.busy_timeout)
+        store = cls(conn, path, retry)
+        store.read_only = read_only
         try:
             store._prepare()
+        except _Outdated:
+            conn.close()
+            return cls.open(path, retry=retry)
         except BaseException:
             conn.close()
             raise
@@ -128,7 +110,7 @@ class Store:
     def in_memory(cls, name: str = ":memory:") -> Store:
         """An empty store in memory, written nowhere (``name`` is the path it reports): what a
         read-only command shows when there is no store file yet."""
-        store = cls(sqlite3.connect(":memory:", isolation_level=None), name)
+        store = cls(sqlite_connect(":memory:"), name)
         store._prepare()
         return store
 
@@ -139,58 +121,23 @@ class Store:
             header = read_header(self._conn)
         check_header(self.path, *header)
         version = header[0]
+        if self.read_only:
+            if version < schema_version():
+                raise _Outdated  # written by an older version: migrate (if writable), then read
+            return
         with self._errors():
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
         if version < schema_version():
             if version > 0:
+                self._check()
                 backup(self._conn, self.path, version)
             with self.transaction():
                 migrate(self._conn)
         else:
-            with self.transaction():  # fails now, not at the first answer, if it cannot write
-                pass
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ transactions
-
-    @contextmanager
-    def _errors(self, doing: str = "") -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, doing) from None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction: committed (durably) at the end, rolled back on any error."""
-        with self._errors("saving"):
-            self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            with self._errors("saving"):
+            self._begin("opening it")  # fails now, not at the first answer, if it cannot write
+            with self._errors():
                 self._conn.execute("COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                with suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
-            raise
-
-    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        with self._errors("reading"):
-            return self._conn.execute(sql, params).fetchall()
-
-    def _write(self, sql: str, params: Sequence[object] = ()) -> int:
-        with self._errors("saving"):
-            return self._conn.execute(sql, params).rowcount
 
     # ------------------------------------------------------------------ questions
 
@@ -305,14 +252,12 @@ class Store:
     def cards(self) -> dict[str, CardState]:
         return {
             card.question_id: card
-            for card in map(_card, self._rows(f"SELECT {_CARD_COLUMNS} FROM cards"))
+            for card in map(card_row, self._rows(f"SELECT {CARD_COLUMNS} FROM cards"))
         }
 
     def card(self, question_id: str) -> CardState:
-        rows = self._rows(
-            f"SELECT {_CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
-        )
-        return _card(rows[0]) if rows else CardState(question_id)
+        rows = self._rows(f"SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,))
+        return card_row(rows[0]) if rows else CardState(question_id)
 
     def record(
         self,
@@ -321,18 +266,23 @@ class Store:
         rating: Rating,
         verdict: str = "",
         duration_ms: int | None = None,
+        answer: str = "",
+        seed: int | None = None,
     ) -> int:
-        """Save one answer: the card's new state and its log row (call inside ``transaction``)."""
+        """Save one answer: the card's new state and its log row (call inside ``transaction``).
+
+        ``answer`` is what the learner typed or chose; ``seed`` the scheduler's fuzz seed, so that
+        replaying the log (``review_replay``) gives this very schedule again."""
         assert after.due is not None and after.last_review is not None
         self._write(
-            f"INSERT OR REPLACE INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _card_values(after),
+            f"INSERT OR REPLACE INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            card_values(after),
         )
         with self._errors("saving"):
             cursor = self._conn.execute(
                 "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, "
-                "status_before, status_after, due_after, before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status_before, status_after, due_after, before, answer, seed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     after.question_id,
                     to_us(after.last_review),
@@ -342,14 +292,16 @@ class Store:
                     before.status.value,
                     after.status.value,
                     to_us(after.due),
-                    None if before.status is Status.NEW else json.dumps(_card_values(before)),
+                    None if before.status is Status.NEW else json.dumps(card_values(before)),
+                    answer,
+                    seed,
                 ),
             )
         return int(cursor.lastrowid or 0)
 
     def last_review(self) -> ReviewRow | None:
-        rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
-        return _review(rows[0]) if rows else None
+        rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
+        return review_row(rows[0]) if rows else None
 
     def undo_last(self) -> ReviewRow | None:
         """Take back the last answer saved: its log row goes, the card gets its state before."""
@@ -363,10 +315,10 @@ class Store:
         """Take back one given answer, exactly; UndoRefused when that is no longer possible: the
         answer is gone, or its question was answered again since (e.g. in another session)."""
         with self.transaction():
-            rows = self._rows(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,))
+            rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,))
             if not rows:
                 raise UndoRefused("", "it was already taken back")
-            row = _review(rows[0])
+            row = review_row(rows[0])
             card = self.card(row.question_id)
             later = self._rows(
                 "SELECT 1 FROM reviews WHERE question_id = ? AND id > ? LIMIT 1",
@@ -388,7 +340,7 @@ class Store:
             # under the row's current id: a rename may have moved it since it was saved
             values = [row.question_id, *json.loads(str(before))[1:]]
             self._write(
-                f"INSERT INTO cards ({_CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+                f"INSERT INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values
             )
         self._write("DELETE FROM reviews WHERE id = ?", (row.id,))
 
@@ -412,10 +364,10 @@ class Store:
 
     def reviews_since(self, since: datetime) -> list[ReviewRow]:
         rows = self._rows(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE reviewed_at >= ? ORDER BY id",
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE reviewed_at >= ? ORDER BY id",
             (to_us(since),),
         )
-        return [_review(row) for row in rows]
+        return [review_row(row) for row in rows]
 
     def integrity(self) -> str:
         return str(self._rows("PRAGMA integrity_check")[0][0])
@@ -440,52 +392,3 @@ class Store:
                 "INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
                 (json.dumps(settings_to_dict(settings), sort_keys=True),),
             )
-
-
-_CARD_COLUMNS = "question_id, status, step, stability, difficulty, due, last_review, reps, lapses"
-_REVIEW_COLUMNS = (
-    "id, question_id, reviewed_at, rating, verdict, status_before, status_after, due_after"
-)
-
-
-def _card_values(card: CardState) -> list[object]:
-    return [
-        card.question_id,
-        card.status.value,
-        card.step,
-        card.stability,
-        card.difficulty,
-        to_us(card.due) if card.due else None,
-        to_us(card.last_review) if card.last_review else None,
-        card.reps,
-        card.lapses,
-    ]
-
-
-def _card(row: Sequence[object]) -> CardState:
-    qid, status, step, stability, difficulty, due, last, reps, lapses = row
-    return CardState(
-        question_id=str(qid),
-        status=Status(str(status)),
-        step=step,  # type: ignore[arg-type]
-        stability=stability,  # type: ignore[arg-type]
-        difficulty=difficulty,  # type: ignore[arg-type]
-        due=from_us(due) if due is not None else None,  # type: ignore[arg-type]
-        last_review=from_us(last) if last is not None else None,  # type: ignore[arg-type]
-        reps=int(reps),  # type: ignore[call-overload]
-        lapses=int(lapses),  # type: ignore[call-overload]
-    )
-
-
-def _review(row: Sequence[object]) -> ReviewRow:
-    rid, qid, at, rating, verdict, before, after, due = row
-    return ReviewRow(
-        id=int(rid),  # type: ignore[call-overload]
-        question_id=str(qid),
-        reviewed_at=from_us(at),  # type: ignore[arg-type]
-        rating=Rating(rating),
-        verdict=str(verdict),
-        status_before=Status(str(before)),
-        status_after=Status(str(after)),
-        due_after=from_us(due),  # type: ignore[arg-type]
-    )

@@ -13,6 +13,15 @@ from contextlib import suppress
 
 from .errors import StoreError
 
+
+class StoreBusy(StoreError):
+    """Another program holds the store locked: it may be fine, only not now."""
+
+
+class StoreReadOnly(StoreError):
+    """The store (or its folder) cannot be written."""
+
+
 APP_ID = 0x626D7131  # "bmq1": marks the file as ours
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -57,6 +66,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX reviews_question ON reviews(question_id)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (  # 1 → 2: what the learner answered, the fuzz seed (so a replay gives the same schedule),
+        # and the identity a merged review log deduplicates on (see review_merge)
+        "ALTER TABLE reviews ADD COLUMN answer TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reviews ADD COLUMN seed INTEGER",
+        "CREATE INDEX reviews_identity ON reviews(question_id, reviewed_at, rating)",
+    ),
 ]
 
 
@@ -67,8 +82,9 @@ def schema_version() -> int:
 # ---------------------------------------------------------------------- before the first write
 
 
-def check_file(path: str) -> None:
-    """Refuse, without touching it, a file that is not a SQLite database or is cut short."""
+def check_file(path: str, *, writable: bool = True) -> None:
+    """Refuse, without touching it, a file that is not a SQLite database, is empty or cut short,
+    or (``writable``) cannot be written."""
     try:
         if os.path.isdir(path):
             raise StoreError(f"{path}: is a directory — give a file path to --store")
@@ -81,10 +97,13 @@ def check_file(path: str) -> None:
         recovering = os.path.exists(wal) and os.path.getsize(wal) > 0
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the progress store ({exc.strerror})") from None
-    if not os.access(path, os.W_OK):  # SQLite would open it read-only and fail at the first answer
+    if writable and not os.access(path, os.W_OK):  # else it would fail at the first answer
         raise translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
-    if size == 0:
-        return
+    if size == 0:  # bonemets-quiz creates a store whole (store_files.create): not one of ours
+        raise StoreError(
+            f"{path}: an empty file (0 bytes), not a progress store bonemets-quiz made; the file "
+            "was left untouched — delete it to start afresh, or use another file with --store PATH"
+        )
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise not_ours(path)
     page_size = int.from_bytes(header[16:18], "big")
@@ -162,30 +181,79 @@ def not_ours(path: str) -> StoreError:
     )
 
 
-def translate(exc: sqlite3.Error, path: str, doing: str = "") -> StoreError:
+def damaged(path: str, detail: str, saved: bool) -> StoreError:
+    """The store is damaged inside; ``saved``: this run committed changes before noticing."""
+    kept = "the changes saved before this were kept" if saved else "nothing was changed"
+    return StoreError(
+        f"{path}: the progress store is damaged ({detail}); {kept} — go back to a backup with "
+        "`bonemets-quiz restore` (it lists them), or move the file aside to start afresh"
+    )
+
+
+def free_space(path: str) -> int | None:
+    """Bytes free to this user on the file system holding ``path`` (None: unknown)."""
+    try:
+        stat = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return None
+    return stat.f_bavail * stat.f_frsize
+
+
+def disk_full(path: str, doing: str = "") -> StoreError:
+    free = free_space(path)
+    amount = f" ({_size(free)} free)" if free is not None else ""
+    what = f" while {doing}" if doing else ""
+    return StoreError(
+        f"{path}: the disk is full{amount}{what}; the last change was not saved and nothing was "
+        "half written — free some space and run again"
+    )
+
+
+def _size(count: int) -> str:
+    if count < 1000:
+        return f"{count} bytes"
+    amount, unit = count / 1000, 0
+    while amount >= 1000 and unit < 2:
+        amount, unit = amount / 1000, unit + 1
+    return f"{amount:.1f} {('KB', 'MB', 'GB')[unit]}"
+
+
+LOW_SPACE = 1 << 20  # an I/O error with less free than this is the disk being full
+
+
+def translate(
+    exc: sqlite3.Error, path: str, doing: str = "", *, saved: bool | None = None
+) -> StoreError:
+    """``exc`` in words. ``saved`` is None while opening (nothing written yet), else whether
+    this run committed changes before the error: no message claims what did not happen."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
     what = f" while {doing}" if doing else ""
+    kept = "the changes saved before this were kept" if saved else "nothing was changed"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return StoreError(
-            f"{path}: the progress store is busy (another bonemets-quiz is saving to it){what}; "
-            "nothing was lost — try again in a moment"
+        return StoreBusy(
+            f"{path}: the progress store stayed locked by another program (another bonemets-quiz "
+            f"saving to it, or a tool holding it open){what}; {kept} — close that program, "
+            "then run again"
         )
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        return StoreError(
-            f"{path}: the progress store is read-only; nothing was saved — make the file and its "
+        return StoreReadOnly(
+            f"{path}: the progress store is read-only; {kept} — make the file and its "
             "folder writable, or use another file with --store PATH"
         )
-    if name.startswith("SQLITE_FULL") or "full" in text:
-        return StoreError(
-            f"{path}: the disk is full{what}; the last change was not saved and nothing was half "
-            "written — free some space and run again"
-        )
+    free = free_space(path)
+    low = free is not None and free < LOW_SPACE
+    if name.startswith("SQLITE_FULL") or "full" in text or (_io_error(name, text) and low):
+        return disk_full(path, doing)
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text:
-        return not_ours(path)
+        return not_ours(path) if saved is None else damaged(path, str(exc), saved)
     if name.startswith("SQLITE_CANTOPEN"):
         return StoreError(
             f"{path}: cannot open or create the progress store — check that its folder exists "
             "and is writable, or use another file with --store PATH"
         )
     return StoreError(f"{path}: progress store error{what}: {exc}")
+
+
+def _io_error(name: str, text: str) -> bool:
+    return name.startswith("SQLITE_IOERR") or "disk i/o error" in text

@@ -15,13 +15,16 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .deck_bytes import read_deck_bytes
 from .errors import DeckError, Problem
+from .yaml_errors import syntax_problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 20
 MAX_DEPTH = 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR = re.compile("([\ud800-\udbff])([\udc00-\udfff])")
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
@@ -37,12 +40,26 @@ _TYPE_WORDS = {
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """Composes nodes only; refuses more than ``MAX_ALIASES`` aliases or ``MAX_DEPTH`` nesting."""
+    """Composes nodes only; refuses more than ``MAX_ALIASES`` aliases or ``MAX_DEPTH`` nesting.
+
+    A ``\\uD83D\\uDE00`` escape pair (UTF-16, as JSON writes emoji) is joined into the one
+    character it encodes; a lone surrogate escape is no character at all, and its scalar is
+    collected in ``broken`` for ``compose`` to report.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.alias_count = 0
         self.depth = 0
+        self.broken: list[ScalarNode] = []
+
+    def compose_scalar_node(self, anchor: str | None) -> ScalarNode:  # type: ignore[override]
+        node: ScalarNode = super().compose_scalar_node(anchor)
+        if node.style == '"' and _SURROGATE.search(node.value):  # only escapes make surrogates
+            node.value = _SURROGATE_PAIR.sub(_join_pair, node.value)
+            if _SURROGATE.search(node.value):
+                self.broken.append(node)
+        return node
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -62,22 +79,15 @@ class _BoundedLoader(yaml.SafeLoader):
         raise yaml.composer.ComposerError(None, None, problem, mark)
 
 
+def _join_pair(match: re.Match[str]) -> str:
+    high, low = (ord(c) for c in match.groups())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
 def read_text(path: Path) -> str:
     """The file's text, or a DeckError saying why it cannot be read as a deck."""
     name = str(path)
-    try:
-        if path.is_dir():
-            raise DeckError([Problem(name, 0, 0, "is a directory", "pass a .yaml file")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DeckError(
-                [Problem(name, 0, 0, f"file is {size} bytes, over the 2 MiB limit", "split it")]
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError([Problem(name, 0, 0, "no such file", "check the path")]) from None
-    except OSError as exc:
-        raise DeckError([Problem(name, 0, 0, f"cannot read: {exc.strerror}", "check it")]) from None
+    data = read_deck_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,34 +105,56 @@ def compose(text: str, name: str) -> Node | None:
     except yaml.reader.ReaderError as exc:
         raise DeckError([_reader_problem(text, name, exc)]) from None
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        root: Node | None = loader.get_single_node()
+        if loader.broken:
+            raise DeckError([_surrogate_problem(node, name) for node in loader.broken])
+        return root
     except yaml.reader.ReaderError as exc:
         raise DeckError([_reader_problem(text, name, exc)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        hint = "check indentation, colons and quotes on this line or the one above"
-        if "aliases" in what:
-            hint = "write the values out instead of using anchors and aliases"
-        elif "nested" in what:
-            hint = "a deck needs only a few levels of nesting; flatten this part"
-        raise DeckError([Problem(name, line, column, f"YAML syntax: {what}", hint)]) from None
+        raise DeckError([_marked_problem(exc, text, name)]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(name, 0, 0, f"YAML error: {exc}", "check the file")]) from None
     finally:
         loader.dispose()
 
 
+def _marked_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
+    """Our own refusals (aliases, nesting) as they are; the parser's in a teacher's words."""
+    what = str(exc.problem or "")
+    if not exc.context and ("aliases" in what or "nested more than" in what):
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        hint = "write the values out instead of using anchors and aliases"
+        if "nested" in what:
+            hint = "a deck needs only a few levels of nesting; flatten this part"
+        return Problem(name, line, column, f"YAML syntax: {what}", hint)
+    return syntax_problem(exc, text, name)
+
+
+def _surrogate_problem(node: ScalarNode, name: str) -> Problem:
+    code = ord(_SURROGATE.search(node.value).group())  # type: ignore[union-attr]
+    return Problem(
+        name,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        f"the escape \\u{code:04x} is half of a UTF-16 surrogate pair, not a character",
+        "type the character itself (the file is UTF-8), or write its whole code point as "
+        "\\U0001F600 (eight hex digits)",
+    )
+
+
 def _reader_problem(text: str, name: str, exc: yaml.reader.ReaderError) -> Problem:
     """A character YAML refuses (NUL, other control characters), located."""
     line = text.count("\n", 0, exc.position) + 1
     column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    code = _code(exc.character)
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
     return Problem(
         name,
         line,
         column,
-        f"control character U+{_code(exc.character):04X} is not allowed",
+        f"{what} U+{code:04X} is not allowed",
         "remove it; deck files are plain text",
     )
 

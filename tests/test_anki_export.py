@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import types
 import zipfile
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.errors import UsageError
-from bonemets_quiz.export import anki, anki_ids
+from bonemets_quiz.export import anki, anki_ids, anki_stamps
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_notes import note_specs
 from bonemets_quiz.export.anki_stamps import read_stamps
@@ -222,7 +225,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(anki, "write_package", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError, match="the disk is full"):
         export_apkg(decks, questions, apkg, now=NOW + timedelta(days=1))
     assert apkg.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.apkg", "test-deck.yaml"]
@@ -356,3 +359,159 @@ def test_command_module_loads_no_export_libraries() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- stamps remembered per deck
+
+
+def _mods(apkg: Path) -> dict[str, int]:
+    with zipfile.ZipFile(apkg) as archive:
+        data = archive.read("collection.anki2")
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(data)
+    rows = conn.execute("SELECT flds, mod FROM notes").fetchall()
+    conn.close()
+    return {flds.split("\x1f")[-1]: mod for flds, mod in rows}
+
+
+def test_an_export_to_a_new_file_keeps_the_stamps_of_unchanged_notes(
+    bank: tuple[list, list], tmp_path: Path
+) -> None:
+    decks, questions = bank
+    memory = tmp_path / "user-data" / "anki-stamps"
+    export_apkg(decks, questions, tmp_path / "a.apkg", now=NOW, stamp_dir=memory)
+    changed_id = questions[2].id
+    changed = [
+        replace(q, prompt=q.prompt + " (reworded)") if q.id == changed_id else q for q in questions
+    ]
+    later = NOW + timedelta(days=2)
+    export_apkg(decks, changed, tmp_path / "b.apkg", now=later, stamp_dir=memory)
+    mods = _mods(tmp_path / "b.apkg")
+    assert mods[changed_id] == int(later.timestamp())
+    assert {qid: mod for qid, mod in mods.items() if qid != changed_id} == {
+        q.id: int(NOW.timestamp()) for q in questions if q.id != changed_id
+    }
+    assert sorted(p.name for p in memory.iterdir()) == ["test-deck.json"]
+
+
+def test_the_export_command_remembers_stamps_in_the_user_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    deck = write_deck(tmp_path)
+    base = ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck)]
+    first = CliRunner().invoke(
+        cli, [*base, "-o", str(tmp_path / "a.apkg"), "--now", "2025-03-01T12:00Z"]
+    )
+    assert first.exit_code == 0, first.output
+    deck.write_text(TEST_DECK.replace("Which planet is called", "Which planet is known as"))
+    later = ["-o", str(tmp_path / "b.apkg"), "--now", "2025-03-05T12:00Z"]
+    second = CliRunner().invoke(cli, [*base, *later])
+    assert second.exit_code == 0, second.output
+    mods = _mods(tmp_path / "b.apkg")
+    planet = "test-deck/boiling/multiple_choice/q-planet"
+    assert mods.pop(planet) == int(datetime(2025, 3, 5, 12, tzinfo=UTC).timestamp())
+    assert set(mods.values()) == {int(NOW.timestamp())}
+    assert (tmp_path / "xdg" / "bonemets-quiz" / "anki-stamps" / "test-deck.json").is_file()
+
+
+def test_a_damaged_stamp_memory_is_ignored_with_a_warning(
+    bank: tuple[list, list], tmp_path: Path
+) -> None:
+    decks, questions = bank
+    memory = tmp_path / "anki-stamps"
+    memory.mkdir()
+    (memory / "test-deck.json").write_text("{not json")
+    summary = export_apkg(decks, questions, tmp_path / "a.apkg", now=NOW, stamp_dir=memory)
+    assert any("damaged" in warning for warning in summary.warnings)
+    assert json.loads((memory / "test-deck.json").read_text())["format"] == 1  # rewritten
+
+
+# ---------------------------------------------------------------- an old .apkg read within bounds
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return path
+
+
+def test_a_zip_bomb_at_the_output_path_is_never_inflated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bomb = _zip(tmp_path / "bomb.apkg", {"collection.anki2": bytes(20 * 1024 * 1024)})
+    inflated: list[int] = []
+    real_read = zipfile.ZipExtFile.read
+
+    def counting(self: zipfile.ZipExtFile, n: int = -1) -> bytes:
+        data = real_read(self, n)
+        inflated.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    stamps = read_stamps(bomb)
+    assert not stamps.notes and "zip bomb" in stamps.problem
+    assert sum(inflated) == 0
+
+
+def test_odd_archives_are_ignored_with_a_reason(tmp_path: Path) -> None:
+    many = _zip(tmp_path / "many.apkg", {f"entry-{i}": b"x" for i in range(40)})
+    assert "entries" in read_stamps(many).problem
+    big = tmp_path / "big.apkg"
+    with big.open("wb") as handle:
+        handle.truncate(anki_stamps.MAX_PACKAGE_BYTES + 1)  # sparse: costs no disk
+    assert "larger than" in read_stamps(big).problem
+    foreign = _zip(tmp_path / "foreign.apkg", {"collection.anki2": b"not sqlite" * 10})
+    assert "not an Anki package" in read_stamps(foreign).problem
+    fifo = tmp_path / "fifo.apkg"
+    os.mkfifo(fifo)
+    assert read_stamps(fifo) == anki_stamps.Stamps()  # not opened for a blocking read
+
+
+def test_export_over_a_zip_bomb_warns_and_writes(tmp_path: Path) -> None:
+    out = _zip(tmp_path / "out.apkg", {"collection.anki2": bytes(20 * 1024 * 1024)})
+    result = _export(tmp_path, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Warning:" in result.output and "zip bomb" in result.output
+    assert _notes(out)
+
+
+# ---------------------------------------------------------------- the progress bar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "terminal", "shown"),
+    [
+        ({}, True, True),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+        ({}, False, False),
+    ],
+)
+def test_the_progress_bar_is_drawn_only_on_a_terminal_without_no_color(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    terminal: bool,
+    shown: bool,
+) -> None:
+    from bonemets_quiz.cli import export as export_cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stderr = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(export_cli, "sys", types.SimpleNamespace(stderr=stderr))
+    monkeypatch.setattr(export_cli, "PROGRESS_THRESHOLD", 1)
+    result = _export(tmp_path, "-o", str(tmp_path / "p.apkg"))
+    assert result.exit_code == 0, result.output
+    assert ("Writing notes" in stderr.getvalue()) is shown
+    if not shown:
+        assert stderr.getvalue() == ""

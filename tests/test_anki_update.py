@@ -207,3 +207,28 @@ def _utc(seconds: int) -> object:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def test_learner_edits_survive_an_export_to_a_new_file_name(tmp_path: Path) -> None:
+    """The stamps are remembered per deck in the user data directory, not only in the .apkg."""
+    memory = tmp_path / "data" / "anki-stamps"
+    decks, questions = load(write_deck(tmp_path))
+    first = tmp_path / "monday.apkg"
+    export_apkg(decks, questions, first, now=NOW, stamp_dir=memory)
+    col = new_collection(tmp_path / "collection.anki2")
+    try:
+        import_apkg(col, first)
+        (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"] == "test-deck/sides/basic"]
+        note = col.get_note(nid)
+        note["Answer"] = "My own words."
+        col.update_note(note)
+        decks, questions = load(write_deck(tmp_path, corrected_deck(), "corrected.yaml"))
+        second = tmp_path / "elsewhere" / "tuesday.apkg"
+        second.parent.mkdir()
+        edited_at = _utc(col.get_note(nid).mod + 60)
+        export_apkg(decks, questions, second, now=edited_at, stamp_dir=memory)  # type: ignore[arg-type]
+        log = import_apkg(col, second)
+        assert col.get_note(nid)["Answer"] == "My own words."
+        assert {n.fields[-1] for n in log.updated} == CHANGED  # not all notes "updated"
+    finally:
+        col.close()

@@ -67,3 +67,17 @@ def test_dash_output_means_standard_output(
     assert result.exit_code == 0, result.output
     assert len(result.output) > 100
     assert not (tmp_path / "-").exists()
+
+
+def test_export_help_and_readme_say_the_same_about_retired_questions() -> None:
+    """Tagged and marked always; suspended only when Anki imports learning progress."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = CliRunner().invoke(cli, ["export", "--help"], terminal_width=100).output
+    sentence = (
+        "tagged `retired` with a notice on the card; they arrive suspended only if you tick "
+        '"Import any learning progress"'
+    )
+    for text in (readme, shown):
+        flat = " ".join(text.replace("\u201c", '"').replace("\u201d", '"').split())
+        assert sentence in flat
+        assert "exported suspended" not in flat

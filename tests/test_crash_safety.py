@@ -58,7 +58,7 @@ def acknowledged(output: str, prompts: dict[str, str]) -> list[str]:
     for line in output.splitlines():
         if line.startswith("── "):
             expect_prompt = True
-        elif expect_prompt:
+        elif expect_prompt and not line.startswith("   "):  # (a header may wrap)
             current, expect_prompt = prompts[line], False
         elif line.startswith("Saved:"):
             assert current is not None
@@ -107,7 +107,10 @@ def run_until_saved(command: list[str], env: dict[str, str], script: bytes, save
 
 
 def integrity(store: Path) -> str:
-    conn = sqlite3.connect(store)
+    """The store's integrity check ("ok" when there is none yet: read-only, this creates none)."""
+    if not store.exists():
+        return "ok"
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,25 @@ def test_export_command_writes_gift_and_csv(tmp_path: Path, fmt: str, suffix: st
         assert len(parse_gift(text)) == len(BUILTIN)
     else:
         assert len(rows(text)) == len(BUILTIN)
+
+
+FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("http://x")']
+
+
+@pytest.mark.parametrize("start", FORMULAS)
+def test_csv_cells_a_spreadsheet_would_run_start_with_an_apostrophe(start: str) -> None:
+    deck = SPECIAL.replace('prompt: "Type x -> y?"', f"prompt: {json.dumps(start)}")
+    deck = deck.replace('answer: "x -> y"', f"answer: {json.dumps(start)}")
+    questions = generate_questions(parse_deck(deck, "special.yaml"))
+    typed = next(q for q in questions if q.id.endswith("q-typed"))
+    assert typed.prompt == start
+    (row,) = [r for r in rows(render_csv(questions)) if r[0].lstrip("'") == start]
+    assert row[0] == "'" + start
+    for cell in (c for r in rows(render_csv(questions)) for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_csv_cells_starting_with_a_tab_or_carriage_return_are_guarded_too() -> None:
+    from bonemets_quiz.export.csv_export import safe_cell
+
+    assert [safe_cell(c) for c in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]

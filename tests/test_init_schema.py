@@ -182,6 +182,12 @@ CROSS_REFERENCES |= {
     "duplicate-item.yaml",
     "contrast-same-term.yaml",
     "duplicate-options.yaml",
+    "cloze-in-list-prompt.yaml",
+    "cloze-in-term.yaml",
+    "cloze-in-note.yaml",
+    "false-variant-is-true.yaml",
+    "cloze-hides-everything.yaml",
+    "distractor-is-answer.yaml",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 import yaml
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from bonemets_quiz.deck_loader import parse_deck
 from bonemets_quiz.errors import DeckError
+from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.yaml_nodes import read_text
 
 SAMPLE = (Path(__file__).parent / "data" / "sample-deck.yaml").read_text()
@@ -95,3 +97,29 @@ def test_random_bytes(tmp_path_factory: object, data: bytes) -> None:
     path.write_bytes(data)
     with contextlib.suppress(DeckError):  # unreadable bytes are a DeckError too
         _only_domain_errors(read_text(path))
+
+
+code_points = st.one_of(st.integers(0xD780, 0xE080), st.integers(0x20, 0x10FFFF))
+escapes = st.lists(code_points, min_size=1, max_size=4).map(
+    lambda cps: "".join(f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}" for c in cps)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(escapes, escapes)
+def test_escaped_code_points_load_as_text_or_a_located_problem(term: str, definition: str) -> None:
+    """Surrogate escapes (issue 8): whatever loads can be printed and saved as UTF-8."""
+    fact = (
+        "  - id: fuzz-fact\n    kind: definition\n    topic: basics\n    section: Fuzz\n"
+        f'    term: "a{term}"\n    definition: "b {definition}"\n'
+    )
+    text = SAMPLE.replace("facts:\n", "facts:\n" + fact, 1)
+    try:
+        deck = parse_deck(text, "fuzz.yaml")
+    except DeckError as exc:
+        for problem in exc.problems:
+            assert str(problem).startswith("fuzz.yaml:")
+            str(problem).encode("utf-8")  # the message itself is printable
+        return
+    for question in generate_bank([deck]):
+        json.dumps(question.to_dict(), ensure_ascii=False).encode("utf-8")

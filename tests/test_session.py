@@ -65,7 +65,7 @@ def test_order_is_learning_then_due_reviews_then_new(store: Store) -> None:
     learning = CardState("d/f3/basic", Status.LEARNING, 1, 2.0, 5.0, NOW - timedelta(minutes=1))
     put(store, learning._replace(last_review=NOW - timedelta(days=1)))
     s = session(store, qs, NOW)
-    assert s.remaining(NOW) == (1, 2, 3)
+    assert s.remaining(NOW) == (1, 2, 3, 0)
     asked = [q.id for q in iter(lambda: _answer_next(s), None)][:6]
     assert asked[:6] == [
         "d/f3/basic",  # (re)learning that is due
@@ -221,17 +221,49 @@ def test_cram_practises_every_question_without_touching_the_schedule(store: Stor
     put(store, review_card("d/f2/basic", NOW + timedelta(days=30)))
     cards, total = store.cards(), store.reviews_total()
     s = session(store, qs, NOW, cram=True)
-    ratings = [Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY, Rating.GOOD, Rating.AGAIN]
+    ratings = [Rating.HARD, Rating.GOOD, Rating.EASY, Rating.GOOD, Rating.HARD, Rating.EASY]
     asked = []
     while (q := s.next(NOW)) is not None:
         asked.append(q.id)
         outcome = s.answer(q, ratings[len(asked) - 1], NOW)
-        assert not outcome.saved
+        assert not outcome.saved and outcome.after == outcome.before  # nothing scheduled
     assert sorted(asked) == sorted(q.id for q in qs)
     assert store.cards() == cards and store.reviews_total() == total
     assert s.undo(NOW).question_id == asked[-1]  # type: ignore[union-attr]
     assert s.next(NOW).id == asked[-1]  # type: ignore[union-attr]
     assert s.summary.answered == 5
+
+
+def test_cram_brings_a_question_rated_again_back_later_in_the_sitting(store: Store) -> None:
+    """Finding 16: cram never repeated a question rated Again. It comes back a few questions
+    later (or last), as often as it is rated Again, and nothing is saved."""
+    qs = facts(6)
+    s = session(store, qs, NOW, cram=True)
+    first = s.next(NOW).id  # type: ignore[union-attr]
+    asked: list[str] = []
+    while (q := s.next(NOW)) is not None:
+        again = q.id == first and asked.count(first) < 2  # forgotten twice, then known
+        asked.append(q.id)
+        s.answer(q, Rating.AGAIN if again else Rating.GOOD, NOW)
+    assert asked.count(first) == 3  # Again, Again, then Good
+    # three others in between, then only two are left: it comes last
+    assert [n for n, qid in enumerate(asked) if qid == first] == [0, 4, 7]
+    assert sorted(set(asked)) == sorted(q.id for q in qs) and len(asked) == 8
+    assert store.reviews_total() == 0 and store.cards() == {}
+    assert s.summary.ratings[Rating.AGAIN] == 2
+
+
+def test_undoing_again_in_cram_asks_that_question_next_and_only_once(store: Store) -> None:
+    qs = facts(5)
+    s = session(store, qs, NOW, cram=True)
+    first = s.next(NOW)
+    assert first is not None
+    s.answer(first, Rating.AGAIN, NOW)
+    assert s.remaining(NOW).new == 5  # four others, and the one to come back
+    assert s.undo(NOW).question == first  # type: ignore[union-attr]
+    assert s.next(NOW) == first and s.remaining(NOW).new == 5
+    asked = [q for q in iter(lambda: _answer_next(s), None)]
+    assert sorted(q.id for q in asked) == sorted(q.id for q in qs)
 
 
 def test_a_clock_moved_backwards_mid_session_loses_and_duplicates_nothing(store: Store) -> None:
@@ -417,3 +449,35 @@ def test_the_day_starts_at_4_am_on_the_autumn_clock_change_day(store: Store) -> 
     assert s.next(datetime(2026, 10, 25, 3, 10, tzinfo=UTC)) is None
     later = datetime(2026, 10, 25, 4, 10, tzinfo=UTC)
     assert s.next(later) is not None and s.day_end - s.day_start == timedelta(hours=24)
+
+
+def test_a_naive_or_out_of_range_now_is_a_clear_value_error(store: Store) -> None:
+    """Low finding: a naive datetime gave a TypeError deep inside; year 9999 an OverflowError."""
+    from bonemets_quiz.scheduling import Scheduler, day_bounds, study_day
+
+    qs = facts(2)
+    naive, far = datetime(2026, 3, 10, 9, 0), datetime(9999, 12, 31, tzinfo=UTC)
+    for bad, message in ((naive, "timezone-aware"), (far, "out of range")):
+        with pytest.raises(ValueError, match=message):
+            Session(store, qs, LONDON, bad, settings=PLAIN)
+    s = session(store, qs, NOW)
+    question = s.next(NOW)
+    assert question is not None
+    calls = [
+        lambda when: s.next(when),
+        lambda when: s.remaining(when),
+        lambda when: s.options(question, when),
+        lambda when: s.answer(question, Rating.GOOD, when),
+        lambda when: s.undo(when),
+        lambda when: Scheduler(PLAIN).review(CardState(question.id), Rating.EASY, when),
+        lambda when: day_bounds(when, LONDON),
+    ]
+    for call in calls:
+        for bad, message in ((naive, "timezone-aware"), (far, "out of range")):
+            with pytest.raises(ValueError, match=message):
+                call(bad)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        study_day(naive, LONDON)
+    with pytest.raises(ValueError, match="times of card d/f0/basic must be timezone-aware"):
+        Scheduler(PLAIN).review(review_card("d/f0/basic", naive), Rating.GOOD, NOW)
+    assert store.reviews_total() == 0  # nothing half-done

@@ -17,6 +17,7 @@ from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.errors import StoreError
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
 from bonemets_quiz.store import Store, schema_version, user_dir
+from bonemets_quiz.store_files import Retry
 
 SCHEDULER = Scheduler(Settings(fuzz=False))
 
@@ -166,19 +167,20 @@ def test_an_older_store_is_backed_up_then_migrated(
         "ALTER TABLE reviews ADD COLUMN device TEXT",
         "CREATE INDEX reviews_rating ON reviews(rating)",
     )
+    old = store_schema.schema_version()
     monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, step])
     with Store.open(path) as store:
         assert store.card("d/a/basic") == kept
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == old + 1
     assert "device" in {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
-    backup = sqlite3.connect(tmp_path / "p.sqlite3.schema1.bak")
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    backup = sqlite3.connect(tmp_path / f"p.sqlite3.schema{old}.bak")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == old
     assert backup.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
     assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Store.open(path):  # up to date: no second backup
         pass
-    assert not (tmp_path / "p.sqlite3.schema2.bak").exists()
+    assert not (tmp_path / f"p.sqlite3.schema{old + 1}.bak").exists()
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
@@ -273,13 +275,16 @@ def test_a_second_session_waits_or_says_the_store_is_busy(tmp_path: Path) -> Non
     first = Store.open(path)
     writing = first.transaction()
     writing.__enter__()  # the first session is in the middle of saving an answer
+    waits: list[float] = []
+    quick = Retry(busy_timeout=0, retries=2, backoff=0.25, sleep=waits.append)
     try:
-        with pytest.raises(StoreError, match="busy") as error:
-            Store.open(path, busy_timeout=0.1)
-        assert str(path) in str(error.value)
+        with pytest.raises(StoreError, match="locked by another program") as error:
+            Store.open(path, retry=quick)
+        assert str(path) in str(error.value) and "nothing was changed" in str(error.value)
+        assert waits == [0.25, 0.5]  # tried again twice, backing off, before giving up
     finally:
         writing.__exit__(None, None, None)
-    second = Store.open(path, busy_timeout=0.1)
+    second = Store.open(path, retry=quick)
     for n in range(5):  # two sessions take turns: every answer is kept
         answer(first, f"d/a{n}/basic")
         answer(second, f"d/b{n}/basic")
@@ -349,3 +354,26 @@ def test_a_foreign_versioned_database_is_refused_byte_identical(
         Store.open(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -shm
+
+
+def test_every_connection_enforces_foreign_keys_and_a_migrated_store_checks_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as store:
+        store.sync([make_question("d/a/basic"), make_question("d/b/basic")], NOW)
+        answer(store, "d/a/basic")
+        answer(store, "d/a/basic", Rating.AGAIN, NOW + timedelta(minutes=10))
+        store.sync([make_question("d/c/basic", replaces=("d/a/basic",))], NOW)
+    step = ("CREATE INDEX reviews_rating ON reviews(rating)",)
+    migrated = store_schema.schema_version() + 1
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, step])
+    opened = [Store.open(path), Store.open(path, read_only=True), Store.in_memory()]
+    opened.append(opened[0].copy_in_memory())
+    for store in opened:
+        assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrated  # it was migrated
+    conn.close()

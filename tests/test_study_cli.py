@@ -97,7 +97,7 @@ def test_a_piped_session_grades_explains_and_saves_every_answer(quiz: Quiz) -> N
     assert "Clinical note: it keeps the name of its primary cancer." in out
     assert "Section: What is it?" in out
     shown = re.findall(
-        r"1 Again \(1 min\)  2 Hard \(6 min\)  3 Good \(10 min\)  4 Easy \((\d+) days\)", out
+        r"1 Again \(1 min\)  2 Hard \(5.5 min\)  3 Good \(10 min\)  4 Easy \((\d+) days\)", out
     )
     assert len(shown) == 4  # four new questions
     assert "Partly right: 3 of 4." in out
@@ -107,7 +107,7 @@ def test_a_piped_session_grades_explains_and_saves_every_answer(quiz: Quiz) -> N
     saved = re.findall(r"Saved: (\w+), back (.+)\.", out)
     assert [s for s in saved if s[0] != "Easy"] == [
         ("Good", "in 10 min"),
-        ("Hard", "in 6 min"),
+        ("Hard", "in 5.5 min"),
         ("Again", "in 1 min"),
     ]
     # the interval shown beside Easy is the one saved (8 days, fuzzed)
@@ -247,7 +247,7 @@ def test_cram_does_not_change_the_schedule(quiz: Quiz) -> None:
     before = quiz.stats()
     result = quiz.study("\n1\n" * 20, "--cram")
     assert result.exit_code == 0
-    assert "Cram: not saved (Again would bring it back in 1 min)." in result.output
+    assert "Cram: not saved; it comes back later in this cram session." in result.output
     assert "cram practice, the schedule is unchanged" in result.output
     assert quiz.stats() == before
     assert quiz.ratings() == [3]
@@ -256,7 +256,7 @@ def test_cram_does_not_change_the_schedule(quiz: Quiz) -> None:
 def test_new_and_limit_options(quiz: Quiz) -> None:
     result = quiz.study("\n\n" * 10 + "x\n\n" * 10, "--new", "1")
     assert result.output.count("· new ·") == 1
-    assert "Nothing more is due now." in result.output
+    assert "Today's limit of 1 new question is reached" in result.output
 
 
 def test_retired_questions_are_announced_and_counted(quiz: Quiz) -> None:
@@ -582,12 +582,35 @@ def test_stats_with_a_deck_and_no_store_counts_its_questions_as_new(quiz: Quiz) 
     assert not quiz.store.exists()
 
 
-def test_a_posix_tz_string_falls_back_and_an_unknown_tz_is_a_usage_error(tmp_path: Path) -> None:
-    quiz = Quiz(tmp_path)
-    assert quiz.run("stats", TZ="EST+5", BONEMETS_QUIZ_TZ=None).exit_code == 0
+@pytest.mark.parametrize(
+    ("tz", "local"),
+    [
+        ("EST+5", "04:00"),  # POSIX: 5 hours west of UTC
+        ("CET-1CEST,M3.5.0,M10.5.0/3", "10:00"),  # winter time on 10 March
+        ("<+0330>-3:30", "12:30"),
+        (":Europe/London", "09:00"),
+        ("Asia/Tokyo", "18:00"),
+    ],
+)
+def test_a_posix_tz_string_is_honoured(quiz: Quiz, tz: str, local: str) -> None:
+    """Low finding: a POSIX ``TZ`` string was silently ignored (the system's zone was used)."""
+    quiz.study("\n\n")  # answered at 09:00 UTC
+    result = quiz.run("undo", TZ=tz, BONEMETS_QUIZ_TZ=None)
+    assert result.exit_code == 0, result.output
+    assert f"Took back your answer (Good, 2026-03-10 {local}) to:" in result.output
+    assert result.stderr == ""
+
+
+def test_an_unknown_tz_is_named_with_the_zone_used_and_a_bad_tz_option_is_an_error(
+    quiz: Quiz,
+) -> None:
+    result = quiz.run("stats", TZ="Mars/Base", BONEMETS_QUIZ_TZ=None)
+    assert result.exit_code == 0
+    assert "TZ='Mars/Base' is neither a zone name nor a POSIX TZ string; using" in result.stderr
     result = quiz.study("", BONEMETS_QUIZ_TZ="Mars/Base")
     assert result.exit_code == 2
     assert "unknown time zone 'Mars/Base'" in result.output
+    assert quiz.study("", BONEMETS_QUIZ_TZ="EST+5").exit_code == 0
 
 
 def test_a_learning_question_shown_before_it_is_due_says_so(quiz: Quiz) -> None:
@@ -596,3 +619,167 @@ def test_a_learning_question_shown_before_it_is_due_says_so(quiz: Quiz) -> None:
     headers = [line for line in result.output.splitlines() if line.startswith("──")]
     assert "new" in headers[0] and "early" not in headers[0]
     assert "learning, early: due in 10 min" in headers[1]
+
+
+# ---------------------------------------------------------------------------- issue 8 (study)
+
+
+def test_cram_asks_again_what_was_rated_again_and_shows_no_intervals(quiz: Quiz) -> None:
+    """Finding 16: cram never repeated a question rated Again and showed intervals it does not
+    use. Two questions: the first rated Again comes back after the other."""
+    result = quiz.study("\n1\n" + "\n3\n" * 3, "--cram", "--kind", "basic")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    prompts = re.findall(r"^(What is bone metastasis\?|How does .+\?)$", out, re.M)
+    assert len(prompts) == 3 and prompts[0] == prompts[2] != prompts[1]
+    assert out.count("1 Again  2 Hard  3 Good  4 Easy  (cram: not scheduled)") == 3
+    assert " min)" not in out and " days)" not in out
+    assert out.count("Cram: not saved; it comes back later in this cram session.") == 1
+    assert out.count("Cram: not saved.") == 2
+    assert "Session: 3 answered (Again 1 · Good 2); cram practice" in " ".join(out.split())
+    assert quiz.ratings() == []
+
+
+def test_a_spent_new_limit_says_so_and_how_to_raise_it(quiz: Quiz) -> None:
+    """Finding 16: ``--new N`` after today's new limit was used said only "Nothing more is due"."""
+    quiz.study("\n4\n", "--new", "1")
+    result = quiz.study("", "--new", "1")
+    assert result.exit_code == 0
+    assert (
+        "Today's limit of 1 new question is reached (1 done today, 3 more waiting): study "
+        "again with `--new 4` to allow 3 more today."
+    ) in " ".join(result.output.split())
+    raised = quiz.study("\n4\n" * 3, "--new", "4")
+    assert raised.output.count("· new ·") == 3 and "Today's limit" not in raised.output
+
+
+def test_a_spent_review_limit_says_so_and_how_to_raise_it(quiz: Quiz) -> None:
+    quiz.study("\n4\n" + "x\n4\n" * 3)  # four questions learned
+    month = {"BONEMETS_QUIZ_NOW": "2026-04-10T09:00:00+00:00"}
+    result = quiz.study("\n\n", "--limit", "1", "--new", "0", **month)
+    assert (
+        "Today's limit of 1 review is reached (1 done today, 3 more waiting): study again "
+        "with `--limit 4` to allow 3 more today."
+    ) in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    "moment", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+01:00", "1969-12-31T23:00Z"]
+)
+@pytest.mark.parametrize("command", ["study", "stats"])
+def test_a_clock_outside_the_supported_years_is_a_usage_error(
+    quiz: Quiz, moment: str, command: str
+) -> None:
+    """Low finding: ``--now`` at year 9999 or 0001 gave an OverflowError traceback."""
+    result = quiz.run(command, "--now", moment)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for --now: give a time from 1970 to 8999" in result.output
+    assert not quiz.store.exists()
+
+
+def test_the_latest_supported_clock_schedules_a_century_without_overflow(quiz: Quiz) -> None:
+    late = {"BONEMETS_QUIZ_NOW": "8999-12-31T23:59:59+00:00"}
+    result = quiz.study("\n4\n", "--max-interval", "36500", **late)
+    assert result.exit_code == 0, result.output
+    assert "Saved: Easy, back in" in result.output and quiz.ratings() == [4]
+
+
+def test_a_second_ctrl_c_while_finishing_still_exits_130_and_keeps_everything(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Low finding: Ctrl-C twice exited 1 (click's "Aborted!")."""
+    real_read, real_summary = study_cli.read_line, study_cli.StudyRun.summary
+    calls = {"read": 0, "summary": 0}
+
+    def read(prompt: str) -> str:
+        calls["read"] += 1
+        if calls["read"] == 4:
+            raise KeyboardInterrupt
+        return real_read(prompt)
+
+    def summary(self: study_cli.StudyRun) -> None:
+        calls["summary"] += 1
+        raise KeyboardInterrupt  # the second Ctrl-C, while the summary is written
+
+    monkeypatch.setattr(study_cli, "read_line", read)
+    monkeypatch.setattr(study_cli.StudyRun, "summary", summary)
+    result = quiz.study("\n\n\n\n\n")
+    assert result.exit_code == 130, result.output
+    assert "Aborted" not in result.output and calls["summary"] == 1
+    assert len(quiz.ratings()) == 1
+    monkeypatch.setattr(study_cli.StudyRun, "summary", real_summary)
+    assert "Session: 0 answered" in quiz.study("").output  # the store is fine
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 1
+        for c in text
+    )
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "体の別の場所で始まったがんが骨に広がったもの。乳がん、前立腺がん、肺がんに多い。" * 2,
+        "cancer 🦴🦴 that started 😀😀😀 elsewhere 🧑‍⚕️ and has spread to bone " * 3,
+        "가 다른 장기에서 시작되어 뼈로 퍼진 암 " * 6,
+    ],
+)
+def test_wide_text_wraps_by_display_width(tmp_path: Path, definition: str) -> None:
+    """Low finding: CJK and emoji were wrapped by characters, overflowing the terminal."""
+    quiz = Quiz(
+        tmp_path,
+        DECK.replace("cancer that started elsewhere and has spread to bone", definition, 1),
+    )
+    result = quiz.study("\n\n", "--kind", "basic", COLUMNS="40")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(_cells(line) for line in lines) <= 39
+    assert any(_cells(line) >= 36 for line in lines if "Answer" in line)  # lines are filled
+    squeezed = "".join(result.output.split()).lower()
+    assert "".join(definition.split()).lower() in squeezed  # nothing lost
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [("abc", 3), ("日本語", 6), ("😀", 2), ("e\u0301", 1), ("❤️", 2), ("ｶ", 1), ("Ｆ", 2)],
+)
+def test_display_width_in_columns(text: str, columns: int) -> None:
+    from bonemets_quiz.cli.terminal import cells
+
+    assert cells(text) == columns
+
+
+def test_the_not_medical_advice_line_greets_a_first_run_and_is_in_study_help(quiz: Quiz) -> None:
+    """Low finding: the terminal never showed the "educational, not medical advice" line."""
+    line = "Educational, not medical advice: the questions teach the facts of their source"
+    first = quiz.study("\n\n")
+    assert first.output.count("Educational, not medical advice") == 1
+    assert line in " ".join(first.output.split())
+    assert "not medical advice" not in quiz.study("\n\n").output  # once, on the first run
+    assert line in " ".join(quiz.run("study", "--help").output.split())
+
+
+def test_true_false_shows_the_words_not_numbers(quiz: Quiz) -> None:
+    """Low finding: a true/false answer showed as "1. True"; t/f keys still answer."""
+    result = quiz.study("f\n\n", "--kind", "true_false", "--topic", "basics")
+    out = result.output
+    assert "\n  True   False\n" in out
+    assert "1/a)" not in out and "1. True" not in out
+    assert "Wrong." in out and "\nAnswer: True\n" in out
+    assert quiz.ratings() == [1]
+
+
+def test_the_header_counts_only_learning_due_now(quiz: Quiz) -> None:
+    """Low finding: the header's "learning" count included questions due later today."""
+    result = quiz.study("\n3\nprostate cancer, breast cancer, lung cancer, kidney cancer\n\n")
+    headers = [line for line in result.output.splitlines() if line.startswith("──")]
+    assert "(due: 0 learning, 0 review, 4 new)" in headers[0]
+    assert "(due: 0 learning (1 later today), 0 review, 3 new)" in headers[1]

@@ -107,7 +107,7 @@ def test_a_session_through_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.wait_for("Partly right: 3 of 4.")
     terminal.wait_for("Rate 1–4 [Enter = 2 Hard]:")
     terminal.type("")
-    terminal.wait_for("Saved: Hard, back in 6 min.")
+    terminal.wait_for("Saved: Hard, back in 5.5 min.")
 
     terminal.wait_for("Cancers that start in bone itself are [...].")
     terminal.key("C-c")

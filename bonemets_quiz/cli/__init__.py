@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -18,7 +19,9 @@ COMMANDS: dict[str, str] = {
     "study": "study:study",
     "stats": "stats:stats",
     "undo": "undo:undo",
+    "restore": "restore:restore",
     "export": "export:export",
+    "progress": "progress:progress",
     "init": "educator:init",
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",
@@ -46,11 +49,15 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DeckError as exc:
+            from .common import problem_text
+
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem_text(problem), err=True)
             ctx.exit(exc.exit_code)
         except QuizError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from .common import safe_path
+
+            click.echo(f"Error: {safe_path(exc)}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -81,7 +88,18 @@ def cli(ctx: click.Context, store: str | None) -> None:
     ctx.obj["store"] = store
 
 
+def tolerant_streams() -> None:
+    """What the terminal's encoding cannot show is written as escapes (``\u2192``), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # a closed or detached stream has nothing to protect
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    tolerant_streams()
     if os.environ.get("TERM") == "dumb" or "NO_COLOR" in os.environ:
         os.environ.setdefault("CLICK_NO_COLOR", "1")
     sys.exit(cli.main(prog_name="bonemets-quiz"))

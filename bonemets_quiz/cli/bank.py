@@ -6,15 +6,15 @@ import shutil
 import textwrap
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import click
 
-from ..deck_loader import load_decks
+from ..deck_bytes import read_deck_bytes
+from ..deck_loader import check_decks
 from ..errors import DeckError, Problem
 from ..generate import generate_bank
 from ..model import Deck
-from .common import deck_options, echo_json, load_questions, safe_text
+from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text
 
 
 @click.command()
@@ -135,13 +135,12 @@ def validate(
       bonemets-quiz validate --format json my-deck.yaml > lint.json
     """
     json_out = fmt == "json" or as_json
-    try:
-        loaded = load_decks(paths)
-        old_decks = load_decks(against) if against else []
-    except DeckError as exc:
-        _report_broken(exc.problems, json_out)
-        raise SystemExit(2) from None
-    summaries, problems = _lint(loaded, old_decks)
+    loaded, problems, files = check_decks(paths)
+    old_decks, old_problems, old_files = (
+        check_decks(against, rules=False) if against else ([], [], [])
+    )
+    summaries, found = _lint(loaded, old_decks, problems)
+    problems = _in_file_order([*problems, *old_problems, *found], [*files, *old_files])
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if json_out:
@@ -162,20 +161,17 @@ def validate(
         raise SystemExit(1)
 
 
-def _report_broken(problems: list[Problem], json_out: bool) -> None:
-    if json_out:
-        rows = [p.to_dict() for p in problems]
-        echo_json({"ok": False, "errors": len(rows), "warnings": 0, "decks": [], "problems": rows})
-        return
-    for problem in problems:
-        click.echo(safe_text(str(problem)))
-    click.echo(_count(len(problems), "error"))
+def _in_file_order(problems: list[Problem], files: list[str]) -> list[Problem]:
+    """Each file's problems together, files in the order checked, each file's by position."""
+    order = {path: index for index, path in enumerate(files)}
+    return sorted(problems, key=lambda p: (order.get(p.path, -1), p.line, p.column))
 
 
 def _lint(
-    loaded: list[Deck], old_decks: list[Deck]
+    loaded: list[Deck], old_decks: list[Deck], loading: list[Problem]
 ) -> tuple[list[dict[str, object]], list[Problem]]:
-    from ..lint import lint_deck
+    """Warnings of every deck that loaded (its errors come from loading), and one summary each."""
+    from ..lint import lint_warnings
     from ..lint_against import check_against
     from ..lint_locate import Locator
 
@@ -187,13 +183,14 @@ def _lint(
     for deck in loaded:
         bank = generate_bank([deck])
         where = Locator(_text(deck.path), deck.path)
-        found = lint_deck(deck, bank, where)
+        found = lint_warnings(deck, bank, where)
         old = old_by_id.pop(deck.id, None)
         if old is not None:
             old_bank = generate_bank([old])
             old_where = Locator(_text(old.path), old.path)
             found += check_against(old, deck, old_bank, bank, where, old_where)
         problems += found
+        mine = [*found, *(p for p in loading if p.path == deck.path)]
         kinds = Counter(q.kind.value for q in bank)
         summaries.append(
             {
@@ -202,8 +199,8 @@ def _lint(
                 "facts": len(deck.facts),
                 "questions": len(bank),
                 "kinds": dict(sorted(kinds.items())),
-                "errors": sum(1 for p in found if p.severity == "error"),
-                "warnings": sum(1 for p in found if p.severity == "warning"),
+                "errors": sum(1 for p in mine if p.severity == "error"),
+                "warnings": sum(1 for p in mine if p.severity == "warning"),
             }
         )
     for old in old_by_id.values():
@@ -222,15 +219,15 @@ def _lint(
 
 def _text(path: str) -> str | None:
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return read_deck_bytes(path).decode("utf-8-sig")
+    except (DeckError, UnicodeDecodeError):
         return None
 
 
 def _line(problem: Problem) -> str:
-    if problem.severity == "error":
-        return str(problem)
-    return str(replace(problem, message=f"{problem.severity}: {problem.message}"))
+    if problem.severity != "error":
+        problem = replace(problem, message=f"{problem.severity}: {problem.message}")
+    return problem_text(problem)
 
 
 def _print_text(
@@ -241,7 +238,7 @@ def _print_text(
     strict: bool,
 ) -> None:
     for problem in problems:
-        click.echo(safe_text(_line(problem)))
+        click.echo(_line(problem))
     for row in summaries:
         kinds = row["kinds"]
         assert isinstance(kinds, dict)
@@ -249,8 +246,8 @@ def _print_text(
         found = [f"{row[k]} {k[:-1] if row[k] == 1 else k}" for k in ("errors", "warnings")]
         status = ", ".join(x for x in found if not x.startswith("0 ")) or "ok"
         click.echo(
-            f"{row['path']}: {status} — {row['facts']} facts, {row['questions']} questions "
-            f"({by_kind})"
+            f"{safe_path(row['path'])}: {status} — {row['facts']} facts, "
+            f"{row['questions']} questions ({by_kind})"
         )
     if problems:
         tail = (

@@ -7,10 +7,12 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..errors import Problem
 from ..question import Question, QuestionKind
 
 if TYPE_CHECKING:
@@ -21,6 +23,10 @@ _CONTROL = re.compile(  # escape sequences, control characters, bidirectional ov
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
+
+_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
 
@@ -86,20 +92,53 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def safe_path(path: object) -> str:
+    """A file name for the terminal: control, bidi and undecodable characters shown as escapes."""
+    return _PATH_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode(), str(path))
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem's one line, safe to print: its path escaped, deck text cleaned."""
+    return safe_text(str(dataclass_replace(problem, path=safe_path(problem.path))))
+
+
 def emit_text(text: str, output: str | None) -> bool:
-    """Print ``text`` (no ``output``, or ``-``), else write it atomically; True if written."""
+    """Print ``text`` (no ``output``, or ``-``), else write it to a checked path.
+
+    True if a file was written (the caller then says so); False for standard output or a stream
+    such as a FIFO or ``/dev/stdout``, where a "Wrote" line would mix with the text. The path is
+    refused (exit 2, one line) if it is one of the command's inputs; see ``export.output``.
+    """
     if output is None or output == "-":
         click.echo(text, nl=False)
         return False
-    from ..errors import UsageError
-    from ..export.atomic import write_text_atomic
+    from ..export.output import write_output
 
-    try:
-        write_text_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
-    return True
+    return not write_output(output, text.encode("utf-8"), command_inputs()).stream
+
+
+def command_inputs() -> list[str]:
+    """The files the running command reads: its decks (``--deck``, else built-in), the store."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return []
+    from ..paths import default_location
+
+    store = (ctx.find_root().obj or {}).get("store")
+    files = [store or default_location()]
+    if "decks" in ctx.params:
+        from ..deck_loader import builtin_deck_path, expand_paths
+        from ..errors import QuizError
+
+        try:
+            decks = expand_paths(ctx.params["decks"] or ()) or [builtin_deck_path()]
+        except QuizError:
+            decks = []
+        files += [str(deck) for deck in decks] + list(ctx.params["decks"] or ())
+    return files
 
 
 def echo_json(value: object) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
+    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -63,36 +64,38 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
 
 def _write_new(target: Path, text: str) -> None:
     """Create ``target``; refuse (exit 2) if anything is already there."""
-    if not target.parent.is_dir():
-        raise UsageError(f"{target.parent}: no such directory — create it first")
+    from ..export.output import cannot_write, create_output
+
     try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
+        os.stat(target.parent)
+    except FileNotFoundError:
+        raise UsageError(f"{target.parent}: no such directory — create it first") from None
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    if not create_output(target, text.encode("utf-8")):
         raise UsageError(
             f"{target} already exists — choose another file name (init never overwrites)"
-        ) from None
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
+        )
 
 
 def _write_schema_once(schema_path: Path) -> bool:
+    from ..export.output import OutputRefused, create_output
     from ..starter import deck_schema
 
     try:
-        with schema_path.open("x", encoding="utf-8") as handle:
-            handle.write(deck_schema())
-    except FileExistsError:
+        return create_output(schema_path, deck_schema().encode("utf-8"))
+    except OutputRefused as exc:
+        click.echo(f"Warning: {schema_path} not written: {exc}", err=True)
         return False
-    except OSError as exc:
-        click.echo(f"Warning: {schema_path} not written: {exc.strerror}", err=True)
-        return False
-    return True
 
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file, not stdout."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file, not stdout (never over a deck, a read-only file, a symbolic link "
+    "or a device; a FIFO or /dev/stdout is written into).",
 )
 def schema(output: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the deck format, for editors and tools.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,15 @@ import click
 from ..errors import StoreError, UsageError
 from ..generate import generate_bank, select
 from ..model import Deck, Question
-from .common import deck_options, echo_json, load_questions, style
+from .common import (
+    color_enabled,
+    command_inputs,
+    deck_options,
+    echo_json,
+    load_questions,
+    style,
+)
+from .study_options import clock_option, make_clock
 
 EXTENSIONS = {"apkg": ".apkg", "gift": ".gift.txt", "csv": ".csv"}
 PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
@@ -25,7 +34,9 @@ PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="File to write (default: <deck id>.apkg, .gift.txt or .csv in this directory).",
+    help="File to write (default: <deck id>.apkg, .gift.txt or .csv in this directory). "
+    "Never a deck or the progress store, an existing .yaml, a read-only file, a symbolic link "
+    "(give the file it names) or a device; a FIFO or /dev/stdout is written into.",
 )
 @click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="Extra Anki tag on every note (repeatable)."
@@ -44,6 +55,7 @@ PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
     help="Anki package, Moodle GIFT, or CSV (default: from the -o name, else apkg).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@clock_option
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -57,14 +69,21 @@ def export(
     title: str | None,
     fmt: str | None,
     as_json: bool,
+    fixed_now: str | None,
 ) -> None:
     """Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
 
     One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
     the bank is corrected and importing again updates the changed notes in Anki, keeps review
-    history, and leaves unchanged notes (and your edits to them) alone — best when you export
-    over the previous file, whose stamps are reused. Questions retired from the bank since you
-    studied them (per the progress store) are exported suspended and tagged `retired`.
+    history, and leaves unchanged notes (and your edits to them) alone, whatever file name you
+    export to (each note's stamp is remembered in the user data directory). Questions retired
+    from the bank since you studied them (per the progress store) are exported tagged `retired`
+    with a notice on the card; they arrive suspended only if you tick "Import any learning
+    progress" in Anki's import dialog.
+
+    CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+    carriage return) start with an apostrophe ('). Anki's own markup in deck text ([sound:…],
+    [anki:tts]…) is exported as plain text, never as sound.
 
     \b
     Examples:
@@ -84,15 +103,15 @@ def export(
     if output == "-":
         _export_to_stdout(loaded, selected, fmt, title)
         return
-    path = _output_path(output, loaded, fmt)
-    try:
-        if fmt == "apkg":
-            summary = _export_apkg(ctx, loaded, selected, path, topics, kinds, tags, seed, title)
-        else:
-            summary = _export_text(loaded, selected, path, fmt, title)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if as_json:
+    path, stream = _output_path(output, loaded, fmt)
+    if fmt == "apkg":
+        now = make_clock(fixed_now)()
+        summary = _export_apkg(ctx, loaded, selected, path, now, topics, kinds, tags, seed, title)
+    else:
+        summary = _export_text(loaded, selected, path, fmt, title)
+    if stream:  # the output goes to a pipe or standard output: the summary must not mix in
+        click.echo(json.dumps(summary) if as_json else _describe(summary), err=True)
+    elif as_json:
         echo_json(summary)
     else:
         click.echo(_describe(summary))
@@ -120,12 +139,18 @@ def _export_to_stdout(
     click.echo(_render_text(loaded, selected, fmt, title), nl=False)
 
 
-def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> Path:
+def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> tuple[Path, bool]:
+    """The file to write, checked before any work (and again when written); is it a stream?"""
+    from ..export.output import check_output
+
     stem = loaded[0].id if len(loaded) == 1 else "bonemets-quiz"
     path = Path(output) if output else Path(stem + EXTENSIONS[fmt])
-    if not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist — create it")
-    return path
+    return path, check_output(path, command_inputs()).stream
+
+
+def show_progress(total: int, stream: Any = None) -> bool:
+    """A progress bar only for a long export, on a real terminal, without NO_COLOR."""
+    return total >= PROGRESS_THRESHOLD and color_enabled(stream or sys.stderr)
 
 
 def _export_apkg(
@@ -133,6 +158,7 @@ def _export_apkg(
     loaded: list[Deck],
     selected: list[Question],
     path: Path,
+    now: datetime,
     topics: tuple[str, ...],
     kinds: tuple[str, ...],
     tags: tuple[str, ...],
@@ -142,22 +168,27 @@ def _export_apkg(
     from ..export.anki import export_apkg
     from ..export.anki_notes import check_tags
     from ..export.anki_stamps import read_stamps
+    from ..paths import stamps_dir
 
     check_tags(tags)  # before anything is opened or written
     retired = select(_retired_questions(ctx, loaded, seed), topics, kinds)
     options: dict[str, Any] = {
-        "now": datetime.now(UTC),
+        "now": now,
         "retired": retired,
         "title": title,
         "tags": tags,
-        "previous": read_stamps(path) if path.exists() else None,
+        "previous": read_stamps(path),
+        "stamp_dir": stamps_dir(),
+        "inputs": command_inputs(),
     }
     total = len(selected) + len(retired)
-    if total >= PROGRESS_THRESHOLD and sys.stderr.isatty():
+    if show_progress(total):
         with click.progressbar(length=total, label="Writing notes", file=sys.stderr) as bar:
             summary = export_apkg(loaded, selected, path, progress=bar.update, **options)
     else:
         summary = export_apkg(loaded, selected, path, **options)
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     return {**summary.to_dict(), "questions": len(selected)}
 
 
@@ -171,7 +202,7 @@ def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> lis
         return []
     current = [q.id for q in generate_bank(loaded, seed)]
     try:
-        with Store.open(path) as store:
+        with Store.open(path, read_only=True) as store:
             return list(store.retired_questions(current))
     except StoreError as exc:
         click.echo(f"Warning: retired questions not exported: {exc}", err=True)
@@ -181,15 +212,11 @@ def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> lis
 def _export_text(
     loaded: list[Deck], selected: list[Question], path: Path, fmt: str, title: str | None
 ) -> dict[str, Any]:
-    from ..export.atomic import write_text_atomic
+    from ..export.output import write_output
 
-    write_text_atomic(path, _render_text(loaded, selected, fmt, title))
-    return {
-        "path": str(path),
-        "format": fmt,
-        "questions": len(selected),
-        "bytes": path.stat().st_size,
-    }
+    data = _render_text(loaded, selected, fmt, title).encode("utf-8")
+    write_output(path, data, command_inputs())
+    return {"path": str(path), "format": fmt, "questions": len(selected), "bytes": len(data)}
 
 
 def _render_text(loaded: list[Deck], selected: list[Question], fmt: str, title: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..store import Store
-from .common import echo_json, safe_text, style
+from .common import echo_json, safe_path, safe_text, style
 from .study_options import (
     cache_dir,
     clock_option,
@@ -56,13 +56,17 @@ def stats(
     now = make_clock(fixed_now)()
     zone = local_zone(tz_name)
     path = store_path(ctx)
-    store = open_existing_store(ctx) or Store.in_memory(path)
+    store = open_existing_store(ctx, read_only=True) or Store.in_memory(path)
     exists = os.path.exists(path)
     try:
         if decks or not exists:  # no progress yet: the deck's questions are all new
             from ..bank_cache import load_bank
 
             bank = load_bank(decks, 0, cache_dir())
+            if store.read_only:  # the decks' questions are counted in a copy, not saved
+                scratch = store.copy_in_memory()
+                store.close()
+                store = scratch
             store.sync(bank.questions, now, bank.fingerprint)
         figures = compute(store, now, zone, store.settings())
     finally:
@@ -76,7 +80,7 @@ def stats(
 def render_stats(figures: dict[str, Any], path: str, exists: bool = True) -> None:
     fancy = unicode_ok()
     c = figures["counts"]
-    click.echo(f"Progress store: {path}" if exists else wrap(no_progress(path)))
+    click.echo(f"Progress store: {safe_path(path)}" if exists else wrap(no_progress(path)))
     click.echo(
         f"Questions: {c['new']} new · {c['learning']} learning · {c['review']} review · "
         f"{c['retired']} retired · {c['leeches']} leeches"

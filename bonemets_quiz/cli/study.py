@@ -33,6 +33,11 @@ from .terminal import wrap
 if TYPE_CHECKING:
     from ..bank_cache import Bank
 
+NOT_ADVICE = (
+    "Educational, not medical advice: the questions teach the facts of their source and are "
+    "no substitute for a clinician."
+)
+
 
 @click.command()
 @deck_options
@@ -69,6 +74,12 @@ def study(
     others, then rate yourself 1–4. Every answer is saved before the next question is shown;
     Ctrl-C or end of input stops the session and keeps everything answered. At any prompt:
     :u takes back your last answer of this session, :q stops.
+
+    With --cram every selected question is practised once, in a shuffled order, and nothing is
+    saved; a question rated Again comes back later in the same sitting.
+
+    Educational, not medical advice: the questions teach the facts of their source and are no
+    substitute for a clinician.
 
     \b
     Examples:
@@ -127,8 +138,9 @@ def _sync(store: Store, bank: Bank, clock: Callable[[], datetime]) -> None:
 
 
 def _say_sync(added: int, renamed: int, retired: int, total: int) -> None:
-    if added == total:
+    if added == total:  # the first run with this store
         click.echo(wrap(f"{total} questions, all new. Answers are saved as you go; :h for help."))
+        click.echo(wrap(NOT_ADVICE))
         return
     parts = []
     if added:

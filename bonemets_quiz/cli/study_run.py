@@ -20,17 +20,19 @@ from ..grading import (
     answer_mode,
     choice_hint,
     choice_labels,
-    grade,
+    grade_choice,
     grade_text,
+    parse_choice,
 )
-from ..question import Question
+from ..question import Question, QuestionKind
 from ..scheduling import CardState, Rating, Status, preload
-from ..session import Outcome, Session
+from ..session import LimitReached, Outcome, Session
 from ..store import UndoRefused
-from .common import safe_text, style
+from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
 INTERRUPTED = 130
+NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing
 HELP_KEYS = ":u take back your last answer · :q stop (everything answered is saved) · :h this help"
 
 
@@ -51,6 +53,7 @@ class StudyRun:
         self.session, self.clock, self.zone, self.path = session, clock, zone, path
         self.count = 0
         self._preloading = False
+        self._unsaved = ""  # the answer a store error kept from being saved
 
     def run(self) -> int:
         code = 0
@@ -66,12 +69,23 @@ class StudyRun:
         except EOFError:
             pass
         except KeyboardInterrupt:
-            click.echo()
             code = INTERRUPTED
         except StoreError:
-            self.summary()
+            self.summary(stopped=True)
+            if self._unsaved:  # the error below says why; this says exactly what is missing
+                click.echo(wrap(f"Not saved: {self._unsaved}."), err=True)
             raise
-        self.summary()
+        return self._end(code)
+
+    def _end(self, code: int) -> int:
+        """The summary; a second Ctrl-C while it is shown still ends the session as interrupted
+        (every answer was committed when it was acknowledged: there is nothing left to save)."""
+        try:
+            if code == INTERRUPTED:
+                click.echo()
+            self.summary()
+        except KeyboardInterrupt:
+            return INTERRUPTED
         return code
 
     # ------------------------------------------------------------------ one question
@@ -83,11 +97,18 @@ class StudyRun:
         click.echo(wrap(safe_text(question.prompt)))
         mode = answer_mode(question)
         started = time.monotonic()
-        result = self._answer(question, mode)
+        result, given = self._answer(question, mode)
         self._feedback(question, result)
-        rating = self._rating(question, result)
+        now = self.clock()  # the intervals shown are those for this moment: it is saved as shown
+        rating = self._rating(question, result, now)
         elapsed = round((time.monotonic() - started) * 1000)
-        outcome = self.session.answer(question, rating, self.clock(), result.verdict.value, elapsed)
+        try:
+            outcome = self.session.answer(
+                question, rating, now, result.verdict.value, elapsed, given.strip()
+            )
+        except StoreError:
+            self._unsaved = f"your answer to “{safe_text(question.prompt)}” (rated {rating.label})"
+            raise
         self._acknowledge(outcome)
 
     def _input(self, prompt: str) -> str:
@@ -112,32 +133,33 @@ class StudyRun:
         status = "cram" if self.session.cram else card.status.value
         if not self.session.cram and card.due is not None and card.due > now:
             status += f", early: due in {duration(card.due - now)}"  # learn-ahead, as in Anki
-        head = (
-            f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  "
-            f"(due: {left.learning} learning, {left.review} review, {left.new} new)"
-        )
+        if self.session.cram:
+            counts = f"{left.new} left to practise"
+        else:
+            later = f" ({left.later} later today)" if left.later else ""
+            counts = f"due: {left.learning} learning{later}, {left.review} review, {left.new} new"
+        head = f"── {self.count} · {status} · {question.kind.value.replace('_', ' ')}  ({counts})"
         click.echo(style(wrap(head, "", "   "), dim=True))
 
-    def _answer(self, question: Question, mode: Mode) -> Grade:
+    def _answer(self, question: Question, mode: Mode) -> tuple[Grade, str]:
+        """The grade and what the learner gave: the text typed, or the option chosen."""
         if mode is Mode.CHOOSE:
-            labels = choice_labels(question)
-            for label, option in zip(labels, question.options or (), strict=True):
-                head = f"{label}) " if label else "- "
-                click.echo(wrap(f"{head}{safe_text(option)}", "  ", "  " + " " * len(head)))
+            _show_options(question)
             hint = choice_hint(question)
             while True:
-                result = grade(question, self._input(f"Answer ({hint}): "))
-                if result is not None:
-                    return result
+                line = self._input(f"Answer ({hint}): ")
+                index = parse_choice(question, line)
+                if index is not None:
+                    return grade_choice(question, index), (question.options or ())[index]
                 click.echo(f"Please answer {hint}.")
         if mode is Mode.TYPE:
             hint = "items separated by commas; " if question.items else ""
             line = self._input(f"Your answer ({hint}Enter to reveal): ")
             if line.strip():
-                return grade_text(question, line)
+                return grade_text(question, line), line
         else:
             self._input("Press Enter to reveal the answer. ")
-        return Grade(Verdict.REVEALED, question.answer)
+        return Grade(Verdict.REVEALED, question.answer), ""
 
     def _feedback(self, question: Question, result: Grade) -> None:
         extra = f", and {len(result.extra)} not in the list" if result.extra else ""
@@ -159,7 +181,7 @@ class StudyRun:
             click.echo(wrap(f"{mark} {safe_text(item.item)}{given}", "  ", "    "))
         if result.extra:
             click.echo(wrap("Not in the list: " + ", ".join(map(safe_text, result.extra)), "  "))
-        click.echo(wrap(f"Answer: {safe_text(result.expected)}", "", "  "))
+        click.echo(wrap(f"Answer: {safe_text(_expected(question, result))}", "", "  "))
         if question.note:
             note = safe_text(question.note)
             label = "" if note.lower().startswith(("note", "clinical note")) else "Note: "
@@ -167,14 +189,13 @@ class StudyRun:
         if question.section:
             click.echo(style(wrap(f"Section: {safe_text(question.section)}", "", "  "), dim=True))
 
-    def _rating(self, question: Question, result: Grade) -> Rating:
-        now = self.clock()
+    def _rating(self, question: Question, result: Grade, now: datetime) -> Rating:
         default = result.rating
-        previews = self.session.options(question, now)
-        choices = "  ".join(
-            f"{int(r)} {r.label} ({duration(previews[r].due - now)})"  # type: ignore[operator]
-            for r in Rating
-        )
+        if self.session.cram:
+            choices = "  ".join(f"{int(r)} {r.label}" for r in Rating) + "  (cram: not scheduled)"
+        else:
+            previews = self.session.options(question, now)
+            choices = "  ".join(f"{int(r)} {r.label} ({_interval(previews[r])})" for r in Rating)
         click.echo(wrap(choices, "  ", "  "))
         while True:
             line = self._input(f"Rate 1–4 [Enter = {int(default)} {default.label}]: ").strip()
@@ -188,14 +209,16 @@ class StudyRun:
             click.echo("Please type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), or Enter.")
 
     def _acknowledge(self, outcome: Outcome) -> None:
-        now = self.clock()
-        due = outcome.after.due or now
-        hour = self.session.settings.day_start_hour
-        back = comes_back(due, now, self.zone, hour)
         if outcome.saved:
+            after = outcome.after
+            assert after.due is not None and after.last_review is not None
+            hour = self.session.settings.day_start_hour
+            back = comes_back(after.due, after.last_review, self.zone, hour)
             click.echo(style(f"Saved: {outcome.rating.label}, back {back}.", fg="cyan"))
+        elif outcome.rating is Rating.AGAIN:
+            click.echo("Cram: not saved; it comes back later in this cram session.")
         else:
-            click.echo(f"Cram: not saved ({outcome.rating.label} would bring it back {back}).")
+            click.echo("Cram: not saved.")
         if outcome.became_leech:
             click.echo(
                 style(
@@ -243,6 +266,8 @@ class StudyRun:
             if c.due is not None and c.status is not Status.NEW
         ]
         later = [d for d in upcoming if d > self.clock()]
+        for reached in self.session.limits_reached():
+            click.echo(wrap(_limit_message(reached)))
         message = "Nothing more is due now."
         if later:
             when = comes_back(
@@ -251,12 +276,55 @@ class StudyRun:
             message += f" The next question is due {when}."
         click.echo(message)
 
-    def summary(self) -> None:
+    def summary(self, stopped: bool = False) -> None:
+        """The session's tally; ``stopped``: by a store error (which then says what was lost)."""
         s = self.session.summary
         counts = " · ".join(f"{r.label} {s.ratings[r]}" for r in Rating if s.ratings[r])
         line = f"Session: {s.answered} answered" + (f" ({counts})" if counts else "")
         if self.session.cram:
             line += "; cram practice, the schedule is unchanged."
         else:
-            line += f"; every answer is saved in {self.path}."
+            if s.answered or not stopped:
+                where = safe_path(self.path)
+                line += f"; {'these are' if stopped else 'every answer is'} saved in {where}"
+            line += "."
         click.echo(wrap(line))
+
+
+def _show_options(question: Question) -> None:
+    """The options, labelled with their keys; true/false as the words alone (keyed t/f)."""
+    options = question.options or ()
+    if question.kind is QuestionKind.TRUE_FALSE:
+        click.echo(wrap("   ".join(map(safe_text, options)), "  "))
+        return
+    for label, option in zip(choice_labels(question), options, strict=True):
+        head = f"{label}) " if label else "- "
+        click.echo(wrap(f"{head}{safe_text(option)}", "  ", "  " + " " * len(head)))
+
+
+def _interval(after: CardState) -> str:
+    """The interval a rating saves, as the acknowledgement will state it."""
+    assert after.due is not None and after.last_review is not None
+    return duration(after.due - after.last_review)
+
+
+def _expected(question: Question, result: Grade) -> str:
+    """The right answer as shown: a true/false answer as the word alone (no option number)."""
+    options, correct = question.options or (), question.correct_option
+    if question.kind is QuestionKind.TRUE_FALSE and correct is not None and correct < len(options):
+        return options[correct]
+    return result.expected
+
+
+def _limit_message(reached: LimitReached) -> str:
+    """Which daily limit holds questions back, and the option that raises it for today."""
+    if reached.kind == "new":
+        what, option, more = "new question", "--new", min(reached.waiting, NEW_MORE)
+    else:
+        what, option, more = "review", "--limit", reached.waiting
+    plural = "s" * (reached.limit != 1)
+    return (
+        f"Today's limit of {reached.limit} {what}{plural} is reached ({reached.done} done today, "
+        f"{reached.waiting} more waiting): study again with `{option} {reached.done + more}` "
+        f"to allow {more} more today."
+    )

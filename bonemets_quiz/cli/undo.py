@@ -27,13 +27,18 @@ def undo(ctx: click.Context, tz_name: str | None) -> None:
         click.echo(wrap("Nothing to undo. " + no_progress(store_path(ctx))))
         return
     try:
+        # what to show is read before the answer is taken back: an error after the take-back
+        # is committed must not hide that it was
+        last = store.last_review()
+        snapshot = store.questions([last.question_id]).get(last.question_id) if last else None
         row = store.undo_last()
-        snapshot = store.questions([row.question_id]).get(row.question_id) if row else None
     finally:
         store.close()
     if row is None:
         click.echo("Nothing to undo: no answer is saved.")
         return
+    if last is None or row.question_id != last.question_id:  # another session answered since
+        snapshot = None
     text = safe_text(snapshot.prompt) if snapshot else row.question_id
     when = row.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     click.echo(wrap(f"Took back your answer ({row.rating.label}, {when}) to: {text}"))

@@ -2,12 +2,14 @@
 
 The only module that imports genanki. genanki builds the collection in an in-memory SQLite
 database (no temporary file anywhere); the package is then zipped with deflate and written
-atomically beside the target. See ``anki_ids`` for identities and ``anki_stamps`` for updates.
+to a checked output (``output``: atomically beside the target, or into a stream). See
+``anki_ids`` for identities, ``anki_stamps`` and ``anki_memory`` for updates.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,7 +24,7 @@ from . import anki_ids
 from .anki_notes import NoteSpec, note_specs
 from .anki_stamps import COLLECTION_ENTRY, Stamps, model_signature, note_signature
 from .anki_templates import CSS, NOTE_TYPES, NoteTypeSpec
-from .atomic import atomic_output
+from .output import open_output
 from .sanitize import escape_text
 
 DISCLAIMER = "Educational, not medical advice."
@@ -39,6 +41,7 @@ class ExportSummary:
     retired: int
     decks: tuple[str, ...]
     size: int
+    warnings: tuple[str, ...] = ()  # what was read or remembered only in part, and why
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -57,6 +60,7 @@ class _Model(genanki.Model):  # type: ignore[misc]
     """A genanki note type whose ``mod`` is its own stamp, not the export time."""
 
     stamp: int = 0
+    signature: str = ""
 
     def to_json(self, timestamp: float, deck_id: int) -> dict[str, object]:
         return super().to_json(self.stamp, deck_id)  # type: ignore[no-any-return]
@@ -73,25 +77,37 @@ def export_apkg(
     tags: Iterable[str] = (),
     previous: Stamps | None = None,
     progress: Progress | None = None,
+    stamp_dir: str | os.PathLike[str] | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> ExportSummary:
     """Write ``questions`` (and ``retired`` ones, suspended) to ``path`` as an Anki package.
 
-    ``now`` stamps new and changed notes; ``previous`` (see ``anki_stamps.read_stamps``) keeps
-    the stamps of notes unchanged since an earlier export. Same input and ``now``: same bytes.
+    ``now`` stamps new and changed notes; ``previous`` (see ``anki_stamps.read_stamps``) and the
+    stamps remembered in ``stamp_dir`` (see ``anki_memory``; the command passes the user data
+    directory) keep the stamps of notes unchanged since an earlier export, which this export
+    then adds to ``stamp_dir``. Same input, ``now`` and stamps: same bytes. ``path`` is checked
+    as every output is (``output.check_output``; ``inputs`` are files it must not be).
     """
+    from . import anki_memory
+
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
     specs = note_specs(questions, retired, tags)
-    data = build_collection(
-        decks,
-        specs,
-        now=now,
-        title=title,
-        previous=previous or Stamps(),
-        progress=progress,
-    )
-    with atomic_output(path) as handle:
+    known = previous or Stamps()
+    if stamp_dir is not None:
+        known = known.merged(anki_memory.recall(stamp_dir, {spec.deck_id for spec in specs}))
+    data = build_collection(decks, specs, now=now, title=title, previous=known, progress=progress)
+    with open_output(path, inputs, binary=True) as handle:
         write_package(handle, data.database, now)
+    warnings = [known.problem] if known.problem else []
+    if stamp_dir is not None:
+        try:
+            anki_memory.remember(stamp_dir, data.stamps)
+        except OSError as exc:
+            warnings.append(
+                f"{stamp_dir}: note stamps not remembered ({exc.strerror}) — an export to "
+                "another file name will update every note"
+            )
     return ExportSummary(
         path=str(path),
         notes=data.notes,
@@ -100,6 +116,7 @@ def export_apkg(
         retired=sum(spec.suspended for spec in specs),
         decks=data.deck_names,
         size=Path(path).stat().st_size,
+        warnings=tuple(warnings),
     )
 
 
@@ -112,6 +129,7 @@ class Collection:
     cards: int
     suspended: int
     deck_names: tuple[str, ...]
+    stamps: dict[str, Stamps]  # per deck id: each note's and note type's content hash and mod
 
 
 def build_collection(
@@ -134,18 +152,23 @@ def build_collection(
     models = {kind: _model(spec, previous, stamp) for kind, spec in NOTE_TYPES.items()}
     layout = _DeckLayout(decks, title)
     rows = _Rows(itertools.count(stamp * 1000))
+    notes_by_deck: dict[str, dict[str, tuple[str, int]]] = {}
     for position, spec in enumerate(specs, start=1):
         model = models[spec.kind]
         guid = genanki.guid_for(*spec.guid_key)
         note = genanki.Note(model, list(spec.fields), tags=list(spec.tags), guid=guid)
         subdeck = layout.subdeck(spec.deck_id, spec.topic)
         subdeck.add_model(model)
-        mod = _note_mod(previous, guid, model, spec, stamp)
+        signature = note_signature(model.model_id, spec.fields, " ".join(spec.tags))
+        mod = previous.note_mod(guid, signature, stamp)
         rows.add(note, mod, subdeck.deck_id, position, spec.suspended)
+        notes_by_deck.setdefault(spec.deck_id, {})[guid] = (signature, mod)
         if progress is not None:
             progress(1)
     database = _serialize(genanki.Package(layout.all_decks()), stamp, rows)
-    return Collection(database, len(specs), len(rows.cards), rows.suspended, layout.names())
+    model_stamps = {m.model_id: (m.signature, m.stamp) for m in models.values()}
+    stamps = {deck: Stamps(notes, model_stamps) for deck, notes in notes_by_deck.items()}
+    return Collection(database, len(specs), len(rows.cards), rows.suspended, layout.names(), stamps)
 
 
 class _Rows:
@@ -186,13 +209,6 @@ class _Rows:
         self.suspended += len(note.cards) if suspend else 0
 
 
-def _note_mod(previous: Stamps, guid: str, model: _Model, spec: NoteSpec, now: int) -> int:
-    if guid not in previous.notes:
-        return now  # a new note: no signature needed (the common case, kept cheap)
-    signature = note_signature(model.model_id, spec.fields, " ".join(spec.tags))
-    return previous.note_mod(guid, signature, now)
-
-
 def _model(spec: NoteTypeSpec, previous: Stamps, now: int) -> _Model:
     model = _Model(
         model_id=anki_ids.model_id(spec.name),
@@ -211,6 +227,7 @@ def _model(spec: NoteTypeSpec, previous: Stamps, now: int) -> _Model:
             "type": model.model_type,
         }
     )
+    model.signature = signature
     model.stamp = previous.model_mod(model.model_id, signature, now)
     return model
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,18 +22,25 @@ def _default_mode() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """A binary handle whose content replaces ``path`` only if the ``with`` block completes."""
+def atomic_output(
+    path: str | os.PathLike[str], publish: Callable[[str, str], None] = os.replace
+) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` only if the ``with`` block completes.
+
+    ``publish(temporary, path)`` puts the finished file in place (default: ``os.replace``).
+    """
     target = Path(path)
     directory = target.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    # a short prefix, so a name near the file system's limit still has room for the temporary
+    prefix = f".{target.name[:64]}."
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, _mode_for(target))
-        os.replace(temp_name, target)
+        publish(temp_name, str(target))
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)

@@ -9,6 +9,14 @@ quoted, so no row starts with ``#`` (which Anki would take for a comment).
 
 A multiple-choice question carries its options in the question cell (``A. …``) and the letter in
 the answer; the clinical note follows the answer after a blank line.
+
+Two guards on every cell, since a CSV file is opened by spreadsheets and by Anki:
+
+- a cell starting with ``= + - @``, a tab or a carriage return would be run as a formula by a
+  spreadsheet (CSV injection): it starts with an apostrophe instead (OWASP's advice), which
+  spreadsheets hide and other apps show;
+- Anki's own markup (``[sound:…]``, ``[anki:tts]``, ``[latex]``) would become audio or images
+  on import: an invisible word joiner (U+2060) after its ``[`` keeps it text.
 """
 
 from __future__ import annotations
@@ -18,8 +26,17 @@ import io
 from collections.abc import Sequence
 
 from ..model import Question, QuestionKind
+from .sanitize import inert_markup
 
 ANKI_HEADERS = ("#separator:comma", "#html:false", "#tags column:3")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+WORD_JOINER = "\u2060"
+
+
+def safe_cell(text: str) -> str:
+    """A cell no spreadsheet runs as a formula and Anki shows as the text it is."""
+    text = inert_markup(text, bracket="[" + WORD_JOINER)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def question_cell(question: Question) -> str:
@@ -56,5 +73,6 @@ def render_csv(questions: Sequence[Question], anki_headers: bool = True) -> str:
         out.write("\n".join(ANKI_HEADERS) + "\n")
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for question in questions:
-        writer.writerow((question_cell(question), answer_cell(question), tags_cell(question)))
+        cells = (question_cell(question), answer_cell(question), tags_cell(question))
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()

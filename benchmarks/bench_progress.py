@@ -1,0 +1,99 @@
+"""Export and import of a 100,000-review log (``progress export`` / ``progress import``).
+
+Builds a store of the built-in deck with 100,000 reviews (as ``bench_study.fill_store`` does),
+then times, in this process, best of ``--runs``:
+
+- ``export_log`` to JSON Lines and to the FSRS revlog CSV (target < 2 s each);
+- ``import_log`` of that log into a fresh store (every review added, every question replayed;
+  target < 2 s), and again into the same store (all duplicates);
+- as a baseline measured in the same run: ``json.dumps`` of the same number of plain dicts
+  written to a file, and the FSRS replay alone (``replay``), so the ratios say what the log
+  format and the merge add over the unavoidable work.
+
+    python benchmarks/bench_progress.py [--reviews 100000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_study import NOW, fill_store  # noqa: E402
+
+from bonemets_quiz.bank_cache import load_bank  # noqa: E402
+from bonemets_quiz.progress import export_log, import_log, replay  # noqa: E402
+from bonemets_quiz.scheduling import Settings  # noqa: E402
+from bonemets_quiz.store import Store  # noqa: E402
+
+LATER = NOW
+
+
+def best(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    bank = load_bank()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source.sqlite3"
+        fill_store(source, args.reviews)
+        log, csv = Path(tmp) / "log.jsonl", Path(tmp) / "log.csv"
+        with Store.open(source) as store:
+            t_export = best(args.runs, lambda: export_log(store, bank.questions, log, now=LATER))
+            t_csv = best(
+                args.runs, lambda: export_log(store, bank.questions, csv, "csv", now=LATER)
+            )
+            t_replay = best(args.runs, lambda: replay(store, Settings(), write=False))
+
+        def baseline_dump() -> None:
+            rows = [{"q": f"q{n}", "t": n, "r": 3, "d": 4000} for n in range(args.reviews)]
+            with open(Path(tmp) / "base.jsonl", "w") as out:
+                out.writelines(json.dumps(row) + "\n" for row in rows)
+
+        t_base = best(args.runs, baseline_dump)
+        counter = iter(range(10**6))
+
+        def fresh_import() -> None:
+            with Store.open(Path(tmp) / f"fresh{next(counter)}.sqlite3") as target:
+                summary = import_log(target, bank.questions, log, Settings(), now=LATER)
+                assert summary.added == args.reviews, summary
+
+        t_import = best(args.runs, fresh_import)
+        with Store.open(Path(tmp) / "fresh0.sqlite3") as target:
+            t_again = best(
+                args.runs, lambda: import_log(target, bank.questions, log, Settings(), now=LATER)
+            )
+        size = os.path.getsize(log)
+    print(f"reviews: {args.reviews:,}; log {size / 1e6:.1f} MB; best of {args.runs}")
+    print(f"baseline json.dumps of {args.reviews:,} small dicts to a file: {t_base:.3f} s")
+    print(f"baseline FSRS replay of every review (no writes):      {t_replay:.3f} s")
+    print(f"export jsonl: {t_export:.3f} s ({t_export / t_base:.1f}x dumps)  target < 2 s")
+    print(f"export csv:   {t_csv:.3f} s ({t_csv / t_base:.1f}x dumps)  target < 2 s")
+    print(
+        f"import into a fresh store: {t_import:.3f} s ({t_import / t_replay:.1f}x replay)  "
+        "target < 2 s"
+    )
+    print(f"import again (all duplicates): {t_again:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The review log's side of the progress store: bulk reads and writes of reviews for export,
+merge and replay. SQL lives here and in ``store`` only; callers hold ``store.transaction()``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from .scheduling import CardState, Rating, Status
+from .store import Store
+from .store_rows import card_values, to_us
+
+
+class StoredReview(NamedTuple):
+    id: int
+    question_id: str
+    reviewed_at: int  # µs since the epoch, UTC
+    rating: Rating
+    verdict: str
+    duration_ms: int | None
+    answer: str
+    seed: int | None
+    before: list[object] | None  # the card's values before (store_rows.card_values), None if new
+
+
+_COLUMNS = "id, question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, before"
+# the order replay and export walk a question's history in; ties broken the same everywhere
+_ORDER = "question_id, reviewed_at, rating, id"
+
+
+def _stored(row: Sequence[object]) -> StoredReview:
+    rid, qid, at, rating, verdict, duration, answer, seed, before = row
+    return StoredReview(
+        int(rid),  # type: ignore[call-overload]
+        str(qid),
+        int(at),  # type: ignore[call-overload]
+        Rating(rating),
+        str(verdict),
+        duration,  # type: ignore[arg-type]
+        str(answer),
+        seed,  # type: ignore[arg-type]
+        json.loads(str(before)) if before is not None else None,
+    )
+
+
+def reviews(store: Store, question_ids: Iterable[str] | None = None) -> list[StoredReview]:
+    """Reviews by question, then time (all of them, or those of ``question_ids``)."""
+    if question_ids is None:
+        rows = store._rows(f"SELECT {_COLUMNS} FROM reviews ORDER BY {_ORDER}")
+    else:
+        with store._errors("reading"):
+            store._conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+            store._conn.execute("DELETE FROM wanted")
+            store._conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", _one(question_ids))
+        rows = store._rows(
+            f"SELECT {_COLUMNS} FROM reviews WHERE question_id IN (SELECT id FROM wanted) "
+            f"ORDER BY {_ORDER}"
+        )
+    return [_stored(row) for row in rows]
+
+
+_BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
+
+
+def flat_reviews(store: Store) -> list[tuple[object, ...]]:
+    """Every review as one flat row, in ``reviews``' order, the state before unpacked by SQLite:
+    question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, then the card's values
+    before (status, step, stability, difficulty, due, last_review, reps, lapses; all NULL while
+    new). For exporting 100,000 reviews quickly."""
+    return store._rows(
+        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
+        f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+    )
+
+
+def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
+    """(question_id, reviewed_at µs, rating, status before, duration_ms) for every review."""
+    return store._rows(  # type: ignore[return-value]
+        "SELECT question_id, reviewed_at, rating, status_before, duration_ms FROM reviews "
+        f"ORDER BY {_ORDER}"
+    )
+
+
+def _one(values: Iterable[str]) -> Iterable[tuple[str]]:
+    return ((value,) for value in values)
+
+
+def identities(store: Store) -> set[tuple[str, int, int]]:
+    """Every review's identity: (question id, reviewed_at µs, rating)."""
+    rows = store._rows("SELECT question_id, reviewed_at, rating FROM reviews")
+    return {(str(q), int(t), int(r)) for q, t, r in rows}  # type: ignore[call-overload]
+
+
+class NewReview(NamedTuple):
+    question_id: str
+    reviewed_at: int
+    rating: int
+    verdict: str
+    duration_ms: int | None
+    answer: str
+    seed: int | None
+
+
+def insert(store: Store, rows: Iterable[NewReview]) -> None:
+    """Add reviews with placeholder states: ``save_replay`` fills them in."""
+    with store._errors("saving"):
+        store._conn.executemany(
+            "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
+            "seed, status_before, status_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', "
+            "'new', 0)",
+            rows,
+        )
+
+
+def save_replay(
+    store: Store, steps: Iterable[tuple[int, CardState, CardState]], cards: Iterable[CardState]
+) -> None:
+    """Write replayed states: each review (id, before, after) and each question's final card."""
+    with store._errors("saving"):
+        store._conn.executemany(
+            "UPDATE reviews SET status_before = ?, status_after = ?, due_after = ?, before = ? "
+            "WHERE id = ?",
+            (
+                (
+                    b.status.value,
+                    a.status.value,
+                    to_us(a.due),  # type: ignore[arg-type]
+                    None if b.status is Status.NEW else json.dumps(card_values(b)),
+                    rid,
+                )
+                for rid, b, a in steps
+            ),
+        )
+        store._conn.executemany(
+            "INSERT OR REPLACE INTO cards (question_id, status, step, stability, difficulty, due, "
+            "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (card_values(card) for card in cards),
+        )
+
+
+def renamed_to(store: Store) -> dict[str, str]:
+    """Old question id → the id it was renamed to (one step; follow the chain to the end)."""
+    rows = store._rows("SELECT id, renamed_to FROM questions WHERE renamed_to IS NOT NULL")
+    return {str(old): str(new) for old, new in rows}
+
+
+__all__ = [
+    "NewReview",
+    "StoredReview",
+    "flat_reviews",
+    "identities",
+    "insert",
+    "renamed_to",
+    "reviews",
+    "revlog_rows",
+    "save_replay",
+]
