@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from bonemets_quiz import FactKind, Question, QuestionKind, generate_questions, load_deck
+from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.normalize import normalize
+from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
+from bonemets_quiz.session import Session
+from bonemets_quiz.store import Store
 
 DECK = load_deck(builtin_deck_path())
 QUESTIONS = generate_questions(DECK)
@@ -21,9 +28,9 @@ SECTIONS = {
     "Common locations for bone metastasis",
     "Diagnosis of metastatic bone cancer",
     "Treatment of bone metastases (Metastatic bone cancer treatment)",
-    "Article information",
 }
 ARTICLE = Path(__file__).parent / "data" / "article-sections.txt"
+MAIN_DECK = Path(__file__).parent / "data" / "bone-metastasis-main.yaml"  # the deck before issue 9
 
 # What the article says, section by section: each entry must be taught by some question in that
 # section (all words, normalised, in one question's prompt + answer + items).
@@ -60,8 +67,8 @@ ARTICLE_FACTS: dict[str, list[str]] = {
         "break",
         "die",
         "known",
-        "prostate cancer is advanced",
-        "breast cancer or",
+        "breast cancer and prostate cancer cause most",
+        "advanced",
     ],
     "Common locations for bone metastasis": [
         "pelvis",
@@ -101,7 +108,6 @@ ARTICLE_FACTS: dict[str, list[str]] = {
         "screws",
         "fasteners",
     ],
-    "Article information": ["andrabi", "2021"],
 }
 
 # CLINICAL-NOTES.md: each note, and words that show it is attached to a fact it concerns.
@@ -237,3 +243,168 @@ def test_the_article_copy_used_by_the_tests_is_the_seed() -> None:
     text = ARTICLE.read_text()
     assert re.search(r"Bone metastasis or bone mets", text)
     assert "Cementing of the bone" in text
+
+
+# --- issue 9: the deck as an exam board would write it ------------------------------------------
+
+KINDS = Counter(q.kind.value for q in QUESTIONS)
+SAFETY = {
+    # fact id → words one of its questions must ask (prompt + answer)
+    "cord-compression-emergency": ("back pain", "emergency"),
+    "bone-modifying-drugs": ("bisphosphonates", "fractures"),
+    "bone-pain-first-symptom": ("most common first symptom", "bone pain"),
+    "spine-most-common-site": ("most common site", "spine"),
+}
+# Notes the issue found missing (not in CLINICAL-NOTES.md): fact → words its note must have.
+ISSUE_NOTES = {
+    "marrow-loss": ("marrow infiltration",),
+    "cells-break-off": ("bloodstream", "lymph"),
+    "why-tumours-spread-unknown": ("much is known",),
+    "cancer-definition": ("benign", "invade"),
+    "targeted-therapy": ("trastuzumab", "osimertinib", "sunitinib"),
+    "symptoms": ("thirst", "urine", "dehydration", "kidney", "urgent"),
+    "bone-modifying-drugs": ("bisphosphonates", "denosumab", "pain relief is secondary"),
+    "cord-compression-emergency": ("same-day", "spinal cord compression"),
+}
+
+
+def test_counts_of_facts_questions_and_notes() -> None:
+    assert len(DECK.facts) == 46
+    assert len(QUESTIONS) == 159
+    assert dict(KINDS) == {
+        "basic": 6,
+        "cloze": 81,
+        "list_recall": 8,
+        "multiple_choice": 19,
+        "reversed": 7,
+        "true_false": 38,
+    }
+    assert sum(1 for f in DECK.facts if f.note) == 37
+
+
+@pytest.mark.parametrize("fact_id", sorted(SAFETY))
+def test_safety_messages_are_questions_not_only_notes(fact_id: str) -> None:
+    asked = [normalize(f"{q.prompt} {q.answer}") for q in QUESTIONS if q.fact_id == fact_id]
+    words = [normalize(w) for w in SAFETY[fact_id]]
+    assert any(all(w in text for w in words) for text in asked), (fact_id, asked)
+    kinds = {q.kind for q in QUESTIONS if q.fact_id == fact_id}
+    assert {QuestionKind.CLOZE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE} <= kinds
+
+
+def test_safety_questions_are_among_the_first_new_questions(tmp_path: Path) -> None:
+    """New questions come in deck order (one per fact a day): a fresh store meets them first."""
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with Store.open(tmp_path / "progress.sqlite3") as store:
+        store.sync(QUESTIONS, now)
+        session = Session(store, QUESTIONS, UTC, now, settings=Settings(fuzz=False), seed=1)
+        first: list[Question] = []
+        while len(first) < 10 and (q := session.next(now)) is not None:
+            first.append(q)
+            session.answer(q, Rating.GOOD, now)
+    assert set(SAFETY) <= {q.fact_id for q in first}, [q.id for q in first]
+
+
+@pytest.mark.parametrize("fact_id", sorted(ISSUE_NOTES))
+def test_notes_the_issue_found_missing_are_attached(fact_id: str) -> None:
+    fact = DECK.fact(fact_id)
+    assert fact is not None and fact.note
+    note = normalize(fact.note)
+    assert all(normalize(w) in note for w in ISSUE_NOTES[fact_id]), fact.note
+
+
+def test_the_high_calcium_blank_carries_the_hypercalcaemia_note() -> None:
+    (blank,) = [q for q in QUESTIONS if q.id == "bone-metastasis/symptoms/cloze/high-calcium"]
+    assert blank.note and "thirst" in blank.note and "urgent" in blank.note
+
+
+def test_no_note_says_no_single_test_confirms() -> None:
+    notes = [normalize(f.note) for f in DECK.facts if f.note]
+    assert not [n for n in notes if "no single test" in n]
+    assert any("no single scan or blood test" in n and "biopsy" in n for n in notes)
+
+
+def test_no_card_drills_the_source_but_every_card_shows_it() -> None:
+    trivia = [q.id for q in QUESTIONS if re.search(r"andrabi|2021|overview", _text(q))]
+    assert trivia == []
+    assert DECK.source.title == "Metastatic Bone Cancer: An Overview"
+    assert all("Saima Andrabi" in q.source and "Overview" in q.source for q in QUESTIONS)
+
+
+def test_removed_source_cards_are_retired_with_their_history(tmp_path: Path) -> None:
+    old = generate_questions(load_deck(MAIN_DECK))
+    trivia = "bone-metastasis/source-article/cloze/c1"
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with Store.open(tmp_path / "progress.sqlite3") as store:
+        store.sync(old, now)
+        card = CardState(trivia, Status.REVIEW, None, 5.0, 5.0, now, now, 1)
+        with store.transaction():
+            store.record(CardState(trivia), card, Rating.GOOD)
+        report = store.sync(QUESTIONS, now)
+        retired = {q.id for q in store.retired_questions([q.id for q in QUESTIONS])}
+        # the three source-trivia blanks, and the blank on the article's "less need for strong
+        # pain medicines" claim, which the reworded osteoporosis-medicines fact no longer makes
+        gone = {f"bone-metastasis/source-article/cloze/c{n}" for n in (1, 2, 3)}
+        gone.add("bone-metastasis/osteoporosis-medicines/cloze/c3")
+        assert report.retired == 4
+        assert retired == gone
+        assert store.card(trivia).status is Status.REVIEW  # its schedule and log are kept
+        assert store.reviews_total() == 1
+
+
+def test_false_statements_use_no_absolute_words() -> None:
+    absolute = re.compile(r"\b(never|always|every|all|none|only|completely|cannot)\b", re.I)
+    loaded = [v for f in DECK.facts for v in f.false_variants if absolute.search(v)]
+    assert loaded == []
+
+
+def test_no_card_affirms_that_bone_drugs_build_bone() -> None:
+    """The article's 'bone-building' framing is corrected by note 1; no card may affirm it."""
+    true_sides = [
+        normalize(q.prompt)
+        for q in QUESTIONS
+        if q.kind is QuestionKind.TRUE_FALSE and q.answer == "True"
+    ]
+    assert not [t for t in true_sides if "strengthen" in t or "build" in t]
+    tf = {q.prompt: q.answer for q in QUESTIONS if q.fact_id == "bone-modifying-drugs"}
+    assert tf["True or false: Bisphosphonates and denosumab work by building new bone."] == "False"
+
+
+def _choices(fact_id: str) -> list[Question]:
+    return [q for q in QUESTIONS if q.fact_id == fact_id and q.kind is QuestionKind.MULTIPLE_CHOICE]
+
+
+def _wrong(q: Question) -> list[str]:
+    return [o for i, o in enumerate(q.options or ()) if i != q.correct_option]
+
+
+def test_diagnosis_distractors_are_real_tests_not_used_for_this() -> None:
+    wrong = {o for q in _choices("diagnostic-tests") for o in _wrong(q)}
+    assert len(_choices("diagnostic-tests")) == 5
+    assert not wrong & {"eye test", "hearing test", "skin prick allergy test"}
+    assert "bone density scan (DEXA)" in wrong
+
+
+def test_cancer_questions_offer_only_cancers() -> None:
+    for q in [*_choices("bone-metastasis"), *_choices("common-primaries")]:
+        assert all("cancer" in o for o in _wrong(q)), (q.id, q.options)
+    assert not any("osteo" in o for q in _choices("bone-metastasis") for o in q.options or ())
+
+
+def test_common_primary_questions_vary_their_distractors() -> None:
+    questions = _choices("common-primaries")
+    sets = Counter(frozenset(_wrong(q)) for q in questions)
+    assert len(questions) == 5 and max(sets.values()) < 3
+    every = set.intersection(*(set(_wrong(q)) for q in questions))
+    assert not every, f"{every} is on every question: answerable by elimination"
+    assert not any("ovarian" in o for q in questions for o in q.options or ())
+
+
+def test_deck_is_clean_against_the_deck_as_of_main() -> None:
+    """No learner loses progress: every id that changed carries `replaces:`. The one finding is
+    the deliberate removal of the source-trivia fact (its questions retire, history kept)."""
+    result = CliRunner().invoke(
+        cli, ["validate", "--against", str(MAIN_DECK), str(builtin_deck_path())]
+    )
+    assert result.exit_code == 0, result.output
+    against = [x for x in result.output.splitlines() if str(MAIN_DECK) in x]
+    assert len(against) == 1 and "fact 'source-article' was removed" in against[0], against

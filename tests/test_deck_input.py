@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from bonemets_quiz import bank_cache
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_bytes import MAX_FILE_BYTES, read_deck_bytes
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
+from bonemets_quiz.deck_loader import load_deck, load_decks, parse_deck
 from bonemets_quiz.errors import DeckError
+from bonemets_quiz.starter import starter_deck
 
 CORPUS = Path(__file__).parent / "malformed"
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
@@ -269,7 +270,7 @@ def test_study_from_a_warm_cache_does_not_import_the_loader(tmp_path: Path) -> N
 
 def test_validate_reports_every_deck_when_one_is_missing(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
-    good.write_bytes(builtin_deck_path().read_bytes())  # lints clean
+    good.write_text(starter_deck("good", "Good", "good.yaml"), encoding="utf-8")  # lints clean
     bad = tmp_path / "bad.yaml"
     bad.write_bytes((CORPUS / "false-variant-is-true.yaml").read_bytes())
     missing = tmp_path / "missing.yaml"
@@ -290,7 +291,7 @@ def test_validate_reports_every_deck_when_one_is_missing(tmp_path: Path) -> None
 
 def test_validate_against_a_missing_old_deck_still_checks_the_new_one(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
-    good.write_bytes(builtin_deck_path().read_bytes())  # lints clean
+    good.write_text(starter_deck("good", "Good", "good.yaml"), encoding="utf-8")  # lints clean
     result = CliRunner().invoke(
         cli, ["validate", str(good), "--against", str(tmp_path / "old.yaml")]
     )
