@@ -21,10 +21,19 @@ from typing import NamedTuple
 from . import __version__
 from .question import Question
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: questions carry vocabulary, near misses, true extras
 KEEP = 8  # cache files kept (one per deck set and version)
 BUILTIN_DECK = "bone-metastasis.yaml"  # as deck_loader.BUILTIN_DECK (a test keeps them equal)
-_SOURCES = ("generate.py", "deck_loader.py", "model.py", "normalize.py", "yaml_nodes.py")
+_SOURCES = (
+    "generate.py",
+    "deck_loader.py",
+    "model.py",
+    "normalize.py",
+    "yaml_nodes.py",
+    "vocabulary.py",
+    "wordforms.py",
+    "question.py",
+)
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 

@@ -12,6 +12,7 @@ from .question import Question, QuestionKind
 
 __all__ = [
     "AuthoredQuestion",
+    "Concept",
     "Deck",
     "Fact",
     "FactKind",
@@ -45,6 +46,19 @@ class Source:
         if self.updated:
             parts.append(f"updated {self.updated}")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of a deck's vocabulary: its canonical term and every other form of it."""
+
+    term: str
+    also: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,7 @@ class Fact:
     prompt: str = ""
     items: tuple[ListItem, ...] = ()
     complete: bool = True
+    also_true: tuple[str, ...] = ()  # true answers beyond the items, on an incomplete list
     # statement
     text: str = ""
     # contrast
@@ -117,6 +132,7 @@ class Deck:
     facts: tuple[Fact, ...]
     path: str = ""
     format: int = 1
+    vocabulary: tuple[Concept, ...] = ()
 
     def topic_title(self, topic_id: str) -> str:
         for topic in self.topics:

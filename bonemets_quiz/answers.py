@@ -1,0 +1,175 @@
+"""Matching one typed answer against the accepted ones: word forms, vocabulary, typos. Pure.
+
+An answer is RIGHT when, after ``normalize`` and without articles, it has the same words as an
+accepted answer once every word is reduced to its ``word_key`` (spelling, plural) and every phrase
+the deck's vocabulary declares is replaced by its concept ("renal cell carcinoma" = "renal cell
+cancer" when carcinoma and cancer are one concept); or the same content words in another order
+("pain in the bones" = "bone pain"); spaces and hyphens do not count ("X-ray" = "xray").
+It is ALMOST when each differing word is a typo of the accepted one (see ``typo``), comparing
+with every form of every concept the accepted answer names. Anything else is WRONG, and the
+match says which rule refused it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from itertools import islice, product
+from typing import NamedTuple
+
+from .normalize import normalize
+from .typo import typo_of
+from .wordforms import STOPWORDS, stem, word_key
+
+Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
+_ARTICLES = frozenset(("a", "an", "the"))
+MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
+
+
+class Form(NamedTuple):
+    """One answer, prepared for comparison."""
+
+    text: str
+    words: tuple[str, ...]  # normalised words, articles dropped
+    keys: tuple[str, ...]  # word keys, vocabulary phrases replaced by their concept
+    bag: frozenset[str]  # stems of the content words (concepts as one word)
+    spans: tuple[tuple[int, int, int], ...]  # (start, end, concept) of each vocabulary phrase
+
+
+class Match(NamedTuple):
+    verdict: str  # "right", "almost" or "wrong" (grading's Verdict values)
+    why: str
+    target: str = ""
+
+
+class Lexicon:
+    """A deck's vocabulary as a phrase table: word keys → concept number."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.concepts = vocabulary
+        self.table: dict[tuple[str, ...], int] = {}
+        for number, forms in enumerate(vocabulary):
+            for form in forms:
+                keys = tuple(word_key(w) for w in _words(form))
+                if keys:
+                    self.table.setdefault(keys, number)
+        self.longest = max((len(k) for k in self.table), default=0)
+
+    def form(self, text: str) -> Form:
+        words = _words(text)
+        raw = tuple(word_key(w) for w in words)
+        keys: list[str] = []
+        spans: list[tuple[int, int, int]] = []
+        i = 0
+        while i < len(raw):
+            for n in range(min(self.longest, len(raw) - i), 0, -1):
+                concept = self.table.get(raw[i : i + n])
+                if concept is not None:
+                    keys.append(f"§{concept}")
+                    spans.append((i, i + n, concept))
+                    i += n
+                    break
+            else:
+                keys.append(raw[i])
+                i += 1
+        bag = frozenset(k if k.startswith("§") else stem(k) for k in keys if k not in STOPWORDS)
+        return Form(text, words, tuple(keys), bag, tuple(spans))
+
+    def variants(self, form: Form) -> list[tuple[str, ...]]:
+        """The accepted answer's words with each vocabulary phrase in each of its forms."""
+        if not form.spans:
+            return [form.words]
+        choices = [[tuple(_words(f)) for f in self.concepts[c]] for _, _, c in form.spans]
+        found: list[tuple[str, ...]] = [form.words]
+        for picked in islice(product(*choices), MAX_VARIANTS):
+            words: list[str] = []
+            last = 0
+            for (start, end, _), replacement in zip(form.spans, picked, strict=True):
+                words += [*form.words[last:start], *replacement]
+                last = end
+            candidate = (*words, *form.words[last:])
+            if candidate not in found:
+                found.append(candidate)
+        return found
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in normalize(text).split() if w not in _ARTICLES)
+
+
+@lru_cache(maxsize=64)
+def lexicon(vocabulary: Vocabulary) -> Lexicon:
+    return Lexicon(vocabulary)
+
+
+@lru_cache(maxsize=4096)
+def prepared(texts: tuple[str, ...], vocabulary: Vocabulary) -> tuple[Form, ...]:
+    table = lexicon(vocabulary)
+    return tuple(f for f in (table.form(t) for t in texts) if f.words)
+
+
+def exact(given: Form, target: Form) -> str | None:
+    """How ``given`` equals ``target`` (a reason), or None."""
+    if given.words == target.words:
+        return f"'{given.text.strip()}' is an accepted answer"
+    if given.keys == target.keys or "".join(given.keys) == "".join(target.keys):
+        return f"'{given.text.strip()}' = '{target.text}' (same words, another form)"
+    if len(given.bag) > 0 and given.bag == target.bag:
+        return f"'{given.text.strip()}' = '{target.text}' (same words, another order)"
+    return None
+
+
+def typo(
+    given: Form, target: Form, table: Lexicon, near_misses: Collection[str]
+) -> tuple[str | None, str | None]:
+    """(how ``given`` is a typo of ``target``, why it is not): one of the two is None."""
+    refusal: str | None = None
+    for words in table.variants(target):
+        if len(words) != len(given.words):
+            continue
+        slips: list[str] = []
+        for g, e in zip(given.words, words, strict=True):
+            if g == e or word_key(g) == word_key(e):
+                continue
+            check = typo_of(g, e, near_misses)
+            if not check.ok:
+                if check.close:
+                    refusal = refusal or f"'{g}' is not a typo of '{e}': {check.reason}"
+                break
+            slips.append(f"'{g}' for '{e}' ({check.reason})")
+        else:
+            if slips:
+                return f"a typo of '{target.text}': " + ", ".join(slips), None
+    return None, refusal
+
+
+def match(
+    given: str,
+    accepted: Sequence[str],
+    vocabulary: Vocabulary = (),
+    near_misses: Collection[str] = (),
+) -> Match:
+    """Grade one typed answer against the accepted ones (see the module docstring)."""
+    table = lexicon(vocabulary)
+    answer = table.form(given)
+    if not answer.words:
+        return Match("wrong", "no answer given")
+    targets = prepared(tuple(accepted), vocabulary)
+    for target in targets:
+        why = exact(answer, target)
+        if why:
+            return Match("right", why, target.text)
+    return near(answer, targets, table, near_misses)
+
+
+def near(
+    answer: Form, targets: Sequence[Form], table: Lexicon, near_misses: Collection[str]
+) -> Match:
+    """ALMOST when ``answer`` is a typo of a target, else WRONG with the reason."""
+    refusal: str | None = None
+    for target in targets:
+        how, why = typo(answer, target, table, near_misses)
+        if how:
+            return Match("almost", how, target.text)
+        refusal = refusal or why
+    return Match("wrong", refusal or f"'{answer.text.strip()}' is not an accepted answer")

@@ -1,0 +1,178 @@
+"""A typed list: split into answers, each matched to at most one item. Pure.
+
+Splitting: at commas, semicolons, slashes and new lines, then at "and", "&", "+" and "or" unless
+the joined phrase is itself an item or alternative ("head and neck cancer"). An answer that
+matches no item borrows the shared word of its neighbour, as coordinated phrases do:
+"urinary and bowel incontinence" → "urinary incontinence", "bowel incontinence"; "weakness in the
+legs and arms" → "weakness in the legs", "weakness in the arms". Items written with "or" accept
+each side the same way ("weakness in the legs or arms" accepts "weak arms").
+
+Matching: first every answer that equals an item (see ``answers.exact``), then answers that equal
+a declared true extra (``also_true``), then typos of the items still missing; what is left is extra.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from .answers import Form, Lexicon, exact, lexicon, near, prepared
+from .normalize import normalize
+from .question import Question
+
+_SPLIT = re.compile(r"[,;\n/]+")
+_AND = re.compile(r"(\s+(?:and|&|\+|or)\s+)", re.IGNORECASE)
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+
+
+class ListOutcome(NamedTuple):
+    found: dict[int, tuple[str, str]]  # item number → (verdict, the answer that matched it)
+    extra: list[str]
+    true_extra: list[str]
+    notes: list[str]
+
+
+def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
+    """A typed list → its answers (see the module docstring)."""
+    return [piece for group in _groups(given, known) for piece in group]
+
+
+def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
+    """The answers, grouped by the comma-separated part they come from."""
+    names = {normalize(k) for k in known}
+    # the most "and"-joined phrases a known answer spans: longer joins are never tried, which
+    # keeps a long list linear (trying every join was cubic)
+    longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
+    groups: list[list[str]] = []
+    for part in _SPLIT.split(given):
+        tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
+        words = len(tokens) // 2 + 1
+        pieces: list[str] = []
+        start = 0
+        while start < words:
+            end = next(
+                (
+                    end
+                    for end in range(min(words, start + longest) - 1, start, -1)
+                    if normalize("".join(tokens[2 * start : 2 * end + 1])) in names
+                ),
+                start,
+            )
+            piece = "".join(tokens[2 * start : 2 * end + 1]).strip()
+            if piece:
+                pieces.append(piece)
+            start = end + 1
+        if pieces:
+            groups.append(pieces)
+    return groups
+
+
+def _shared(group: list[str], j: int) -> list[str]:
+    """Answer ``j`` completed with the words it shares with its neighbours."""
+    out: list[str] = []
+    if j + 1 < len(group) and len(words := normalize(group[j + 1]).split()) >= 2:
+        out.append(f"{group[j]} {' '.join(words[1:])}")
+    if j > 0 and len(words := normalize(group[j - 1]).split()) >= 2:
+        out.append(f"{' '.join(words[:-1])} {group[j]}")
+    return out
+
+
+def item_targets(text: str, alternatives: Sequence[str]) -> tuple[str, ...]:
+    """An item's accepted answers, each "x or y" phrase also read as its two sides."""
+    found = [text, *alternatives]
+    for phrase in (text, *alternatives):
+        sides = _OR.split(phrase)
+        if len(sides) != 2:
+            continue
+        left, right = sides[0].split(), sides[1].split()
+        if len(right) == 1 and len(left) >= 2:  # weakness in the legs or arms
+            found += [" ".join(left), " ".join([*left[:-1], *right])]
+        elif len(left) == 1 and len(right) >= 2:  # urinary or bowel incontinence
+            found += [" ".join([*left, *right[1:]]), " ".join(right)]
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1024)
+def _item_forms(question: Question) -> tuple[tuple[Form, ...], ...]:
+    items = question.items or ()
+    alternatives = question.item_alternatives or tuple(() for _ in items)
+    return tuple(
+        prepared(item_targets(item, alts), question.vocabulary)
+        for item, alts in zip(items, alternatives, strict=False)
+    )
+
+
+def match_list(question: Question, given: str) -> ListOutcome:
+    """Match each typed answer to an item, a declared true extra, or nothing."""
+    items = question.items or ()
+    table = lexicon(question.vocabulary)
+    targets = _item_forms(question)
+    true_forms = prepared(question.also_true, question.vocabulary)
+    known = [t.text for forms in targets for t in forms]
+    outcome = ListOutcome({}, [], [], [])
+    pending: list[list[str]] = []
+    for group in _groups(given, known):
+        for j, piece in enumerate(group):
+            candidates = [piece, *_shared(group, j)]
+            if not _exact(candidates, targets, true_forms, table, items, outcome):
+                pending.append(candidates)
+    for candidates in pending:
+        _near(candidates, targets, table, question.near_misses, items, outcome)
+    return outcome
+
+
+def _exact(
+    candidates: list[str],
+    targets: Sequence[Sequence[Form]],
+    true_forms: Sequence[Form],
+    table: Lexicon,
+    items: Sequence[str],
+    outcome: ListOutcome,
+) -> bool:
+    for text in candidates:
+        answer = table.form(text)
+        if not answer.words:
+            return True  # nothing typed between two commas
+        order = sorted(range(len(targets)), key=lambda n: n in outcome.found)  # free items first
+        for n in order:
+            if any(exact(answer, form) for form in targets[n]):
+                if n in outcome.found:
+                    outcome.notes.append(f"'{text}' repeats '{items[n]}' (counted once)")
+                else:
+                    outcome.found[n] = ("right", text)
+                    outcome.notes.append(f"'{text}' = {items[n]}")
+                return True
+        if any(exact(answer, form) for form in true_forms):
+            outcome.true_extra.append(text)
+            outcome.notes.append(f"'{text}' is true too, though not in the source's list")
+            return True
+    return False
+
+
+def _near(
+    candidates: list[str],
+    targets: Sequence[Sequence[Form]],
+    table: Lexicon,
+    near_misses: Sequence[str],
+    items: Sequence[str],
+    outcome: ListOutcome,
+) -> None:
+    refusal = ""
+    for text in candidates:
+        answer = table.form(text)
+        for n, forms in enumerate(targets):
+            if n in outcome.found:
+                continue
+            result = near(answer, forms, table, near_misses)
+            if result.verdict == "almost":
+                outcome.found[n] = ("almost", text)
+                outcome.notes.append(f"'{text}' ≈ {items[n]} ({result.why})")
+                return
+            if not refusal and not result.why.endswith("not an accepted answer"):
+                refusal = result.why
+    outcome.extra.append(candidates[0])
+    outcome.notes.append(
+        f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
+    )

@@ -1,0 +1,98 @@
+"""When a misspelt word is a typo of the expected one, and when it is a different word.
+
+A word is a typo of the expected word when (both lower case, compared in American spelling):
+
+- it keeps the first letter, and no digit differs (numbers must be exact);
+- it is within a few edits, counting an adjacent swap as one edit (optimal string alignment):
+  none for words of 1–3 letters, 1 for 4–8 letters, 2 from 9 letters on;
+- for a 4-letter word the one edit is a swap ("raer", "pian", "lnug"), or the result is no word;
+- it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
+  kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
+- it is not itself an English word ("prostrate", "concussion": see ``lexicon``) nor another term
+  of the deck ("near misses", computed when the bank is built).
+
+rapidfuzz (a C library) computes the distances; it is imported on the first non-exact answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import NamedTuple
+
+from .lexicon import is_word
+from .wordforms import spelling_key, word_key
+
+# Word parts that look alike and mean different things: a typo never turns one into another.
+MORPHEMES: tuple[tuple[str, ...], ...] = (
+    ("hypo", "hyper"),
+    ("intra", "inter"),
+    ("ante", "anti"),
+    ("sub", "super", "supra"),
+    ("kal", "calc"),
+    ("blast", "clast"),
+    ("itis", "osis"),
+    ("ectomy", "otomy", "ostomy"),
+    ("plasia", "plasty", "plasm"),
+    ("ileum", "ilium"),
+    ("lysis", "lytic"),
+)
+
+
+class Check(NamedTuple):
+    ok: bool
+    reason: str  # why it was refused, or how far it was
+    close: bool = True  # False: not even near (worth no explanation)
+
+
+def allowed_edits(expected: str) -> int:
+    length = len(expected)
+    return 0 if length <= 3 else 1 if length <= 8 else 2
+
+
+def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Check:
+    """Whether the word ``given`` is a typo of the word ``expected`` (see the module docstring)."""
+    from rapidfuzz.distance import OSA
+
+    g, e = spelling_key(given), spelling_key(expected)
+    if any(c.isdigit() for c in g + e):
+        return Check(False, "numbers must be exact", False)
+    if g[:1] != e[:1]:
+        return Check(False, "the first letter differs", False)
+    allowed = allowed_edits(e)
+    distance = OSA.distance(g, e, score_cutoff=allowed + 1)
+    if distance > allowed:
+        return Check(False, "too different to be a typo", False)
+    if swapped := _swapped_part(g, e):
+        return Check(False, f"'{swapped[0]}' and '{swapped[1]}' mean different things")
+    if word_key(given) in near_misses or given in near_misses:
+        return Check(False, f"'{given}' is another term of this deck")
+    if inflection(g, e):
+        return Check(True, "another form of the word")
+    swap = len(g) == len(e) and sorted(g) == sorted(e)
+    if (len(e) > 4 or not swap) and is_word(given):
+        return Check(False, f"'{given}' is itself an English word")
+    return Check(True, f"{distance} edit{'s' if distance > 1 else ''}")
+
+
+_SUFFIXES = ("ing", "ed", "es", "er", "d", "s", "r", "e")
+
+
+def _bare(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def inflection(a: str, b: str) -> bool:
+    """Whether two words differ only in an inflection ("fracture", "fractured")."""
+    return _bare(a) == _bare(b) or _bare(_bare(a)) == _bare(_bare(b))
+
+
+def _swapped_part(a: str, b: str) -> tuple[str, str] | None:
+    for group in MORPHEMES:
+        in_a = [m for m in group if m in a]
+        in_b = [m for m in group if m in b]
+        if in_a and in_b and set(in_a) != set(in_b):
+            return in_a[0], in_b[0]
+    return None

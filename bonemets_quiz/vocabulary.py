@@ -1,0 +1,113 @@
+"""What grading needs from the whole deck, attached to each typed question when the bank is built.
+
+- ``vocabulary``: the concepts (term and forms) that the question's answers name, so "uncommon"
+  passes where the key says "rare" when the deck declares them one concept;
+- ``near_misses``: the deck's other terms (vocabulary forms, defined terms and aliases, list items,
+  distractors) that lie within typo distance of a word of the answers: a typo must not turn the
+  key into another term the deck teaches.
+
+Linear in the deck: each distinct answer word is compared once, only with the deck's terms that
+share its first letter (a typo keeps the first letter, see ``typo``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from .model import Deck, FactKind, Question, QuestionKind
+from .normalize import normalize
+from .typo import allowed_edits, inflection
+from .wordforms import word_key
+
+_CHOSEN = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
+
+
+def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
+    """The questions with their vocabulary and near misses (unchanged when there are none)."""
+    concepts = [(c.forms, _phrase_keys(c.forms)) for c in deck.vocabulary]
+    terms = _deck_terms(deck)
+    if not concepts and not terms:
+        return list(questions)
+    near = _NearMisses(terms)
+    out: list[Question] = []
+    for question in questions:
+        if question.kind in _CHOSEN:
+            out.append(question)
+            continue
+        texts = _answer_texts(question)
+        keys = [tuple(word_key(w) for w in normalize(t).split()) for t in texts]
+        groups = tuple(forms for forms, phrases in concepts if _names(keys, phrases))
+        own = {k for words in keys for k in words} | {
+            word_key(w) for forms in groups for f in forms for w in normalize(f).split()
+        }
+        misses = tuple(sorted({word_key(t) for t in near.of(own)} - own))
+        out.append(replace(question, vocabulary=groups, near_misses=misses))
+    return out
+
+
+def _answer_texts(question: Question) -> list[str]:
+    texts = [question.answer, *question.accepted, *question.also_true]
+    for alternatives in question.item_alternatives or ():
+        texts += alternatives
+    texts += question.items or ()
+    return [part for text in texts for part in text.split("|")]
+
+
+def _phrase_keys(forms: Iterable[str]) -> list[tuple[str, ...]]:
+    return [tuple(word_key(w) for w in normalize(f).split()) for f in forms]
+
+
+def _names(keys: list[tuple[str, ...]], phrases: list[tuple[str, ...]]) -> bool:
+    """Whether one of the answers contains one of the concept's phrases."""
+    return any(
+        words[i : i + len(p)] == p
+        for words in keys
+        for p in phrases
+        if p
+        for i in range(len(words) - len(p) + 1)
+    )
+
+
+def _deck_terms(deck: Deck) -> set[str]:
+    texts: list[str] = [f for c in deck.vocabulary for f in c.forms]
+    for fact in deck.facts:
+        texts += fact.distractors
+        if fact.kind is FactKind.DEFINITION:
+            texts += [fact.term, *fact.aliases]
+        elif fact.kind is FactKind.LIST:
+            texts += [a for item in fact.items for a in (item.text, *item.alternatives)]
+            texts += fact.also_true
+    return {w for t in texts for w in normalize(t).split() if len(w) >= 4 and w.isalpha()}
+
+
+class _NearMisses:
+    """Deck terms by first letter; each answer word's near misses computed once."""
+
+    def __init__(self, terms: set[str]) -> None:
+        self.by_letter: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(terms):
+            self.by_letter[term[0]].append(term)
+        self.cache: dict[str, set[str]] = {}
+
+    def of(self, words: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for word in words:
+            if word not in self.cache:
+                self.cache[word] = self._compute(word)
+            found |= self.cache[word]
+        return found
+
+    def _compute(self, word: str) -> set[str]:
+        allowed = allowed_edits(word)
+        if not allowed or not word.isalpha():
+            return set()
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        bucket = [t for t in self.by_letter.get(word[0], ()) if abs(len(t) - len(word)) <= allowed]
+        hits = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+        return {
+            term for term, _, _ in hits if word_key(term) != word and not inflection(term, word)
+        }
