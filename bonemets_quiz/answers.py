@@ -12,6 +12,7 @@ match says which rule refused it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from itertools import islice, product
@@ -19,10 +20,11 @@ from typing import NamedTuple
 
 from .normalize import normalize
 from .typo import typo_of
-from .wordforms import STOPWORDS, stem, word_key
+from .wordforms import FILLERS, STOPWORDS, stem, word_key
 
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
 _ARTICLES = frozenset(("a", "an", "the"))
+_GLOSS = re.compile(r"\([^()]*\)?")
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
 
@@ -110,6 +112,13 @@ def prepared(texts: tuple[str, ...], vocabulary: Vocabulary) -> tuple[Form, ...]
 
 def exact(given: Form, target: Form) -> str | None:
     """How ``given`` equals ``target`` (a reason), or None."""
+    how = _same(given, target)
+    if how is None and given.bag & target.bag and given.bag - FILLERS == target.bag:
+        how = f"'{given.text.strip()}' = '{target.text}' (words around it change nothing)"
+    return how
+
+
+def _same(given: Form, target: Form) -> str | None:
     if given.words == target.words:
         return f"'{given.text.strip()}' is an accepted answer"
     if given.keys == target.keys or "".join(given.keys) == "".join(target.keys):
@@ -155,11 +164,16 @@ def match(
     if not answer.words:
         return Match("wrong", "no answer given")
     targets = prepared(tuple(accepted), vocabulary)
-    for target in targets:
-        why = exact(answer, target)
-        if why:
-            return Match("right", why, target.text)
-    return near(answer, targets, table, near_misses)
+    answers = [answer]
+    if "(" in given:  # a gloss in brackets: "calcium (Ca2+)"
+        bare = table.form(_GLOSS.sub(" ", given))
+        answers += [bare] if bare.words else []
+    for candidate in answers:
+        for target in targets:
+            why = exact(candidate, target)
+            if why:
+                return Match("right", why, target.text)
+    return near(answers[-1], targets, table, near_misses)
 
 
 def near(

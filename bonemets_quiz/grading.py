@@ -253,7 +253,7 @@ def grade_text(question: Question, given: str) -> Grade:
     why = result.why
     if result.verdict != Verdict.WRONG and result.target not in accepted:
         why += " — a true example the deck declares, though not the one hidden"
-    return Grade(Verdict(result.verdict), question.answer, explanation=why)
+    return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
 
 
 def grade_list(question: Question, given: str) -> Grade:
@@ -283,6 +283,10 @@ def grade_list(question: Question, given: str) -> Grade:
         "; ".join(items),
         results,
         tuple(outcome.extra),
-        explanation,
+        _one_line(explanation),
         tuple(outcome.true_extra),
     )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

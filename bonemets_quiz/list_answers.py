@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .answers import Form, Lexicon, exact, lexicon, near, prepared
+from .answers import _GLOSS, Form, Lexicon, exact, lexicon, near, prepared
 from .normalize import normalize
 from .question import Question
 
@@ -116,6 +116,8 @@ def match_list(question: Question, given: str) -> ListOutcome:
     for group in _groups(given, known):
         for j, piece in enumerate(group):
             candidates = [piece, *_shared(group, j)]
+            if "(" in piece:  # a gloss in brackets: "thyroid (all cancers)"
+                candidates.append(_GLOSS.sub(" ", piece))
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
     for candidates in pending:

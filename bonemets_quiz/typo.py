@@ -4,7 +4,8 @@ A word is a typo of the expected word when (both lower case, compared in America
 
 - it keeps the first letter, and no digit differs (numbers must be exact);
 - it is within a few edits, counting an adjacent swap as one edit (optimal string alignment):
-  none for words of 1–3 letters, 1 for 4–8 letters, 2 from 9 letters on;
+  none for words of 1–2 letters, 1 for 4–8 letters, 2 from 9 letters on; a 3-letter word only
+  with two letters swapped or one doubled ("dei", "diee" for "die");
 - for a 4-letter word the one edit is a swap ("raer", "pian", "lnug"), or the result is no word;
 - it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
   kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
@@ -58,23 +59,35 @@ def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Che
         return Check(False, "numbers must be exact", False)
     if g[:1] != e[:1]:
         return Check(False, "the first letter differs", False)
-    allowed = allowed_edits(e)
-    distance = OSA.distance(g, e, score_cutoff=allowed + 1)
+    if inflection(g, e):
+        return Check(True, "another form of the word")
+    allowed = allowed_edits(e) or (1 if _slip(g, e) else 0)
+    distance = min(
+        OSA.distance(g, e, score_cutoff=allowed + 1),
+        OSA.distance(given, expected, score_cutoff=allowed + 1),
+    )
     if distance > allowed:
         return Check(False, "too different to be a typo", False)
     if swapped := _swapped_part(g, e):
         return Check(False, f"'{swapped[0]}' and '{swapped[1]}' mean different things")
     if word_key(given) in near_misses or given in near_misses:
         return Check(False, f"'{given}' is another term of this deck")
-    if inflection(g, e):
-        return Check(True, "another form of the word")
     swap = len(g) == len(e) and sorted(g) == sorted(e)
-    if (len(e) > 4 or not swap) and is_word(given):
+    if (len(e) > 4 or not swap or len(e) < 4) and is_word(given):
         return Check(False, f"'{given}' is itself an English word")
     return Check(True, f"{distance} edit{'s' if distance > 1 else ''}")
 
 
-_SUFFIXES = ("ing", "ed", "es", "er", "d", "s", "r", "e")
+def _slip(g: str, e: str) -> bool:
+    """A 3-letter word's slip: two letters swapped ("dei") or one doubled ("diee")."""
+    swapped = len(g) == len(e) and sorted(g) == sorted(e)
+    doubled = len(g) == len(e) + 1 and any(
+        g[:i] + g[i + 1 :] == e and g[i] == g[i - 1] for i in range(1, len(g))
+    )
+    return swapped or doubled
+
+
+_SUFFIXES = ("ing", "ed", "es", "d", "s", "e")
 
 
 def _bare(word: str) -> str:

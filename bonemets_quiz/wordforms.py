@@ -93,11 +93,24 @@ def word_key(word: str) -> str:
     return word
 
 
+# Words a learner wraps around an answer that change nothing: "they are rare", "I think
+# marrow", "quite rare", "calcium levels". Dropped from an answer when the key lacks them.
+FILLERS = frozenset(
+    (
+        *("i", "think", "guess", "maybe", "perhaps", "probably", "possibly"),
+        *("it", "they", "them", "are", "is", "be", "was", "were"),
+        *("very", "quite", "really", "fairly", "rather", "pretty", "extremely", "level", "levels"),
+    )
+)
+_STEM_SUFFIXES = ("ations", "ation", "ions", "ion", "ing", "ed", "ness", "ly", "e")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A looser key for matching words in any order: "weakness" and "weak" meet."""
+    """A looser key for matching words in any order, across word classes: "weakness" and
+    "weak", "fixing" and "fixation", "constipated" and "constipation" meet."""
     key = word_key(word)
-    for suffix in ("ness", "ly"):
-        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+    for suffix in _STEM_SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
             return key[: -len(suffix)]
     return key
