@@ -23,8 +23,10 @@ from .typo import typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
 
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
+WITHIN = "~"  # marks a form that stands for its concept only inside a longer answer
 _ARTICLES = frozenset(("a", "an", "the"))
 _GLOSS = re.compile(r"\([^()]*\)?")
+_FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
 
@@ -36,6 +38,7 @@ class Form(NamedTuple):
     keys: tuple[str, ...]  # word keys, vocabulary phrases replaced by their concept
     bag: frozenset[str]  # stems of the content words (concepts as one word)
     spans: tuple[tuple[int, int, int], ...]  # (start, end, concept) of each vocabulary phrase
+    bags: frozenset[frozenset[str]] = frozenset()  # targets: the bags of every surface form
 
 
 class Match(NamedTuple):
@@ -45,34 +48,35 @@ class Match(NamedTuple):
 
 
 class Lexicon:
-    """A deck's vocabulary as a phrase table: word keys → concept number."""
+    """A deck's vocabulary as a phrase table: word stems → (concept number, alone allowed)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        self.concepts = vocabulary
-        self.table: dict[tuple[str, ...], int] = {}
+        # surface forms for typos and word-order matching: never the within-only forms
+        self.concepts = tuple(tuple(f for f in forms if f[:1] != WITHIN) for forms in vocabulary)
+        self.table: dict[tuple[str, ...], tuple[int, bool]] = {}
         for number, forms in enumerate(vocabulary):
             for form in forms:
-                keys = tuple(word_key(w) for w in _words(form))
+                keys = tuple(stem(w) for w in _words(form.removeprefix(WITHIN)))
                 if keys:
-                    self.table.setdefault(keys, number)
+                    self.table.setdefault(keys, (number, not form.startswith(WITHIN)))
         self.longest = max((len(k) for k in self.table), default=0)
 
     def form(self, text: str) -> Form:
         words = _words(text)
-        raw = tuple(word_key(w) for w in words)
+        stems = tuple(stem(w) for w in words)
         keys: list[str] = []
         spans: list[tuple[int, int, int]] = []
         i = 0
-        while i < len(raw):
-            for n in range(min(self.longest, len(raw) - i), 0, -1):
-                concept = self.table.get(raw[i : i + n])
-                if concept is not None:
-                    keys.append(f"§{concept}")
-                    spans.append((i, i + n, concept))
+        while i < len(stems):
+            for n in range(min(self.longest, len(stems) - i), 0, -1):
+                found = self.table.get(stems[i : i + n])
+                if found is not None and (found[1] or n < len(stems)):
+                    keys.append(f"§{found[0]}")
+                    spans.append((i, i + n, found[0]))
                     i += n
                     break
             else:
-                keys.append(raw[i])
+                keys.append(word_key(words[i]))
                 i += 1
         bag = frozenset(k if k.startswith("§") else stem(k) for k in keys if k not in STOPWORDS)
         return Form(text, words, tuple(keys), bag, tuple(spans))
@@ -99,6 +103,10 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in normalize(text).split() if w not in _ARTICLES)
 
 
+def _raw_bag(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if w not in STOPWORDS)
+
+
 @lru_cache(maxsize=64)
 def lexicon(vocabulary: Vocabulary) -> Lexicon:
     return Lexicon(vocabulary)
@@ -107,13 +115,22 @@ def lexicon(vocabulary: Vocabulary) -> Lexicon:
 @lru_cache(maxsize=4096)
 def prepared(texts: tuple[str, ...], vocabulary: Vocabulary) -> tuple[Form, ...]:
     table = lexicon(vocabulary)
-    return tuple(f for f in (table.form(t) for t in texts) if f.words)
+    forms = [table.form(t) for t in texts]
+    return tuple(
+        f._replace(bags=frozenset(_raw_bag(v) for v in table.variants(f)) - {frozenset()})
+        for f in forms
+        if f.words
+    )
 
 
 def exact(given: Form, target: Form) -> str | None:
     """How ``given`` equals ``target`` (a reason), or None."""
     how = _same(given, target)
-    if how is None and given.bag & target.bag and given.bag - FILLERS == target.bag:
+    if (
+        how is None
+        and given.bag - _FILLER_STEMS in (target.bag, *target.bags)
+        and given.bag & (target.bag | {w for bag in target.bags for w in bag})
+    ):
         how = f"'{given.text.strip()}' = '{target.text}' (words around it change nothing)"
     return how
 
@@ -123,7 +140,9 @@ def _same(given: Form, target: Form) -> str | None:
         return f"'{given.text.strip()}' is an accepted answer"
     if given.keys == target.keys or "".join(given.keys) == "".join(target.keys):
         return f"'{given.text.strip()}' = '{target.text}' (same words, another form)"
-    if len(given.bag) > 0 and given.bag == target.bag:
+    if "".join(given.words) == "".join(target.words):
+        return f"'{given.text.strip()}' = '{target.text}' (spacing only)"
+    if given.bag and (given.bag == target.bag or _raw_bag(given.words) in target.bags):
         return f"'{given.text.strip()}' = '{target.text}' (same words, another order)"
     return None
 

@@ -55,10 +55,16 @@ class Concept:
     term: str
     also: tuple[str, ...] = ()
     line: int = 0
+    within: tuple[str, ...] = ()  # forms that stand for it only inside a longer answer
 
     @property
     def forms(self) -> tuple[str, ...]:
-        return (self.term, *self.also)
+        return (self.term, *self.also, *self.within)
+
+    @property
+    def grading_forms(self) -> tuple[str, ...]:
+        """As questions carry them: ``within`` forms marked with a leading ``~``."""
+        return (self.term, *self.also, *(f"~{form}" for form in self.within))
 
 
 @dataclass(frozen=True)

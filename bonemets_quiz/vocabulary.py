@@ -19,14 +19,14 @@ from dataclasses import replace
 from .model import Deck, FactKind, Question, QuestionKind
 from .normalize import normalize
 from .typo import allowed_edits, inflection
-from .wordforms import word_key
+from .wordforms import stem, word_key
 
 _CHOSEN = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
 
 
 def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
     """The questions with their vocabulary and near misses (unchanged when there are none)."""
-    concepts = [(c.forms, _phrase_keys(c.forms)) for c in deck.vocabulary]
+    concepts = [(c.grading_forms, _phrase_keys(c.forms)) for c in deck.vocabulary]
     terms = _deck_terms(deck)
     if not concepts and not terms:
         return list(questions)
@@ -37,11 +37,11 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
             out.append(question)
             continue
         texts = _answer_texts(question)
-        keys = [tuple(word_key(w) for w in normalize(t).split()) for t in texts]
+        keys = [tuple(stem(w) for w in normalize(t).split()) for t in texts]
         groups = tuple(forms for forms, phrases in concepts if _names(keys, phrases))
-        own = {k for words in keys for k in words} | {
+        own = {word_key(w) for t in texts for w in normalize(t).split()} | {
             word_key(w) for forms in groups for f in forms for w in normalize(f).split()
-        }
+        }  # (normalize drops the ``~`` of within-forms)
         misses = tuple(sorted({word_key(t) for t in near.of(own)} - own))
         out.append(replace(question, vocabulary=groups, near_misses=misses))
     return out
@@ -56,7 +56,7 @@ def _answer_texts(question: Question) -> list[str]:
 
 
 def _phrase_keys(forms: Iterable[str]) -> list[tuple[str, ...]]:
-    return [tuple(word_key(w) for w in normalize(f).split()) for f in forms]
+    return [tuple(stem(w) for w in normalize(f).split()) for f in forms]
 
 
 def _names(keys: list[tuple[str, ...]], phrases: list[tuple[str, ...]]) -> bool:

@@ -102,7 +102,20 @@ FILLERS = frozenset(
         *("very", "quite", "really", "fairly", "rather", "pretty", "extremely", "level", "levels"),
     )
 )
-_STEM_SUFFIXES = ("ations", "ation", "ions", "ion", "ing", "ed", "ness", "ly", "e")
+_STEM_SUFFIXES = (
+    "ations",
+    "ation",
+    "ions",
+    "ion",
+    "ated",
+    "ating",
+    "ate",
+    "ing",
+    "ed",
+    "ness",
+    "ly",
+    "e",
+)
 
 
 @lru_cache(maxsize=65536)
@@ -111,6 +124,6 @@ def stem(word: str) -> str:
     "weak", "fixing" and "fixation", "constipated" and "constipation" meet."""
     key = word_key(word)
     for suffix in _STEM_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
+        if key.endswith(suffix) and len(key) - len(suffix) >= (4 if suffix == "e" else 3):
             return key[: -len(suffix)]
     return key
