@@ -38,7 +38,7 @@ class Form(NamedTuple):
     keys: tuple[str, ...]  # word keys, vocabulary phrases replaced by their concept
     bag: frozenset[str]  # stems of the content words (concepts as one word)
     spans: tuple[tuple[int, int, int], ...]  # (start, end, concept) of each vocabulary phrase
-    bags: frozenset[frozenset[str]] = frozenset()  # targets: the bags of every surface form
+    bags: frozenset[frozenset[str]] = frozenset()  # bags of words of its other forms
 
 
 class Match(NamedTuple):
@@ -52,7 +52,10 @@ class Lexicon:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         # surface forms for typos and word-order matching: never the within-only forms
-        self.concepts = tuple(tuple(f for f in forms if f[:1] != WITHIN) for forms in vocabulary)
+        self.concepts = tuple(
+            tuple(_words(f) for f in forms if f[:1] != WITHIN) for forms in vocabulary
+        )
+        self._variants: dict[str, list[tuple[str, ...]]] = {}
         self.table: dict[tuple[str, ...], tuple[int, bool]] = {}
         for number, forms in enumerate(vocabulary):
             for form in forms:
@@ -61,14 +64,15 @@ class Lexicon:
                     self.table.setdefault(keys, (number, not form.startswith(WITHIN)))
         self.longest = max((len(k) for k in self.table), default=0)
 
-    def form(self, text: str) -> Form:
+    def form(self, text: str, longest: int | None = None) -> Form:
+        """``text`` prepared; ``longest=1``: only one-word forms replaced (word by word)."""
         words = _words(text)
         stems = tuple(stem(w) for w in words)
         keys: list[str] = []
         spans: list[tuple[int, int, int]] = []
         i = 0
         while i < len(stems):
-            for n in range(min(self.longest, len(stems) - i), 0, -1):
+            for n in range(min(longest or self.longest, len(stems) - i), 0, -1):
                 found = self.table.get(stems[i : i + n])
                 if found is not None and (found[1] or n < len(stems)):
                     keys.append(f"§{found[0]}")
@@ -81,12 +85,20 @@ class Lexicon:
         bag = frozenset(k if k.startswith("§") else stem(k) for k in keys if k not in STOPWORDS)
         return Form(text, words, tuple(keys), bag, tuple(spans))
 
+    def given(self, text: str) -> Form:
+        """A learner's answer, prepared (with the bags of its words, see ``_given_bags``)."""
+        form = self.form(text)
+        return form._replace(bags=frozenset(_given_bags(self, form)))
+
     def variants(self, form: Form) -> list[tuple[str, ...]]:
         """The accepted answer's words with each vocabulary phrase in each of its forms."""
         if not form.spans:
             return [form.words]
-        choices = [[tuple(_words(f)) for f in self.concepts[c]] for _, _, c in form.spans]
+        if form.text in self._variants:
+            return self._variants[form.text]
+        choices = [self.concepts[c] for _, _, c in form.spans]
         found: list[tuple[str, ...]] = [form.words]
+        self._variants[form.text] = found
         for picked in islice(product(*choices), MAX_VARIANTS):
             words: list[str] = []
             last = 0
@@ -99,6 +111,7 @@ class Lexicon:
         return found
 
 
+@lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in normalize(text).split() if w not in _ARTICLES)
 
@@ -116,11 +129,25 @@ def lexicon(vocabulary: Vocabulary) -> Lexicon:
 def prepared(texts: tuple[str, ...], vocabulary: Vocabulary) -> tuple[Form, ...]:
     table = lexicon(vocabulary)
     forms = [table.form(t) for t in texts]
-    return tuple(
-        f._replace(bags=frozenset(_raw_bag(v) for v in table.variants(f)) - {frozenset()})
-        for f in forms
-        if f.words
-    )
+    return tuple(f._replace(bags=_bags(table, f)) for f in forms if f.words)
+
+
+def _bags(table: Lexicon, form: Form) -> frozenset[frozenset[str]]:
+    """The content words of every surface form of an accepted answer, as they are and with
+    one-word concepts replaced ("kidney ca" meets "kidney cancer" word by word)."""
+    bags: set[frozenset[str]] = set()
+    for words in table.variants(form):
+        bags.add(_raw_bag(words))
+        if table.longest:
+            bags.add(table.form(" ".join(words), longest=1).bag)
+    return frozenset(bags - {frozenset()})
+
+
+def _given_bags(table: Lexicon, given: Form) -> set[frozenset[str]]:
+    bags = {given.bag, _raw_bag(given.words)}
+    if table.longest:
+        bags.add(table.form(given.text, longest=1).bag)
+    return bags - {frozenset()}
 
 
 def exact(given: Form, target: Form) -> str | None:
@@ -142,7 +169,7 @@ def _same(given: Form, target: Form) -> str | None:
         return f"'{given.text.strip()}' = '{target.text}' (same words, another form)"
     if "".join(given.words) == "".join(target.words):
         return f"'{given.text.strip()}' = '{target.text}' (spacing only)"
-    if given.bag and (given.bag == target.bag or _raw_bag(given.words) in target.bags):
+    if given.bag and (given.bag == target.bag or given.bags & target.bags):
         return f"'{given.text.strip()}' = '{target.text}' (same words, another order)"
     return None
 
@@ -179,13 +206,13 @@ def match(
 ) -> Match:
     """Grade one typed answer against the accepted ones (see the module docstring)."""
     table = lexicon(vocabulary)
-    answer = table.form(given)
+    answer = table.given(given)
     if not answer.words:
         return Match("wrong", "no answer given")
     targets = prepared(tuple(accepted), vocabulary)
     answers = [answer]
     if "(" in given:  # a gloss in brackets: "calcium (Ca2+)"
-        bare = table.form(_GLOSS.sub(" ", given))
+        bare = table.given(_GLOSS.sub(" ", given))
         answers += [bare] if bare.words else []
     for candidate in answers:
         for target in targets:

@@ -1,8 +1,10 @@
 """A typed list: split into answers, each matched to at most one item. Pure.
 
-Splitting: at commas, semicolons, slashes and new lines, then at "and", "&", "+" and "or" unless
-the joined phrase is itself an item or alternative ("head and neck cancer"). An answer that
-matches no item borrows the shared word of its neighbour, as coordinated phrases do:
+Splitting: at commas, semicolons, slashes and new lines, then at "and", "&", "+" and "or"
+unless the joined phrase is itself an item or alternative ("head and neck cancer"). A bracketed
+list after a noun shares it: "scans (bone, CT, MRI)" → "bone scans", "CT scans", "MRI scans".
+An answer that matches no item borrows the shared word of its neighbour, as coordinated phrases
+do:
 "urinary and bowel incontinence" → "urinary incontinence", "bowel incontinence"; "weakness in the
 legs and arms" → "weakness in the legs", "weakness in the arms". Items written with "or" accept
 each side the same way ("weakness in the legs or arms" accepts "weak arms").
@@ -25,6 +27,9 @@ from .question import Question
 _SPLIT = re.compile(r"[,;\n/]+")
 _AND = re.compile(r"(\s+(?:and|&|\+|or)\s+)", re.IGNORECASE)
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+# "scans (bone, CT, MRI)", "incontinence (bladder + bowel)": one noun shared by a bracketed list
+_SHARED_HEAD = re.compile(r"([^,;\n/()]+?)\s*\(([^()]*(?:[,;/+&]|\band\b)[^()]*)\)", re.I)
+_INNER = re.compile(r"\s*(?:[,;/+&]|\band\b)\s*", re.IGNORECASE)
 
 
 class ListOutcome(NamedTuple):
@@ -46,7 +51,7 @@ def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
     # keeps a long list linear (trying every join was cubic)
     longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
     groups: list[list[str]] = []
-    for part in _SPLIT.split(given):
+    for part in _SPLIT.split(_SHARED_HEAD.sub(_distribute, given)):
         tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
         words = len(tokens) // 2 + 1
         pieces: list[str] = []
@@ -67,6 +72,12 @@ def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
         if pieces:
             groups.append(pieces)
     return groups
+
+
+def _distribute(match: re.Match[str]) -> str:
+    head = match.group(1).strip()
+    parts = [p for p in _INNER.split(match.group(2)) if p.strip()]
+    return ", ".join(f"{part} {head}" for part in parts)
 
 
 def _shared(group: list[str], j: int) -> list[str]:
@@ -134,7 +145,7 @@ def _exact(
     outcome: ListOutcome,
 ) -> bool:
     for text in candidates:
-        answer = table.form(text)
+        answer = table.given(text)
         if not answer.words:
             return True  # nothing typed between two commas
         order = sorted(range(len(targets)), key=lambda n: n in outcome.found)  # free items first
@@ -163,7 +174,7 @@ def _near(
 ) -> None:
     refusal = ""
     for text in candidates:
-        answer = table.form(text)
+        answer = table.given(text)
         for n, forms in enumerate(targets):
             if n in outcome.found:
                 continue
