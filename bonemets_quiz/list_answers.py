@@ -28,8 +28,9 @@ _SPLIT = re.compile(r"[,;\n/]+")
 _AND = re.compile(r"(\s+(?:and|&|\+|or)\s+)", re.IGNORECASE)
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 # "scans (bone, CT, MRI)", "incontinence (bladder + bowel)": one noun shared by a bracketed list
-_SHARED_HEAD = re.compile(r"([^,;\n/()]+?)\s*\(([^()]*(?:[,;/+&]|\band\b)[^()]*)\)", re.I)
+_BRACKETS = re.compile(r"\(([^()]*)\)")
 _INNER = re.compile(r"\s*(?:[,;/+&]|\band\b)\s*", re.IGNORECASE)
+_HEAD_END = re.compile(r"[,;\n/()][^,;\n/()]*$")
 
 
 class ListOutcome(NamedTuple):
@@ -51,7 +52,7 @@ def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
     # keeps a long list linear (trying every join was cubic)
     longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
     groups: list[list[str]] = []
-    for part in _SPLIT.split(_SHARED_HEAD.sub(_distribute, given)):
+    for part in _SPLIT.split(_distribute(given) if "(" in given else given):
         tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
         words = len(tokens) // 2 + 1
         pieces: list[str] = []
@@ -74,10 +75,21 @@ def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
     return groups
 
 
-def _distribute(match: re.Match[str]) -> str:
-    head = match.group(1).strip()
-    parts = [p for p in _INNER.split(match.group(2)) if p.strip()]
-    return ", ".join(f"{part} {head}" for part in parts)
+def _distribute(given: str) -> str:
+    """ "scans (bone, CT)" → "bone scans, CT scans" (linear: no backtracking regex)."""
+    out: list[str] = []
+    last = 0
+    for match in _BRACKETS.finditer(given):
+        parts = [p for p in _INNER.split(match.group(1)) if p.strip()]
+        before = given[last : match.start()]
+        tail = _HEAD_END.search(before)
+        cut = tail.start() + 1 if tail else 0
+        head = before[cut:].strip()
+        if len(parts) < 2 or not head:
+            continue
+        out += [before[:cut], ", ".join(f"{part} {head}" for part in parts)]
+        last = match.end()
+    return "".join([*out, given[last:]])
 
 
 def _shared(group: list[str], j: int) -> list[str]:
