@@ -170,7 +170,7 @@ def _same(given: Form, target: Form) -> str | None:
     if "".join(given.words) == "".join(target.words):
         return f"'{given.text.strip()}' = '{target.text}' (spacing only)"
     if given.bag and (given.bag == target.bag or given.bags & target.bags):
-        return f"'{given.text.strip()}' = '{target.text}' (same words, another order)"
+        return f"'{given.text.strip()}' = '{target.text}' (same words in another order or form)"
     return None
 
 

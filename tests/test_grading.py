@@ -346,6 +346,13 @@ def builtin_fixture() -> dict[str, Question]:
         ("symptoms/cloze/high-calcium", "hypercalcemia", Verdict.RIGHT, "another form"),
         ("primary-bone-cancer-rare/cloze/c1", "they are rare", Verdict.RIGHT, "around it"),
         ("high-blood-calcium/cloze/c1", "calcium (Ca2+)", Verdict.RIGHT, "accepted"),
+        ("cells-break-off/cloze/c1", "breakoff", Verdict.RIGHT, "spacing only"),
+        ("broken-bone-repair/cloze/c1", "fixing", Verdict.RIGHT, "fixation"),
+        ("high-calcium-effects/cloze/constipation", "constipated", Verdict.RIGHT, "another"),
+        # "within" forms: carcinoma is cancer inside a phrase, not alone
+        ("common-primaries/cloze/lung", "lung carcinoma", Verdict.RIGHT, "another form"),
+        ("common-primaries/cloze/kidney", "kidney ca", Verdict.RIGHT, "another order"),
+        ("cancer-definition/reversed", "carcinoma", Verdict.WRONG, "not an accepted"),
         # typos: transpositions, short words
         ("diagnostic-tests/cloze/bone-scan", "bone sacn", Verdict.ALMOST, "'sacn' for 'scan'"),
         ("diagnostic-tests/cloze/ct", "CT sacn", Verdict.ALMOST, "1 edit"),
@@ -377,6 +384,18 @@ def test_a_typo_may_not_spell_another_term_of_the_deck() -> None:
     near = replace(question, near_misses=("fractional",))
     assert grade_text(near, "fractional").verdict is Verdict.WRONG
     assert match_text("fracturex", ["fractured"]) is Verdict.ALMOST
+
+
+@pytest.mark.parametrize(
+    ("typed", "pieces"),
+    [
+        ("scans (bone, CT, MRI), X-ray", ["bone scans", "CT scans", "MRI scans", "X-ray"]),
+        ("incontinence (bladder + bowel)", ["bladder incontinence", "bowel incontinence"]),
+        ("thyroid (all cancers), lung", ["thyroid (all cancers)", "lung"]),
+    ],
+)
+def test_a_bracketed_list_shares_its_noun(typed: str, pieces: list[str]) -> None:
+    assert split_list(typed) == pieces
 
 
 def test_coordinated_phrases_count_as_their_items(builtin: dict[str, Question]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,22 @@ def test_vocabulary_mistakes_are_located(vocabulary: str, message: str) -> None:
         parse_deck(_with(vocabulary), "d.yaml")
     problems = [str(p) for p in caught.value.problems]
     assert any(message in p and p.startswith("d.yaml:") for p in problems), problems
+
+
+def test_within_forms_stand_for_a_concept_only_inside_a_phrase() -> None:
+    deck = parse_deck(_with("  - term: cancer\n    also: [malignancy]\n    within: [carcinoma]"))
+    assert deck.vocabulary[0].within == ("carcinoma",)
+    (side,) = [
+        q
+        for q in generate_questions(deck)
+        if q.kind.value == "reversed" and q.answer == "primary bone cancer"
+    ]
+    assert ("cancer", "malignancy", "~carcinoma") in side.vocabulary
+    assert grade_text(side, "primary bone carcinoma").verdict is Verdict.RIGHT
+    assert grade_text(side, "primary bone malignancy").verdict is Verdict.RIGHT
+    alone = replace(side, answer="cancer", accepted=("cancer",))
+    assert grade_text(alone, "malignancy").verdict is Verdict.RIGHT
+    assert grade_text(alone, "carcinoma").verdict is Verdict.WRONG
 
 
 def test_also_true_belongs_to_open_lists_only() -> None:
