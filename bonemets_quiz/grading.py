@@ -45,11 +45,12 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from .answers import match
-from .list_answers import match_list, split_list  # noqa: F401 (split_list: public)
 from .normalize import normalize
 from .question import Question, QuestionKind
 from .scheduling import Rating
+
+# The matching modules (answers, typo, list_answers) are imported on the first typed answer,
+# not on the way to the first question.
 
 SHORT_WORDS = 4
 SHORT_CHARS = 40
@@ -224,15 +225,26 @@ def _alternatives(texts: Iterable[str]) -> list[str]:
     return seen
 
 
+def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
+    """A typed list → its answers (see ``list_answers``)."""
+    from .list_answers import split_list
+
+    return split_list(given, known)
+
+
 def match_text(
     given: str, accepted: Sequence[str], vocabulary: tuple[tuple[str, ...], ...] = ()
 ) -> Verdict:
     """RIGHT when the answer equals an accepted one (see ``answers``), ALMOST within a typo."""
+    from .answers import match
+
     return Verdict(match(given, _alternatives(accepted), vocabulary).verdict)
 
 
 def close_enough(given: str, expected: str) -> bool:
     """Whether ``given`` is a typo of ``expected`` (see ``typo``)."""
+    from .answers import match
+
     return match(given, [expected]).verdict == Verdict.ALMOST
 
 
@@ -246,6 +258,8 @@ def edit_distance(a: str, b: str, cap: int) -> int:
 def grade_text(question: Question, given: str) -> Grade:
     if question.kind is QuestionKind.LIST_RECALL and question.items:
         return grade_list(question, given)
+    from .answers import match
+
     accepted = accepted_answers(question)
     result = match(
         given, [*accepted, *question.also_true], question.vocabulary, question.near_misses
@@ -258,6 +272,8 @@ def grade_text(question: Question, given: str) -> Grade:
 
 def grade_list(question: Question, given: str) -> Grade:
     """Item by item: each item is matched by at most one of the learner's answers."""
+    from .list_answers import match_list
+
     outcome = match_list(question, given)
     found = dict(outcome.found)
     items = question.items or ()

@@ -26,9 +26,13 @@ _CHOSEN = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
 
 def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
     """The questions with their vocabulary and near misses (unchanged when there are none)."""
-    concepts = [(c.grading_forms, _phrase_keys(c.forms)) for c in deck.vocabulary]
+    table: dict[tuple[str, ...], int] = {}  # a form's word stems → its concept
+    for number, concept in enumerate(deck.vocabulary):
+        for phrase in _phrase_keys(concept.forms):
+            table.setdefault(phrase, number)
+    longest = max((len(p) for p in table), default=0)
     terms = _deck_terms(deck)
-    if not concepts and not terms:
+    if not table and not terms:
         return list(questions)
     near = _NearMisses(terms)
     out: list[Question] = []
@@ -37,8 +41,14 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
             out.append(question)
             continue
         texts = _answer_texts(question)
-        keys = [tuple(stem(w) for w in normalize(t).split()) for t in texts]
-        groups = tuple(forms for forms, phrases in concepts if _names(keys, phrases))
+        named = {
+            table[phrase[i : i + n]]
+            for phrase in (tuple(stem(w) for w in normalize(t).split()) for t in texts)
+            for i in range(len(phrase))
+            for n in range(1, min(longest, len(phrase) - i) + 1)
+            if phrase[i : i + n] in table
+        }
+        groups = tuple(deck.vocabulary[n].grading_forms for n in sorted(named))
         own = {word_key(w) for t in texts for w in normalize(t).split()} | {
             word_key(w) for forms in groups for f in forms for w in normalize(f).split()
         }  # (normalize drops the ``~`` of within-forms)
@@ -57,17 +67,6 @@ def _answer_texts(question: Question) -> list[str]:
 
 def _phrase_keys(forms: Iterable[str]) -> list[tuple[str, ...]]:
     return [tuple(stem(w) for w in normalize(f).split()) for f in forms]
-
-
-def _names(keys: list[tuple[str, ...]], phrases: list[tuple[str, ...]]) -> bool:
-    """Whether one of the answers contains one of the concept's phrases."""
-    return any(
-        words[i : i + len(p)] == p
-        for words in keys
-        for p in phrases
-        if p
-        for i in range(len(words) - len(p) + 1)
-    )
 
 
 def _deck_terms(deck: Deck) -> set[str]:
