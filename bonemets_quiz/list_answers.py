@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .answers import _GLOSS, Form, Lexicon, exact, lexicon, near, prepared
+from .answers import _GLOSS, Form, Lexicon, _raw_bag, exact, lexicon, near, prepared
 from .normalize import normalize
 from .question import Question
 
@@ -42,11 +42,11 @@ class ListOutcome(NamedTuple):
 
 def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
     """A typed list → its answers (see the module docstring)."""
-    return [piece for group in _groups(given, known) for piece in group]
+    return [piece for _, group in _groups(given, known) for piece in group]
 
 
-def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
-    """The answers, grouped by the comma-separated part they come from."""
+def _groups(given: str, known: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Each comma-separated part, and the answers in it."""
     names = {normalize(k) for k in known}
     # the most "and"-joined phrases a known answer spans: longer joins are never tried, which
     # keeps a long list linear (trying every join was cubic)
@@ -71,7 +71,7 @@ def _groups(given: str, known: Sequence[str]) -> list[list[str]]:
                 pieces.append(piece)
             start = end + 1
         if pieces:
-            groups.append(pieces)
+            groups.append((part.strip(), pieces))
     return groups
 
 
@@ -136,15 +136,29 @@ def match_list(question: Question, given: str) -> ListOutcome:
     known = [t.text for forms in targets for t in forms]
     outcome = ListOutcome({}, [], [], [])
     pending: list[list[str]] = []
-    for group in _groups(given, known):
+    for part, group in _groups(given, known):
+        if len(group) > 1 and (  # "fixation with plates and screws" is one item, not two
+            _exact([part], targets, true_forms, table, items, outcome)
+            or _part([part], targets, table, items, outcome)
+        ):
+            continue
         for j, piece in enumerate(group):
             candidates = [piece, *_shared(group, j)]
             if "(" in piece:  # a gloss in brackets: "thyroid (all cancers)"
                 candidates.append(_GLOSS.sub(" ", piece))
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
+    unmatched: list[tuple[list[str], str]] = []
     for candidates in pending:
-        _near(candidates, targets, table, question.near_misses, items, outcome)
+        refusal = _near(candidates, targets, table, question.near_misses, items, outcome)
+        if refusal is not None:
+            unmatched.append((candidates, refusal))
+    for candidates, refusal in unmatched:
+        if not _part(candidates, targets, table, items, outcome):
+            outcome.extra.append(candidates[0])
+            outcome.notes.append(
+                f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
+            )
     return outcome
 
 
@@ -183,7 +197,8 @@ def _near(
     near_misses: Sequence[str],
     items: Sequence[str],
     outcome: ListOutcome,
-) -> None:
+) -> str | None:
+    """Match a typo of a missing item; None when matched, else why not ('' if no reason)."""
     refusal = ""
     for text in candidates:
         answer = table.given(text)
@@ -194,10 +209,30 @@ def _near(
             if result.verdict == "almost":
                 outcome.found[n] = ("almost", text)
                 outcome.notes.append(f"'{text}' ≈ {items[n]} ({result.why})")
-                return
+                return None
             if not refusal and not result.why.endswith("not an accepted answer"):
                 refusal = result.why
-    outcome.extra.append(candidates[0])
-    outcome.notes.append(
-        f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
-    )
+    return refusal
+
+
+def _part(
+    candidates: list[str],
+    targets: Sequence[Sequence[Form]],
+    table: Lexicon,
+    items: Sequence[str],
+    outcome: ListOutcome,
+) -> bool:
+    """An answer in the words of one missing item only, fewer of them ("fixation" for
+    "orthopaedic fixation with metal plates and screws"), once the others are matched."""
+    free = [n for n in range(len(targets)) if n not in outcome.found]
+    words = {n: {w for form in targets[n] for w in _raw_bag(form.words)} for n in free}
+    for text in candidates:
+        bag = _raw_bag(table.given(text).words)
+        fits = [n for n in free if bag and bag <= words[n]]
+        if len(fits) == 1 and any(
+            all(w not in words[m] for m in free if m != fits[0]) for w in bag
+        ):
+            outcome.found[fits[0]] = ("right", text)
+            outcome.notes.append(f"'{text}' = {items[fits[0]]} (in fewer words)")
+            return True
+    return False
