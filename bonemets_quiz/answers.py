@@ -233,3 +233,23 @@ def near(
             return Match("almost", how, target.text)
         refusal = refusal or why
     return Match("wrong", refusal or f"'{answer.text.strip()}' is not an accepted answer")
+
+
+def in_context(
+    given: str, accepted: Sequence[str], context: str, vocabulary: Vocabulary = ()
+) -> Match | None:
+    """ALMOST when the answer is an accepted one without words the question itself gives
+    ("pain" where the list is of symptoms of *bone* metastasis and the key is "bone pain"),
+    and the words it does give are not all in the question (never a fragment it could copy)."""
+    table = lexicon(vocabulary)
+    answer = _raw_bag(table.given(given).words)
+    shown = _raw_bag(_words(context))
+    if not answer or answer <= shown:
+        return None
+    for target in prepared(tuple(accepted), vocabulary):
+        missing = _raw_bag(target.words) - answer
+        if answer < _raw_bag(target.words) and missing <= shown:
+            left_out = " ".join(w for w in target.words if stem(w) in missing)
+            why = f"'{given.strip()}' leaves out '{left_out}', which the question gives"
+            return Match("almost", why, target.text)
+    return None

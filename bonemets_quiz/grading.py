@@ -264,6 +264,10 @@ def grade_text(question: Question, given: str) -> Grade:
     result = match(
         given, [*accepted, *question.also_true], question.vocabulary, question.near_misses
     )
+    if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
+        from .answers import in_context
+
+        result = in_context(given, accepted, question.prompt, question.vocabulary) or result
     why = result.why
     if result.verdict != Verdict.WRONG and result.target not in accepted:
         why += " — a true example the deck declares, though not the one hidden"

@@ -135,11 +135,12 @@ def match_list(question: Question, given: str) -> ListOutcome:
     true_forms = prepared(question.also_true, question.vocabulary)
     known = [t.text for forms in targets for t in forms]
     outcome = ListOutcome({}, [], [], [])
+    prompt = _raw_bag(table.form(question.prompt).words)
     pending: list[list[str]] = []
     for part, group in _groups(given, known):
         if len(group) > 1 and (  # "fixation with plates and screws" is one item, not two
             _exact([part], targets, true_forms, table, items, outcome)
-            or _part([part], targets, table, items, outcome)
+            or _part([part], targets, table, items, outcome, prompt)
         ):
             continue
         for j, piece in enumerate(group):
@@ -154,7 +155,7 @@ def match_list(question: Question, given: str) -> ListOutcome:
         if refusal is not None:
             unmatched.append((candidates, refusal))
     for candidates, refusal in unmatched:
-        if not _part(candidates, targets, table, items, outcome):
+        if not _part(candidates, targets, table, items, outcome, prompt):
             outcome.extra.append(candidates[0])
             outcome.notes.append(
                 f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
@@ -221,6 +222,7 @@ def _part(
     table: Lexicon,
     items: Sequence[str],
     outcome: ListOutcome,
+    prompt: frozenset[str],
 ) -> bool:
     """An answer in the words of one missing item only, fewer of them ("fixation" for
     "orthopaedic fixation with metal plates and screws"), once the others are matched."""
@@ -229,8 +231,8 @@ def _part(
     for text in candidates:
         bag = _raw_bag(table.given(text).words)
         fits = [n for n in free if bag and bag <= words[n]]
-        if len(fits) == 1 and any(
-            all(w not in words[m] for m in free if m != fits[0]) for w in bag
+        if len(fits) == 1 and any(  # a word of its own, not one the question gives ("bones")
+            w not in prompt and all(w not in words[m] for m in free if m != fits[0]) for w in bag
         ):
             outcome.found[fits[0]] = ("right", text)
             outcome.notes.append(f"'{text}' = {items[fits[0]]} (in fewer words)")

@@ -350,9 +350,12 @@ def builtin_fixture() -> dict[str, Question]:
         ("broken-bone-repair/cloze/c1", "fixing", Verdict.RIGHT, "fixation"),
         ("high-calcium-effects/cloze/constipation", "constipated", Verdict.RIGHT, "another"),
         # "within" forms: carcinoma is cancer inside a phrase, not alone
-        ("common-primaries/cloze/lung", "lung carcinoma", Verdict.RIGHT, "another form"),
+        ("common-primaries/cloze/lung", "lung carcinoma", Verdict.RIGHT, "another"),
         ("common-primaries/cloze/kidney", "kidney ca", Verdict.RIGHT, "another order"),
         ("cancer-definition/reversed", "carcinoma", Verdict.WRONG, "not an accepted"),
+        # the words the question itself gives may be left out (almost: rated Hard)
+        ("symptoms/cloze/pain", "pain", Verdict.ALMOST, "leaves out 'bone'"),
+        ("physical-therapy/cloze/c1", "physical", Verdict.WRONG, "not an accepted"),
         # typos: transpositions, short words
         ("diagnostic-tests/cloze/bone-scan", "bone sacn", Verdict.ALMOST, "'sacn' for 'scan'"),
         ("diagnostic-tests/cloze/ct", "CT sacn", Verdict.ALMOST, "1 edit"),
@@ -384,6 +387,21 @@ def test_a_typo_may_not_spell_another_term_of_the_deck() -> None:
     near = replace(question, near_misses=("fractional",))
     assert grade_text(near, "fractional").verdict is Verdict.WRONG
     assert match_text("fracturex", ["fractured"]) is Verdict.ALMOST
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("fixation, cementing, repair of fractures", 3),  # "fixation": only item 1 has it
+        ("fixation with plates and screws, cementing", 2),  # one item, not split at "and"
+        ("bone, cementing", 1),  # "bone" is a word the question gives: no item is credited
+    ],
+)
+def test_an_item_in_fewer_words_counts_when_no_other_item_has_them(
+    builtin: dict[str, Question], typed: str, found: int
+) -> None:
+    result = grade_text(builtin["surgical-approaches/list_recall"], typed)
+    assert result.recalled == found, result.explanation
 
 
 @pytest.mark.parametrize(
