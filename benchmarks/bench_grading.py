@@ -12,7 +12,9 @@ the dev split (70 %, by a fixed hash of the line) and the held-out split (30 %; 
 - false accepts: a wrong answer graded right or almost, or a partial one graded right — target
   ≤ 1 %; and the count of wrong answers graded right (must be 0);
 - grading time per answer, p50 and p95 (target p95 < 2 ms), with the word list loaded, and the
-  one-off time to load the word list.
+  one-off time to load the word list. Each answer's time is the least of ``--repeat`` passes over
+  the corpus, every pass starting with cold caches (as a learner's first answer to a question
+  does): the least, because other processes on a busy machine only ever add time.
 
     python benchmarks/bench_grading.py [--corpus FILE] [--show dev|held-out|all]
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bonemets_quiz import answers, list_answers, wordforms  # noqa: E402
 from bonemets_quiz.deck_loader import load_decks  # noqa: E402
 from bonemets_quiz.generate import generate_bank  # noqa: E402
 from bonemets_quiz.grading import Mode, Verdict, answer_mode, grade_text  # noqa: E402
@@ -96,30 +99,56 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f} % ({part:>3}/{whole:<3})" if whole else "    –           "
 
 
+def clear_caches() -> None:
+    """Forget every prepared answer, as a fresh process has."""
+    for module in (answers, list_answers, wordforms):
+        for value in vars(module).values():
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
+
+
+def least_times(lines: list[str], questions: dict[str, Question], repeat: int) -> list[float]:
+    """Each typed answer's grading time in ms: the least over ``repeat`` cold passes."""
+    best: list[float] = []
+    for _ in range(max(1, repeat)):
+        clear_caches()
+        times: list[float] = []
+        for line in lines:
+            entry = json.loads(line)
+            question = questions.get(entry["id"])
+            if question is None or answer_mode(question) is not Mode.TYPE:
+                continue
+            before = time.perf_counter_ns()
+            grade_text(question, entry["answer"])
+            times.append((time.perf_counter_ns() - before) / 1e6)
+        best = times if not best else [min(a, b) for a, b in zip(best, times, strict=True)]
+    return sorted(best)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--show", choices=("dev", "held-out", "all"), help="list disagreements")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes (least time kept)")
     args = parser.parse_args()
     questions = current_questions()
     started = time.perf_counter()
     words = english_words()
+    import rapidfuzz.distance.OSA  # noqa: F401 (loaded by the first non-exact answer)
+
     load_ms = (time.perf_counter() - started) * 1000
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     skipped: dict[str, str] = {}
-    times: list[float] = []
     shown: list[str] = []
-    for line in args.corpus.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
+    lines = [line for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    times = least_times(lines, questions, args.repeat)
+    for line in lines:
         entry = json.loads(line)
         question = questions.get(entry["id"])
         if question is None or answer_mode(question) is not Mode.TYPE:
             skipped[entry["id"]] = "not in the bank" if question is None else "not typed"
             continue
-        before = time.perf_counter_ns()
         result = grade_text(question, entry["answer"])
-        times.append((time.perf_counter_ns() - before) / 1e6)
         split = split_of(line)
         is_list = question.kind is QuestionKind.LIST_RECALL
         for name in (question.kind.value, "overall"):
@@ -133,11 +162,11 @@ def main() -> None:
         print(f"— {split} split")
         for name, tally in sorted(tallies[split].items(), key=lambda kv: kv[0] == "overall"):
             print("  " + tally.line(name))
-    times.sort()
     print(
         f"grading time per answer: p50 {statistics.median(times):.3f} ms, "
         f"p95 {times[int(0.95 * (len(times) - 1))]:.3f} ms, max {times[-1]:.2f} ms "
-        f"({len(times)} answers; word list of {len(words):,} words loaded once in {load_ms:.0f} ms)"
+        f"({len(times)} answers, least of {args.repeat} cold passes; word list of {len(words):,} "
+        f"words and rapidfuzz loaded once in {load_ms:.0f} ms)"
     )
     if skipped:
         print(f"skipped {len(skipped)} ids: " + ", ".join(f"{i} ({w})" for i, w in skipped.items()))

@@ -180,7 +180,11 @@ def typo(
     """(how ``given`` is a typo of ``target``, why it is not): one of the two is None."""
     refusal: str | None = None
     for words in table.variants(target):
-        if len(words) != len(given.words):
+        if len(words) != len(given.words):  # words run together or split, and a typo
+            joined, expected = "".join(given.words), "".join(words)
+            check = typo_of(joined, expected, near_misses) if len(expected) > 8 else None
+            if check and check.ok:
+                return f"a typo of '{target.text}' ({check.reason}, spacing aside)", None
             continue
         slips: list[str] = []
         for g, e in zip(given.words, words, strict=True):

@@ -4,8 +4,8 @@ A word is a typo of the expected word when (both lower case, compared in America
 
 - it keeps the first letter, and no digit differs (numbers must be exact);
 - it is within a few edits, counting an adjacent swap as one edit (optimal string alignment):
-  none for words of 1–2 letters, 1 for 4–8 letters, 2 from 9 letters on; a 3-letter word only
-  with two letters swapped or one doubled ("dei", "diee" for "die");
+  1 for words of 4–6 letters, 2 from 7 letters on; a 3-letter word only with two letters
+  swapped or one doubled ("dei", "diee" for "die"), shorter words never;
 - for a 4-letter word the one edit is a swap ("raer", "pian", "lnug"), or the result is no word;
 - it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
   kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
@@ -47,7 +47,7 @@ class Check(NamedTuple):
 
 def allowed_edits(expected: str) -> int:
     length = len(expected)
-    return 0 if length <= 3 else 1 if length <= 8 else 2
+    return 0 if length <= 3 else 1 if length <= 6 else 2
 
 
 def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Check:
