@@ -85,6 +85,17 @@ class Lexicon:
         bag = frozenset(k if k.startswith("§") else stem(k) for k in keys if k not in STOPWORDS)
         return Form(text, words, tuple(keys), bag, tuple(spans))
 
+    def word_bag(self, words: Sequence[str]) -> frozenset[str]:
+        """Content words, each one-word concept replaced by the concept (word by word)."""
+        bag: set[str] = set()
+        for word in words:
+            if word in STOPWORDS:
+                continue
+            key = stem(word)
+            found = self.table.get((key,))
+            bag.add(f"§{found[0]}" if found and (found[1] or len(words) > 1) else key)
+        return frozenset(bag)
+
     def given(self, text: str) -> Form:
         """A learner's answer, prepared (with the bags of its words, see ``_given_bags``)."""
         form = self.form(text)
@@ -139,14 +150,14 @@ def _bags(table: Lexicon, form: Form) -> frozenset[frozenset[str]]:
     for words in table.variants(form):
         bags.add(_raw_bag(words))
         if table.longest:
-            bags.add(table.form(" ".join(words), longest=1).bag)
+            bags.add(table.word_bag(words))
     return frozenset(bags - {frozenset()})
 
 
 def _given_bags(table: Lexicon, given: Form) -> set[frozenset[str]]:
     bags = {given.bag, _raw_bag(given.words)}
     if table.longest:
-        bags.add(table.form(given.text, longest=1).bag)
+        bags.add(table.word_bag(given.words))
     return bags - {frozenset()}
 
 
@@ -182,7 +193,8 @@ def typo(
     for words in table.variants(target):
         if len(words) != len(given.words):  # words run together or split, and a typo
             joined, expected = "".join(given.words), "".join(words)
-            check = typo_of(joined, expected, near_misses) if len(expected) > 8 else None
+            close = len(expected) > 8 and abs(len(joined) - len(expected)) <= 2
+            check = typo_of(joined, expected, near_misses) if close else None
             if check and check.ok:
                 return f"a typo of '{target.text}' ({check.reason}, spacing aside)", None
             continue

@@ -17,6 +17,7 @@ rapidfuzz (a C library) computes the distances; it is imported on the first non-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -39,6 +40,9 @@ MORPHEMES: tuple[tuple[str, ...], ...] = (
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class Check(NamedTuple):
     ok: bool
     reason: str  # why it was refused, or how far it was
@@ -52,13 +56,15 @@ def allowed_edits(expected: str) -> int:
 
 def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Check:
     """Whether the word ``given`` is a typo of the word ``expected`` (see the module docstring)."""
-    from rapidfuzz.distance import OSA
-
     g, e = spelling_key(given), spelling_key(expected)
-    if any(c.isdigit() for c in g + e):
-        return Check(False, "numbers must be exact", False)
     if g[:1] != e[:1]:
         return Check(False, "the first letter differs", False)
+    if _DIGIT.search(g) or _DIGIT.search(e):
+        return Check(False, "numbers must be exact", False)
+    if abs(len(g) - len(e)) > 2:
+        return Check(False, "too different to be a typo", False)
+    from rapidfuzz.distance import OSA
+
     if inflection(g, e):
         return Check(True, "another form of the word")
     allowed = allowed_edits(e) or (1 if _slip(g, e) else 0)
