@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest_study import bank_fixture, by_id, deck_path_fixture, make_question  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bonemets_quiz.bank_cache import Bank
+from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.grading import (
@@ -529,3 +532,42 @@ def test_grading_never_raises_on_random_text(qid: str, typed: str) -> None:
     result = grade_text(question, typed)
     assert result.verdict in set(Verdict) and "\n" not in result.explanation
     assert result.recalled <= len(question.items or ())
+
+
+AUTHORED_DECK = """\
+deck:
+  id: d
+  title: D
+  description: A deck with an authored question.
+  source: {title: S}
+topics: [{id: t, title: T}]
+facts:
+  - id: blast
+    kind: statement
+    topic: t
+    section: S
+    text: "Osteoblasts {{build}} bone."
+    questions:
+      - id: what
+        prompt: "What do we call a bone-building cell?"
+        answer: "osteoblast"
+        alternatives: ["bone-forming cell"]
+"""
+
+
+def test_study_types_and_grades_an_authored_question_and_says_why(tmp_path: Path) -> None:
+    """Issue 8 finding 13: authored questions without options showed "Press Enter to reveal"
+    and ignored their alternatives. Each verdict now explains itself in one line."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text(AUTHORED_DECK, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["--store", str(tmp_path / "s.sqlite3"), "study", "--deck", str(deck), "--kind", "basic"],
+        input="bone forming cells\n\n:q\n",
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "BONEMETS_QUIZ_SEED": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Press Enter to reveal" not in result.output
+    assert "Your answer (Enter to reveal)" in result.output
+    assert "Right." in result.output
+    assert "'bone forming cells' = 'bone-forming cell'" in result.output
