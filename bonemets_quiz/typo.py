@@ -6,7 +6,7 @@ A word is a typo of the expected word when (both lower case, compared in America
 - it is within a few edits, counting an adjacent swap as one edit (optimal string alignment):
   1 for words of 4–6 letters, 2 from 7 letters on; a 3-letter word only with two letters
   swapped or one doubled ("dei", "diee" for "die"), shorter words never;
-- for a 4-letter word the one edit is a swap ("raer", "pian", "lnug"), or the result is no word;
+- short words slip too ("raer", "pian", "lnug", "ribbs"), as long as the result is no word;
 - it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
   kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
 - it is not itself an English word ("prostrate", "concussion": see ``lexicon``) nor another term
@@ -78,8 +78,7 @@ def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Che
         return Check(False, f"'{swapped[0]}' and '{swapped[1]}' mean different things")
     if word_key(given) in near_misses or given in near_misses:
         return Check(False, f"'{given}' is another term of this deck")
-    swap = len(g) == len(e) and sorted(g) == sorted(e)
-    if (len(e) > 4 or not swap or len(e) < 4) and is_word(given):
+    if is_word(given):  # even a swap: "from" for "form" cannot be told from a wrong word
         return Check(False, f"'{given}' is itself an English word")
     return Check(True, f"{distance} edit{'s' if distance > 1 else ''}")
 
