@@ -571,3 +571,58 @@ def test_study_types_and_grades_an_authored_question_and_says_why(tmp_path: Path
     assert "Your answer (Enter to reveal)" in result.output
     assert "Right." in result.output
     assert "'bone forming cells' = 'bone-forming cell'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "ok", "why"),
+    [
+        ("raer", "rare", True, "1 edit"),  # an adjacent swap is one slip
+        ("lnug", "lung", True, "1 edit"),
+        ("pian", "pain", True, "1 edit"),
+        ("ribbs", "ribs", True, "1 edit"),
+        ("diee", "die", True, "1 edit"),  # a doubled letter in a 3-letter word
+        ("metastsis", "metastasis", True, "1 edit"),
+        ("tiroid", "thyroid", True, "2 edits"),  # 7 letters: two slips
+        ("fracture", "fractured", True, "another form"),
+        ("from", "form", False, "English word"),  # a swap that spells a word
+        ("dye", "die", False, "too different"),  # 3 letters: only a swap or a doubling
+        ("prostrate", "prostate", False, "English word"),
+        ("concussion", "confusion", False, "English word"),
+        ("hyperkalaemia", "hypercalcaemia", False, "'kal' and 'calc'"),
+        ("osteoclast", "osteoblast", False, "'clast' and 'blast'"),
+        ("hypocalcaemia", "hypercalcaemia", False, "'hypo' and 'hyper'"),
+        ("t12", "t10", False, "numbers"),
+        ("nung", "lung", False, "first letter"),
+        ("cut", "cat", False, "too different"),
+    ],
+)
+def test_the_typo_rule(given: str, expected: str, ok: bool, why: str) -> None:
+    from bonemets_quiz.typo import typo_of
+
+    check = typo_of(given, expected)
+    assert (check.ok, given) == (ok, given)
+    assert why in check.reason
+
+
+@pytest.mark.parametrize(
+    ("forms", "same"),
+    [
+        (("tumour", "tumor", "tumours", "tumors"), True),
+        (("anaemia", "anemia"), True),
+        (("oesophagus", "esophagus"), True),
+        (("stabilise", "stabilize", "stabilised"), False),  # -d is not a plural
+        (("stabilisation", "stabilization"), True),
+        (("centre", "center"), True),
+        (("metastasis", "metastases"), True),
+        (("vertebra", "vertebrae"), True),
+        (("rib", "ribs"), True),
+        (("injury", "injuries"), True),
+        (("pelvis", "pelvi"), False),  # "-is" is not a plural ending
+        (("four", "for"), False),  # -our only in longer words
+        (("shoe", "she"), False),
+    ],
+)
+def test_word_forms_share_one_key(forms: tuple[str, ...], same: bool) -> None:
+    from bonemets_quiz.wordforms import word_key
+
+    assert (len({word_key(f) for f in forms}) == 1) is same
