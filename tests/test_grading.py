@@ -344,6 +344,12 @@ def builtin_fixture() -> dict[str, Question]:
             "another form",
         ),
         ("broken-bone-repair/cloze/c2", "screws", Verdict.RIGHT, "another form"),
+        # a synonym never makes a wrong answer right: the rest of the phrase must match,
+        # and a longer declared phrase is one concept ("secondary bone cancer" = metastasis)
+        ("common-primaries/cloze/lung", "lung malignancy", Verdict.RIGHT, "another"),
+        ("common-primaries/cloze/lung", "liver malignancy", Verdict.WRONG, "not an accepted"),
+        ("biopsy-purpose/cloze/c1", "secondary bone cancer", Verdict.WRONG, "not an accepted"),
+        ("primary-bone-cancer-rare/cloze/c1", "common", Verdict.WRONG, "not an accepted"),
         # word forms: plural, British/American spelling, spacing, words around the answer
         ("common-primaries/cloze/lung", "lungs", Verdict.RIGHT, "another form"),
         ("symptoms/cloze/high-calcium", "hypercalcemia", Verdict.RIGHT, "another form"),
