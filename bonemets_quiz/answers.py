@@ -25,7 +25,7 @@ from .wordforms import FILLERS, STOPWORDS, stem, word_key
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
 WITHIN = "~"  # marks a form that stands for its concept only inside a longer answer
 _ARTICLES = frozenset(("a", "an", "the"))
-_GLOSS = re.compile(r"\([^()]*\)?")
+GLOSS = re.compile(r"\([^()]*\)?")
 _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
@@ -127,7 +127,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in normalize(text).split() if w not in _ARTICLES)
 
 
-def _raw_bag(words: Sequence[str]) -> frozenset[str]:
+def raw_bag(words: Sequence[str]) -> frozenset[str]:
     return frozenset(stem(w) for w in words if w not in STOPWORDS)
 
 
@@ -148,14 +148,14 @@ def _bags(table: Lexicon, form: Form) -> frozenset[frozenset[str]]:
     one-word concepts replaced ("kidney ca" meets "kidney cancer" word by word)."""
     bags: set[frozenset[str]] = set()
     for words in table.variants(form):
-        bags.add(_raw_bag(words))
+        bags.add(raw_bag(words))
         if table.longest:
             bags.add(table.word_bag(words))
     return frozenset(bags - {frozenset()})
 
 
 def _given_bags(table: Lexicon, given: Form) -> set[frozenset[str]]:
-    bags = {given.bag, _raw_bag(given.words)}
+    bags = {given.bag, raw_bag(given.words)}
     if table.longest:
         bags.add(table.word_bag(given.words))
     return bags - {frozenset()}
@@ -228,7 +228,7 @@ def match(
     targets = prepared(tuple(accepted), vocabulary)
     answers = [answer]
     if "(" in given:  # a gloss in brackets: "calcium (Ca2+)"
-        bare = table.given(_GLOSS.sub(" ", given))
+        bare = table.given(GLOSS.sub(" ", given))
         answers += [bare] if bare.words else []
     for candidate in answers:
         for target in targets:
@@ -258,13 +258,13 @@ def in_context(
     ("pain" where the list is of symptoms of *bone* metastasis and the key is "bone pain"),
     and the words it does give are not all in the question (never a fragment it could copy)."""
     table = lexicon(vocabulary)
-    answer = _raw_bag(table.given(given).words)
-    shown = _raw_bag(_words(context))
+    answer = raw_bag(table.given(given).words)
+    shown = raw_bag(_words(context))
     if not answer or answer <= shown:
         return None
     for target in prepared(tuple(accepted), vocabulary):
-        missing = _raw_bag(target.words) - answer
-        if answer < _raw_bag(target.words) and missing <= shown:
+        missing = raw_bag(target.words) - answer
+        if answer < raw_bag(target.words) and missing <= shown:
             left_out = " ".join(w for w in target.words if stem(w) in missing)
             why = f"'{given.strip()}' leaves out '{left_out}', which the question gives"
             return Match("almost", why, target.text)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .answers import _GLOSS, Form, Lexicon, _raw_bag, exact, lexicon, near, prepared
+from .answers import GLOSS, Form, Lexicon, exact, lexicon, near, prepared, raw_bag
 from .normalize import normalize
 from .question import Question
 
@@ -135,7 +135,7 @@ def match_list(question: Question, given: str) -> ListOutcome:
     true_forms = prepared(question.also_true, question.vocabulary)
     known = [t.text for forms in targets for t in forms]
     outcome = ListOutcome({}, [], [], [])
-    prompt = _raw_bag(table.form(question.prompt).words)
+    prompt = raw_bag(table.form(question.prompt).words)
     pending: list[list[str]] = []
     for part, group in _groups(given, known):
         if len(group) > 1 and (  # "fixation with plates and screws" is one item, not two
@@ -146,7 +146,7 @@ def match_list(question: Question, given: str) -> ListOutcome:
         for j, piece in enumerate(group):
             candidates = [piece, *_shared(group, j)]
             if "(" in piece:  # a gloss in brackets: "thyroid (all cancers)"
-                candidates.append(_GLOSS.sub(" ", piece))
+                candidates.append(GLOSS.sub(" ", piece))
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
     unmatched: list[tuple[list[str], str]] = []
@@ -227,9 +227,9 @@ def _part(
     """An answer in the words of one missing item only, fewer of them ("fixation" for
     "orthopaedic fixation with metal plates and screws"), once the others are matched."""
     free = [n for n in range(len(targets)) if n not in outcome.found]
-    words = {n: {w for form in targets[n] for w in _raw_bag(form.words)} for n in free}
+    words = {n: {w for form in targets[n] for w in raw_bag(form.words)} for n in free}
     for text in candidates:
-        bag = _raw_bag(table.given(text).words)
+        bag = raw_bag(table.given(text).words)
         fits = [n for n in free if bag and bag <= words[n]]
         if len(fits) == 1 and any(  # a word of its own, not one the question gives ("bones")
             w not in prompt and all(w not in words[m] for m in free if m != fits[0]) for w in bag

@@ -96,3 +96,16 @@ def test_the_builtin_deck_declares_a_vocabulary_and_true_extras() -> None:
     assert len(deck.vocabulary) >= 40
     open_lists = [f for f in deck.facts if f.kind.value == "list" and not f.complete]
     assert open_lists and all(f.also_true for f in open_lists)
+
+
+def test_a_typo_that_spells_another_term_of_the_deck_is_wrong() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("unlike {{metastases}}.", "unlike {{metastases}}, says {{Zorbex}}.")
+    text = text.replace("[apoptosis, remission]", "[apoptosis, remission, Zorbax]")
+    deck = parse_deck(text)
+    (cloze,) = [q for q in generate_questions(deck) if q.answer == "Zorbex"]
+    assert "zorbax" in cloze.near_misses
+    result = grade_text(cloze, "Zorbax")
+    assert result.verdict is Verdict.WRONG
+    assert "another term of this deck" in result.explanation
+    assert grade_text(cloze, "Zorbexx").verdict is Verdict.ALMOST
