@@ -270,7 +270,11 @@ def grade_text(question: Question, given: str) -> Grade:
         result = in_context(given, accepted, question.prompt, question.vocabulary) or result
     why = result.why
     if result.verdict != Verdict.WRONG and result.target not in accepted:
-        why += " — a true example the deck declares, though not the one hidden"
+        why += (
+            " — enough to tell the two apart"
+            if question.kind is QuestionKind.REVERSED
+            else " — a true example the deck declares, though not the one hidden"
+        )
     return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
 
 

@@ -2,6 +2,8 @@
 
 - ``vocabulary``: the concepts (term and forms) that the question's answers name, so "uncommon"
   passes where the key says "rare" when the deck declares them one concept;
+- ``also_true`` of a contrast's reversed questions ("A or B: which one …?"): the parts of the
+  right term that tell it from the other ("primary" for "primary bone cancer", never "bone");
 - ``near_misses``: the deck's other terms (vocabulary forms, defined terms and aliases, list items,
   distractors) that lie within typo distance of a word of the answers: a typo must not turn the
   key into another term the deck teaches.
@@ -15,13 +17,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import product
 
-from .model import Deck, FactKind, Question, QuestionKind
+from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
 from .typo import allowed_edits, inflection
 from .wordforms import stem, word_key
 
 _CHOSEN = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
+MAX_TERM_WORDS = 5  # a contrast term's parts are listed up to this length
 
 
 def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
@@ -32,9 +36,10 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
             table.setdefault(phrase, number)
     longest = max((len(p) for p in table), default=0)
     terms = _deck_terms(deck)
-    if not table and not terms:
+    if not table and not terms and not any(f.kind is FactKind.CONTRAST for f in deck.facts):
         return list(questions)
     near = _NearMisses(terms)
+    contrasts = {f.id: f for f in deck.facts if f.kind is FactKind.CONTRAST}
     out: list[Question] = []
     for question in questions:
         if question.kind in _CHOSEN:
@@ -53,8 +58,29 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
             word_key(w) for forms in groups for f in forms for w in normalize(f).split()
         }  # (normalize drops the ``~`` of within-forms)
         misses = tuple(sorted({word_key(t) for t in near.of(own)} - own))
-        out.append(replace(question, vocabulary=groups, near_misses=misses))
+        extra = _telling_apart(contrasts, question) or question.also_true
+        out.append(replace(question, vocabulary=groups, near_misses=misses, also_true=extra))
     return out
+
+
+def _telling_apart(contrasts: dict[str, Fact], question: Question) -> tuple[str, ...]:
+    """A contrast's "A or B: which one …?" is a choice of two: any part of the right term
+    that has a word the other term lacks names it ("primary" for "primary bone cancer", not
+    "bone")."""
+    fact = contrasts.get(question.fact_id)
+    if question.kind is not QuestionKind.REVERSED or fact is None:
+        return ()
+    this = normalize(question.answer).split()
+    that = [normalize(side.term).split() for side in fact.sides]
+    other = next((words for words in that if words != this), None)
+    if other is None or len(this) > MAX_TERM_WORDS:
+        return ()
+    own = {stem(w) for w in this} - {stem(w) for w in other}
+    parts = (
+        " ".join(w for keep, w in zip(mask, this, strict=True) if keep)
+        for mask in product((True, False), repeat=len(this))
+    )
+    return tuple(p for p in parts if p and p != " ".join(this) and own & set(map(stem, p.split())))
 
 
 def _answer_texts(question: Question) -> list[str]:

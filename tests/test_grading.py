@@ -362,6 +362,11 @@ def builtin_fixture() -> dict[str, Question]:
         ("common-primaries/cloze/lung", "lung carcinoma", Verdict.RIGHT, "another"),
         ("common-primaries/cloze/kidney", "kidney ca", Verdict.RIGHT, "another order"),
         ("cancer-definition/reversed", "carcinoma", Verdict.WRONG, "not an accepted"),
+        # a contrast's "A or B: which one …?": any part that tells the two apart
+        ("mets-vs-primary-bone-cancer/reversed/1", "metastasis", Verdict.RIGHT, "tell the two"),
+        ("mets-vs-primary-bone-cancer/reversed/2", "primary", Verdict.RIGHT, "tell the two"),
+        ("mets-vs-primary-bone-cancer/reversed/2", "bone", Verdict.WRONG, "not an accepted"),
+        ("mets-vs-primary-bone-cancer/reversed/1", "primary", Verdict.WRONG, "not an accepted"),
         # the words the question itself gives may be left out (almost: rated Hard)
         ("symptoms/cloze/pain", "pain", Verdict.ALMOST, "leaves out 'bone'"),
         ("physical-therapy/cloze/c1", "physical", Verdict.WRONG, "not an accepted"),
