@@ -43,11 +43,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .normalize import normalize
 from .question import Question, QuestionKind
 from .scheduling import Rating
+
+if TYPE_CHECKING:
+    from .answers import Match
 
 # The matching modules (answers, typo, list_answers) are imported on the first typed answer,
 # not on the way to the first question.
@@ -264,6 +267,8 @@ def grade_text(question: Question, given: str) -> Grade:
     result = match(
         given, [*accepted, *question.also_true], question.vocabulary, question.near_misses
     )
+    if result.verdict == Verdict.WRONG:
+        result = _each_accepted(question, given, accepted) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         from .answers import in_context
 
@@ -276,6 +281,22 @@ def grade_text(question: Question, given: str) -> Grade:
             else " — a true example the deck declares, though not the one hidden"
         )
     return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
+
+
+def _each_accepted(question: Question, given: str, accepted: list[str]) -> Match | None:
+    """Two accepted answers given together ("inflammation and swelling"): graded as the weaker
+    of them; any part that is not accepted makes the whole wrong."""
+    from .answers import Match, match
+
+    parts = split_list(given, accepted)
+    if len(parts) < 2:
+        return None
+    found = [match(p, accepted, question.vocabulary, question.near_misses) for p in parts]
+    if any(m.verdict == Verdict.WRONG for m in found):
+        return None
+    weakest = next((m for m in found if m.verdict == Verdict.ALMOST), found[0])
+    why = "each part is accepted: " + "; ".join(m.why for m in found)
+    return Match(weakest.verdict, why, weakest.target)
 
 
 def grade_list(question: Question, given: str) -> Grade:

@@ -362,6 +362,10 @@ def builtin_fixture() -> dict[str, Question]:
         ("common-primaries/cloze/lung", "lung carcinoma", Verdict.RIGHT, "another"),
         ("common-primaries/cloze/kidney", "kidney ca", Verdict.RIGHT, "another order"),
         ("cancer-definition/reversed", "carcinoma", Verdict.WRONG, "not an accepted"),
+        # two accepted answers together: the weaker counts; one wrong part makes it wrong
+        ("steroids/cloze/c1", "inflamation and swelling", Verdict.ALMOST, "each part"),
+        ("steroids/cloze/c1", "inflammation and infection", Verdict.WRONG, "not an accepted"),
+        ("primary-bone-cancer-rare/cloze/c1", "rare or common", Verdict.WRONG, "not an accepted"),
         # a contrast's "A or B: which one …?": any part that tells the two apart
         ("mets-vs-primary-bone-cancer/reversed/1", "metastasis", Verdict.RIGHT, "tell the two"),
         ("mets-vs-primary-bone-cancer/reversed/2", "primary", Verdict.RIGHT, "tell the two"),
