@@ -100,6 +100,8 @@ FILLERS = frozenset(
         *("i", "think", "guess", "maybe", "perhaps", "probably", "possibly"),
         *("it", "they", "them", "are", "is", "be", "was", "were"),
         *("very", "quite", "really", "fairly", "rather", "pretty", "extremely", "level", "levels"),
+        *("believe", "suppose", "um", "uh", "erm", "hmm", "answer", "say", "would", "just"),
+        *("called", "named", "known", "as", "something", "like", "kind", "sort", "so", "also"),
     )
 )
 _STEM_SUFFIXES = (
