@@ -150,12 +150,26 @@ def match_list(question: Question, given: str) -> ListOutcome:
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
     unmatched: list[tuple[list[str], str]] = []
+    refused: dict[tuple[str, ...], str] = {}  # an answer repeated is tried once (long input)
     for candidates in pending:
-        refusal = _near(candidates, targets, table, question.near_misses, items, outcome)
+        key = tuple(candidates)
+        refusal = refused.get(key)
+        if refusal is None:
+            refusal = _near(candidates, targets, table, question.near_misses, items, outcome)
         if refusal is not None:
+            refused[key] = refusal
             unmatched.append((candidates, refusal))
+    no_part: set[tuple[str, ...]] = set()
     for candidates, refusal in unmatched:
-        if not _part(candidates, targets, table, items, outcome, prompt):
+        if any(text == given for _, given in outcome.found.values() for text in candidates):
+            outcome.notes.append(f"'{candidates[0]}' is repeated (counted once)")
+            continue
+        if tuple(candidates) in no_part:
+            matched = False
+        else:
+            matched = _part(candidates, targets, table, items, outcome, prompt)
+        if not matched:
+            no_part.add(tuple(candidates))
             outcome.extra.append(candidates[0])
             outcome.notes.append(
                 f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
