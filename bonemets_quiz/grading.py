@@ -13,7 +13,13 @@ Typed answers (see ``answers``): RIGHT when the answer has the words of an accep
 ``a|b`` alternative or a declared true extra, up to spelling (British/American), singular/plural,
 word order, articles, spacing and the deck's vocabulary (synonyms, abbreviations); ALMOST when
 the only difference is a typo (``typo``: adjacent swaps count as one edit; never a word that is
-itself an English word or another term of the deck); WRONG otherwise.
+itself an English word or another term of the deck); WRONG otherwise. Also:
+
+- two accepted answers given together ("inflammation and swelling") count as the weaker one;
+- a cloze answer that leaves out only words the question itself gives is ALMOST ("pain" where
+  the list is of symptoms of bone metastasis and the key is "bone pain");
+- a contrast's "A or B: which one …?" accepts any part of the right term that the other lacks
+  ("primary" for "primary bone cancer"), as the bank declares (``Question.also_true``).
 
 Lists (see ``list_answers``): the answer is split at commas, semicolons, slashes, new lines and
 "and"; a phrase like "urinary and bowel incontinence" counts as its two items (the shared noun is
