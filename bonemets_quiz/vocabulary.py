@@ -19,48 +19,72 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import product
 
+from .grading import Mode, answer_mode
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
 from .typo import allowed_edits, inflection
 from .wordforms import stem, word_key
 
-_CHOSEN = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
 MAX_TERM_WORDS = 5  # a contrast term's parts are listed up to this length
 
 
 def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
-    """The questions with their vocabulary and near misses (unchanged when there are none)."""
+    """The typed questions with their vocabulary, near misses and contrast parts."""
     table: dict[tuple[str, ...], int] = {}  # a form's word stems → its concept
     for number, concept in enumerate(deck.vocabulary):
         for phrase in _phrase_keys(concept.forms):
             table.setdefault(phrase, number)
-    longest = max((len(p) for p in table), default=0)
-    terms = _deck_terms(deck)
-    if not table and not terms and not any(f.kind is FactKind.CONTRAST for f in deck.facts):
-        return list(questions)
-    near = _NearMisses(terms)
+    words = _Words()
+    near = _NearMisses(_deck_terms(deck, words))
     contrasts = {f.id: f for f in deck.facts if f.kind is FactKind.CONTRAST}
     out: list[Question] = []
     for question in questions:
-        if question.kind in _CHOSEN:
+        if answer_mode(question) is not Mode.TYPE:  # chosen or revealed: nothing to match
             out.append(question)
             continue
         texts = _answer_texts(question)
-        named = {
-            table[phrase[i : i + n]]
-            for phrase in (tuple(stem(w) for w in normalize(t).split()) for t in texts)
-            for i in range(len(phrase))
-            for n in range(1, min(longest, len(phrase) - i) + 1)
-            if phrase[i : i + n] in table
-        }
+        named = _named(table, [words.stems(t) for t in texts])
         groups = tuple(deck.vocabulary[n].grading_forms for n in sorted(named))
-        own = {word_key(w) for t in texts for w in normalize(t).split()} | {
-            word_key(w) for forms in groups for f in forms for w in normalize(f).split()
+        own = {k for t in texts for k in words.keys(t)} | {
+            k for forms in groups for f in forms for k in words.keys(f)
         }  # (normalize drops the ``~`` of within-forms)
         misses = tuple(sorted({word_key(t) for t in near.of(own)} - own))
         extra = _telling_apart(contrasts, question) or question.also_true
-        out.append(replace(question, vocabulary=groups, near_misses=misses, also_true=extra))
+        if groups or misses or extra != question.also_true:
+            question = replace(question, vocabulary=groups, near_misses=misses, also_true=extra)
+        out.append(question)
     return out
+
+
+class _Words:
+    """Each text's normalised words (normalised once per deck), as keys or stems."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, list[str]] = {}
+
+    def words(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = normalize(text).split()
+        return found
+
+    def keys(self, text: str) -> list[str]:
+        return [word_key(w) for w in self.words(text)]
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.words(text))
+
+
+def _named(table: dict[tuple[str, ...], int], phrases: list[tuple[str, ...]]) -> set[int]:
+    """The concepts whose forms occur in the phrases."""
+    longest = max((len(p) for p in table), default=0)
+    return {
+        table[phrase[i : i + n]]
+        for phrase in phrases
+        for i in range(len(phrase))
+        for n in range(1, min(longest, len(phrase) - i) + 1)
+        if phrase[i : i + n] in table
+    }
 
 
 def _telling_apart(contrasts: dict[str, Fact], question: Question) -> tuple[str, ...]:
@@ -95,7 +119,7 @@ def _phrase_keys(forms: Iterable[str]) -> list[tuple[str, ...]]:
     return [tuple(stem(w) for w in normalize(f).split()) for f in forms]
 
 
-def _deck_terms(deck: Deck) -> set[str]:
+def _deck_terms(deck: Deck, words: _Words) -> set[str]:
     texts: list[str] = [f for c in deck.vocabulary for f in c.forms]
     for fact in deck.facts:
         texts += fact.distractors
@@ -104,7 +128,7 @@ def _deck_terms(deck: Deck) -> set[str]:
         elif fact.kind is FactKind.LIST:
             texts += [a for item in fact.items for a in (item.text, *item.alternatives)]
             texts += fact.also_true
-    return {w for t in texts for w in normalize(t).split() if len(w) >= 4 and w.isalpha()}
+    return {w for t in texts for w in words.words(t) if len(w) >= 4 and w.isalpha()}
 
 
 class _NearMisses:
