@@ -204,7 +204,7 @@ def typo(
                 continue
             check = typo_of(g, e, near_misses)
             if not check.ok:
-                if check.close:
+                if check.close and words == target.words:  # the key as written, not a variant
                     refusal = refusal or f"'{g}' is not a typo of '{e}': {check.reason}"
                 break
             slips.append(f"'{g}' for '{e}' ({check.reason})")
