@@ -25,7 +25,7 @@ from .deck_bytes import read_deck_bytes
 from .errors import DeckError
 from .question import Question
 
-CACHE_FORMAT = 2  # 2: a header line with the payload's checksum
+CACHE_FORMAT = 3  # 2: a header line with the payload's checksum; 3: questions carry vocabulary
 KEEP = 8  # cache files kept (one per deck set and version)
 BUILTIN_DECK = "bone-metastasis.yaml"  # as deck_loader.BUILTIN_DECK (a test keeps them equal)
 _SOURCES = (
@@ -36,6 +36,9 @@ _SOURCES = (
     "model.py",
     "normalize.py",
     "yaml_nodes.py",
+    "vocabulary.py",
+    "wordforms.py",
+    "question.py",
 )
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -12,8 +12,19 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
-from .model import AuthoredQuestion, Deck, Fact, FactKind, ListItem, Side, Source, Topic
+from .model import (
+    AuthoredQuestion,
+    Concept,
+    Deck,
+    Fact,
+    FactKind,
+    ListItem,
+    Side,
+    Source,
+    Topic,
+)
 from .normalize import normalize
+from .wordforms import stem
 from .yaml_nodes import NodeReader, compose, line_of, read_text
 
 BUILTIN_DECK = "bone-metastasis.yaml"
@@ -32,7 +43,7 @@ COMMON_FIELDS = (
 )
 KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     FactKind.DEFINITION: (("term", "definition"), ("aliases",)),
-    FactKind.LIST: (("prompt", "items"), ("complete",)),
+    FactKind.LIST: (("prompt", "items"), ("complete", "also_true")),
     FactKind.STATEMENT: (("text",), ()),
     FactKind.CONTRAST: (("sides",), ()),
 }
@@ -224,7 +235,9 @@ class _DeckBuilder:
         self.r = reader
 
     def build(self, root: Node) -> Deck | None:
-        top = self.r.mapping(root, "the deck file", ("deck", "topics", "facts"), ("format",))
+        top = self.r.mapping(
+            root, "the deck file", ("deck", "topics", "facts"), ("format", "vocabulary")
+        )
         if top is None:
             return None
         version = self.r.integer(top.get("format"), "format")
@@ -232,6 +245,7 @@ class _DeckBuilder:
             self.r.problem(top["format"], f"unknown deck format {version}", "use `format: 1`")
         meta = self.r.mapping(top.get("deck"), "deck", ("id", "title", "description", "source"))
         topics = self._topics(top.get("topics"))
+        vocabulary = self._vocabulary(top.get("vocabulary"))
         facts = self._facts(top.get("facts"), {t.id for t in topics})
         if meta is None:
             return None
@@ -250,6 +264,7 @@ class _DeckBuilder:
             tuple(facts),
             self.r.path,
             version or 1,
+            tuple(vocabulary),
         )
 
     def _slug(self, node: Node | None, what: str) -> str | None:
@@ -294,6 +309,68 @@ class _DeckBuilder:
                 seen.add(topic_id)
                 topics.append(Topic(topic_id, title))
         return topics
+
+    def _vocabulary(self, node: Node | None) -> list[Concept]:
+        """Concepts, each a term and its other forms; a form belongs to one concept only."""
+        concepts: list[Concept] = []
+        owner: dict[tuple[str, ...], tuple[str, int]] = {}  # form's key → (term, line)
+        for item in self.r.sequence(node, "vocabulary"):
+            fields = self.r.mapping(item, "a vocabulary concept", ("term", "also"), ("within",))
+            if fields is None:
+                continue
+            term = self.r.string(fields.get("term"), "term")
+            if term is None:
+                continue
+            also_node = fields.get("also")
+            if isinstance(also_node, SequenceNode) and not also_node.value:
+                self.r.problem(also_node, f"{term!r} has no other forms", "list them in `also`")
+            term_ok = self._vocabulary_form(term, term, fields["term"], owner)
+            also = self._forms(also_node, "also", term, owner)
+            within = self._forms(fields.get("within"), "within", term, owner)
+            if term_ok:
+                concepts.append(Concept(term, tuple(also), line_of(item), tuple(within)))
+        return concepts
+
+    def _forms(
+        self,
+        node: Node | None,
+        what: str,
+        term: str,
+        owner: dict[tuple[str, ...], tuple[str, int]],
+    ) -> list[str]:
+        """A concept's forms under ``also`` or ``within`` (a list, or one text)."""
+        nodes = node.value if isinstance(node, SequenceNode) else [node] if node else []
+        if node is not None and not isinstance(node, (SequenceNode, ScalarNode)):
+            self.r.problem(node, f"{what} must be a list of texts", "write `[form, form]`")
+            return []
+        texts = [(t, n) for n in nodes if (t := self.r.string(n, f"a form in {what}"))]
+        return [t for t, n in texts if self._vocabulary_form(t, term, n, owner)]
+
+    def _vocabulary_form(
+        self, form: str, term: str, node: Node, owner: dict[tuple[str, ...], tuple[str, int]]
+    ) -> bool:
+        key = tuple(stem(w) for w in normalize(form).split())  # as grading matches them
+        if not key:
+            self.r.problem(node, f"vocabulary form {form!r} has no letters", "write a word")
+            return False
+        if key in owner:
+            other, line = owner[key]
+            where = f"already a form of {other!r} on line {line}"
+            if other == term:
+                self.r.problem(
+                    node,
+                    f"{form!r} is listed twice under {term!r} (as a word form of another)",
+                    "remove it: plurals, spellings and -ing/-ed/-ation forms match already",
+                )
+            else:
+                self.r.problem(
+                    node,
+                    f"{form!r} is {where}",
+                    "a form means one concept: remove it from one, or merge the two",
+                )
+            return False
+        owner[key] = (term, line_of(node))
+        return True
 
     def _facts(self, node: Node | None, topic_ids: set[str]) -> list[Fact]:
         facts: list[Fact] = []
@@ -489,11 +566,30 @@ class _DeckBuilder:
                     "these mark cloze deletions in Anki; reword the item",
                 )
             items.append(item)
+        complete = self.r.boolean(fields.get("complete"), "complete", True)
         return dict(
             prompt=self.r.string(fields.get("prompt"), "prompt") or "",
             items=tuple(items),
-            complete=self.r.boolean(fields.get("complete"), "complete", True),
+            complete=complete,
+            also_true=self._also_true(fields.get("also_true"), items, complete),
         )
+
+    def _also_true(
+        self, node: Node | None, items: list[ListItem], complete: bool
+    ) -> tuple[str, ...]:
+        """True answers beyond the items: only on a list that says it is not complete."""
+        extras = self.r.string_list(node, "also_true")
+        if extras and complete:
+            self.r.problem(
+                node,
+                "also_true is for lists that are not complete",
+                "add `complete: false`, or make these items",
+            )
+        listed = {normalize(a) for item in items for a in (item.text, *item.alternatives)}
+        for extra in extras:
+            if normalize(extra) in listed:
+                self.r.problem(node, f"{extra!r} is already an item", "remove it from also_true")
+        return tuple(extras)
 
     def _list_item(self, node: Node, position: int) -> ListItem | None:
         if isinstance(node, ScalarNode):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from .deck_loader import CLOZE
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
+from .vocabulary import attach as attach_vocabulary
 
 K = QuestionKind
 MC_OPTIONS = 4
@@ -19,7 +20,8 @@ def generate_bank(decks: Iterable[Deck], seed: int = 0) -> list[Question]:
 
 
 def generate_questions(deck: Deck, seed: int = 0) -> list[Question]:
-    return [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed).all()]
+    questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed).all()]
+    return attach_vocabulary(deck, questions)
 
 
 def select(
@@ -176,6 +178,7 @@ class _FactQuestions:
             "; ".join(texts),
             items=texts,
             item_alternatives=tuple(item.alternatives for item in fact.items),
+            also_true=fact.also_true,
         )
         every_answer = [a for item in fact.items for a in (item.text, *item.alternatives)]
         for item in fact.items:
@@ -189,20 +192,29 @@ class _FactQuestions:
             )
 
     def _list_cloze(self, item: ListItem) -> Question:
+        """The list with one item hidden. On an open list the blank has many true answers:
+        it asks for one more example, and any unlisted item the deck declares true counts."""
         fact = self.fact
         shown = ["[...]" if other is item else other.text for other in fact.items]
         marked = [
             "{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items
         ]
         label = _capital(_clause(fact.prompt))
-        suffix = "" if fact.complete else " (examples; not a complete list)"
+        if fact.complete:
+            prompt = f"{label}: {', '.join(shown)}."
+            cloze = f"{label}: {', '.join(marked)}."
+        else:
+            ask = " Name one more example (the source's, or any other true one)."
+            prompt = f"{label} (examples; not a complete list): {', '.join(shown)}.{ask}"
+            cloze = f"{label} (examples; not a complete list): {', '.join(marked)}."
         return self._make(
             K.CLOZE,
             item.id,
-            f"{label}{suffix}: {', '.join(shown)}.",
+            prompt,
             item.text,
             accepted=(item.text, *item.alternatives),
-            cloze=f"{label}{suffix}: {', '.join(marked)}.",
+            also_true=fact.also_true,
+            cloze=cloze,
         )
 
     def _statement(self) -> Iterator[Question]:

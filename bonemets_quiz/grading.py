@@ -5,41 +5,65 @@ How each kind is answered (``answer_mode``):
 - multiple choice and true/false are *chosen* (a number, a letter, t/f/y/n, or the option's text;
   when the options are themselves numbers or letters, by their text, never by position);
 - reversed and list recall are *typed* and graded automatically;
-- cloze is *typed* when its answer is short (at most 4 words and 40 characters: list items and the
-  key words of a statement), otherwise *revealed* and rated by the learner, like basic questions,
-  whose answers are sentences.
+- cloze, and an authored question without options, is *typed* when its answer is short (at most
+  4 words and 40 characters: list items and the key words of a statement), otherwise *revealed*
+  and rated by the learner, like basic questions, whose answers are sentences.
 
-Typed answers are compared after ``normalize`` (case, accents, punctuation, surrounding articles),
-against every accepted answer and every ``a|b`` alternative; a small typo counts as "almost", but
-never one that could mean something else (see ``close_enough``).
+Typed answers (see ``answers``): RIGHT when the answer has the words of an accepted answer, an
+``a|b`` alternative or a declared true extra, up to spelling (British/American), singular/plural,
+word order, articles, spacing and the deck's vocabulary (synonyms, abbreviations); ALMOST when
+the only difference is a typo (``typo``: adjacent swaps count as one edit; never a word that is
+itself an English word or another term of the deck); WRONG otherwise. Also:
+
+- two accepted answers given together ("inflammation and swelling") count as the weaker one;
+- a cloze answer that leaves out only words the question itself gives is ALMOST ("pain" where
+  the list is of symptoms of bone metastasis and the key is "bone pain");
+- a contrast's "A or B: which one …?" accepts any part of the right term that the other lacks
+  ("primary" for "primary bone cancer"), as the bank declares (``Question.also_true``).
+
+Lists (see ``list_answers``): the answer is split at commas, semicolons, slashes, new lines and
+"and"; a phrase like "urinary and bowel incontinence" counts as its two items (the shared noun is
+distributed), words may come in any order and form ("leg weakness" for "weakness in the legs or
+arms"). Each item is matched by at most one answer; an answer repeated is counted once; on an
+incomplete list ("not a complete list"), an answer the deck declares true (``also_true``) is
+neither credited nor penalised; any other answer not in the list is an extra.
+
+Verdicts and the rating they suggest (the learner may change it before it is saved):
+
+====================================================  =========  ===========
+what was typed                                        verdict    rating
+====================================================  =========  ===========
+an accepted answer (every item of a list)             right      Good
+the same with a typo (in at least one item)           almost     Hard
+some items: at least 75 % of the items, and at        partial    Hard
+least 75 % of the answers given are in the list
+some items, fewer than that, or mostly extras         partial    Again
+nothing right                                         wrong      Again
+Enter alone: the answer is shown                      revealed   Good (learner's choice)
+====================================================  =========  ===========
+
+Every grade carries a one-line ``explanation``: which answer matched what, or which rule refused.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .normalize import normalize
 from .question import Question, QuestionKind
 from .scheduling import Rating
 
+if TYPE_CHECKING:
+    from .answers import Match
+
+# The matching modules (answers, typo, list_answers) are imported on the first typed answer,
+# not on the way to the first question.
+
 SHORT_WORDS = 4
 SHORT_CHARS = 40
 LIST_PASS = 0.75  # list items recalled, and answers in the list, that still make a (hard) pass
-MIN_TYPO_LETTERS = 5  # shorter answers must be exact
-# Prefixes that share their first two letters and mean the opposite (or another place).
-OPPOSITE_PREFIXES = (
-    ("hypo", "hyper"),
-    ("intra", "inter"),
-    ("ante", "anti"),
-    ("sub", "super"),
-    ("sub", "supra"),
-)
-_SPLIT = re.compile(r"[,;\n/]+")
-_AND = re.compile(r"(\s+(?:and|&|\+)\s+)", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
 
 
 class Mode(StrEnum):
@@ -67,6 +91,8 @@ class Grade(NamedTuple):
     expected: str
     items: tuple[ItemResult, ...] = ()
     extra: tuple[str, ...] = ()  # list recall: answers that are not in the list
+    explanation: str = ""  # one line: what matched what, or which rule refused
+    true_extra: tuple[str, ...] = ()  # list recall: true answers beyond the source's list
 
     @property
     def recalled(self) -> int:
@@ -98,6 +124,8 @@ def answer_mode(question: Question) -> Mode:
         return Mode.TYPE
     if kind is QuestionKind.CLOZE and _short(question.answer):
         return Mode.TYPE
+    if kind is QuestionKind.BASIC and question.variant.startswith("q-") and _short(question.answer):
+        return Mode.TYPE  # an authored question without options (``questions:`` in a deck)
     return Mode.REVEAL
 
 
@@ -206,140 +234,110 @@ def _alternatives(texts: Iterable[str]) -> list[str]:
     return seen
 
 
-def match_text(given: str, accepted: Sequence[str]) -> Verdict:
-    """RIGHT when the normalised answer equals an accepted one, ALMOST within a small typo."""
-    answer = normalize(given)
-    if not answer:
-        return Verdict.WRONG
-    targets = [normalize(a) for a in accepted]
-    if answer in targets:
-        return Verdict.RIGHT
-    if any(t and close_enough(answer, t) for t in targets):
-        return Verdict.ALMOST
-    return Verdict.WRONG
+def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
+    """A typed list → its answers (see ``list_answers``)."""
+    from .list_answers import split_list
+
+    return split_list(given, known)
+
+
+def match_text(
+    given: str, accepted: Sequence[str], vocabulary: tuple[tuple[str, ...], ...] = ()
+) -> Verdict:
+    """RIGHT when the answer equals an accepted one (see ``answers``), ALMOST within a typo."""
+    from .answers import match
+
+    return Verdict(match(given, _alternatives(accepted), vocabulary).verdict)
 
 
 def close_enough(given: str, expected: str) -> bool:
-    """A small spelling slip that cannot be a different answer (both normalised).
+    """Whether ``given`` is a typo of ``expected`` (see ``typo``)."""
+    from .answers import match
 
-    - Numbers must match exactly, and answers under 5 letters too ('are' is not 'rare').
-    - One edit up to 8 letters, two beyond.
-    - Each word keeps its first two letters: adding or removing a prefix (in-, un-, non-, dis-,
-      anti-, a-…) changes them, and often the meaning ('continence' for 'incontinence', 'SAIDs'
-      for 'NSAIDs'); so does a slip in the first letters, which is then marked wrong too.
-    - No word swaps a prefix for its opposite (hypo-/hyper-, intra-/inter-, ante-/anti-…).
-    - Words run together or split apart, and nothing else, is almost ('nonsteroidal').
-
-    A misspelling that happens to be another English word, but not another answer, stays almost:
-    'prostrate' for 'prostate' is marked "check the spelling", not wrong.
-    """
-    if _DIGITS.findall(given) != _DIGITS.findall(expected):
-        return False
-    if len(expected.replace(" ", "")) < MIN_TYPO_LETTERS:
-        return False
-    given_words, expected_words = given.split(), expected.split()
-    if len(given_words) != len(expected_words):
-        return given.replace(" ", "") == expected.replace(" ", "")
-    for g, e in zip(given_words, expected_words, strict=True):
-        if g[:2] != e[:2] or _opposite_prefixes(g, e):
-            return False
-    allowed = 1 if len(expected) <= 8 else 2
-    return edit_distance(given, expected, allowed) <= allowed
-
-
-def _opposite_prefixes(a: str, b: str) -> bool:
-    return any(
-        (a.startswith(one) and b.startswith(other)) or (a.startswith(other) and b.startswith(one))
-        for one, other in OPPOSITE_PREFIXES
-    )
+    return match(given, [expected]).verdict == Verdict.ALMOST
 
 
 def edit_distance(a: str, b: str, cap: int) -> int:
-    """Levenshtein distance with adjacent swaps counted as one edit; stops early above ``cap``."""
-    if abs(len(a) - len(b)) > cap:
-        return cap + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], previous2[j - 2] + 1)
-        if min(row) > cap:
-            return cap + 1
-        previous2, previous = previous, row
-    return min(previous[-1], cap + 1)
+    """Levenshtein distance with adjacent swaps counted as one edit; at most ``cap + 1``."""
+    from rapidfuzz.distance import OSA
+
+    return min(OSA.distance(a, b, score_cutoff=cap + 1), cap + 1)
 
 
 def grade_text(question: Question, given: str) -> Grade:
     if question.kind is QuestionKind.LIST_RECALL and question.items:
         return grade_list(question, given)
-    return Grade(match_text(given, accepted_answers(question)), question.answer)
+    from .answers import match
+
+    accepted = accepted_answers(question)
+    result = match(
+        given, [*accepted, *question.also_true], question.vocabulary, question.near_misses
+    )
+    if result.verdict == Verdict.WRONG:
+        result = _each_accepted(question, given, accepted) or result
+    if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
+        from .answers import in_context
+
+        result = in_context(given, accepted, question.prompt, question.vocabulary) or result
+    why = result.why
+    if result.verdict != Verdict.WRONG and result.target not in accepted:
+        why += (
+            " — enough to tell the two apart"
+            if question.kind is QuestionKind.REVERSED
+            else " — a true example the deck declares, though not the one hidden"
+        )
+    return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
+
+
+def _each_accepted(question: Question, given: str, accepted: list[str]) -> Match | None:
+    """Two accepted answers given together ("inflammation and swelling"): graded as the weaker
+    of them; any part that is not accepted makes the whole wrong."""
+    from .answers import Match, match
+
+    parts = split_list(given, accepted)
+    if len(parts) < 2:
+        return None
+    found = [match(p, accepted, question.vocabulary, question.near_misses) for p in parts]
+    if any(m.verdict == Verdict.WRONG for m in found):
+        return None
+    weakest = next((m for m in found if m.verdict == Verdict.ALMOST), found[0])
+    why = "each part is accepted: " + "; ".join(m.why for m in found)
+    return Match(weakest.verdict, why, weakest.target)
 
 
 def grade_list(question: Question, given: str) -> Grade:
     """Item by item: each item is matched by at most one of the learner's answers."""
+    from .list_answers import match_list
+
+    outcome = match_list(question, given)
+    found = dict(outcome.found)
     items = question.items or ()
-    alternatives = question.item_alternatives or tuple(() for _ in items)
-    pieces = split_list(
-        given, [a for i, alts in zip(items, alternatives, strict=False) for a in (i, *alts)]
+    results = tuple(
+        ItemResult(item, Verdict(found[n][0]), found[n][1])
+        if n in found
+        else ItemResult(item, Verdict.WRONG)
+        for n, item in enumerate(items)
     )
-    found: dict[int, ItemResult] = {}
-    for wanted in (Verdict.RIGHT, Verdict.ALMOST):
-        left: list[str] = []
-        for piece in pieces:
-            hit = next(
-                (
-                    n
-                    for n, (item, alts) in enumerate(zip(items, alternatives, strict=False))
-                    if n not in found and match_text(piece, _alternatives([item, *alts])) is wanted
-                ),
-                None,
-            )
-            if hit is None:
-                left.append(piece)
-            else:
-                found[hit] = ItemResult(items[hit], wanted, piece)
-        pieces = left
-    results = tuple(found.get(n, ItemResult(item, Verdict.WRONG)) for n, item in enumerate(items))
-    if pieces and any(r.verdict is not Verdict.WRONG for r in results):
+    hits = [r for r in results if r.verdict is not Verdict.WRONG]
+    if outcome.extra and hits:
         verdict = Verdict.PARTIAL  # wrong extras: never a clean pass (rated Hard at best)
-    elif all(r.verdict is Verdict.RIGHT for r in results):
-        verdict = Verdict.RIGHT
-    elif all(r.verdict is not Verdict.WRONG for r in results):
-        verdict = Verdict.ALMOST
-    elif any(r.verdict is not Verdict.WRONG for r in results):
-        verdict = Verdict.PARTIAL
+    elif len(hits) == len(results):
+        exact = all(r.verdict is Verdict.RIGHT for r in results)
+        verdict = Verdict.RIGHT if exact else Verdict.ALMOST
     else:
-        verdict = Verdict.WRONG
-    return Grade(verdict, "; ".join(items), results, tuple(pieces))
+        verdict = Verdict.PARTIAL if hits else Verdict.WRONG
+    explanation = f"{len(hits)} of {len(items)} items"
+    if outcome.notes:
+        explanation += ": " + "; ".join(outcome.notes)
+    return Grade(
+        verdict,
+        "; ".join(items),
+        results,
+        tuple(outcome.extra),
+        _one_line(explanation),
+        tuple(outcome.true_extra),
+    )
 
 
-def split_list(given: str, known: Sequence[str] = ()) -> list[str]:
-    """A typed list → its answers: split on , ; / and new lines, then on "and" unless the
-    phrase with "and" is itself an answer (e.g. "breast and prostate" vs "head and neck")."""
-    names = {normalize(k) for k in known}
-    # the most "and"-joined phrases a known answer spans: longer joins are never tried, which
-    # keeps a long list linear (trying every join was cubic)
-    longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
-    pieces: list[str] = []
-    for part in _SPLIT.split(given):
-        tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
-        words = len(tokens) // 2 + 1
-        start = 0
-        while start < words:
-            end = next(
-                (
-                    end
-                    for end in range(min(words, start + longest) - 1, start, -1)
-                    if normalize("".join(tokens[2 * start : 2 * end + 1])) in names
-                ),
-                start,
-            )
-            piece = "".join(tokens[2 * start : 2 * end + 1]).strip()
-            if piece:
-                pieces.append(piece)
-            start = end + 1
-    return pieces
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -12,6 +12,7 @@ from .question import Question, QuestionKind
 
 __all__ = [
     "AuthoredQuestion",
+    "Concept",
     "Deck",
     "Fact",
     "FactKind",
@@ -45,6 +46,25 @@ class Source:
         if self.updated:
             parts.append(f"updated {self.updated}")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of a deck's vocabulary: its canonical term and every other form of it."""
+
+    term: str
+    also: tuple[str, ...] = ()
+    line: int = 0
+    within: tuple[str, ...] = ()  # forms that stand for it only inside a longer answer
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.also, *self.within)
+
+    @property
+    def grading_forms(self) -> tuple[str, ...]:
+        """As questions carry them: ``within`` forms marked with a leading ``~``."""
+        return (self.term, *self.also, *(f"~{form}" for form in self.within))
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,7 @@ class Fact:
     prompt: str = ""
     items: tuple[ListItem, ...] = ()
     complete: bool = True
+    also_true: tuple[str, ...] = ()  # true answers beyond the items, on an incomplete list
     # statement
     text: str = ""
     # contrast
@@ -117,6 +138,7 @@ class Deck:
     facts: tuple[Fact, ...]
     path: str = ""
     format: int = 1
+    vocabulary: tuple[Concept, ...] = ()
 
     def topic_title(self, topic_id: str) -> str:
         for topic in self.topics:

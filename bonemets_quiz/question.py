@@ -38,6 +38,12 @@ class Question:
     source: str = ""
     html: bool = False
     replaces: tuple[str, ...] = field(default=())
+    # grading: the deck's concepts this question's answers name (each: its forms, term first),
+    # other terms of the deck a typo must not turn into, and true answers beyond the key
+    # (declared extra items of an open list)
+    vocabulary: tuple[tuple[str, ...], ...] = ()
+    near_misses: tuple[str, ...] = ()
+    also_true: tuple[str, ...] = ()
 
     @property
     def sibling_key(self) -> str:
@@ -75,6 +81,9 @@ class Question:
             source=str(data.get("source", "")),
             html=bool(data.get("html", False)),
             replaces=seq("replaces") or (),
+            vocabulary=tuple(tuple(g) for g in data.get("vocabulary") or ()),  # type: ignore[attr-defined]
+            near_misses=seq("near_misses") or (),
+            also_true=seq("also_true") or (),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -100,4 +109,7 @@ class Question:
             "note": self.note,
             "source": self.source,
             "replaces": list(self.replaces),
+            "vocabulary": [list(g) for g in self.vocabulary],
+            "near_misses": list(self.near_misses),
+            "also_true": list(self.also_true),
         }

@@ -173,6 +173,8 @@ class StudyRun:
         }
         if result.verdict in words:
             click.echo(words[result.verdict])
+        if result.explanation and result.verdict is not Verdict.REVEALED:
+            click.echo(style(wrap(safe_text(result.explanation), "  ", "    "), dim=True))
         for item in result.items:
             mark = {Verdict.RIGHT: "+", Verdict.ALMOST: "~", Verdict.WRONG: "-"}[item.verdict]
             given = (
