@@ -91,6 +91,7 @@ class Settings(NamedTuple):
     reviews_per_day: int = 200
     leech_lapses: int = 8
     learn_ahead: timedelta = timedelta(minutes=20)
+    parameters: tuple[float, ...] | None = None  # personal FSRS weights (``optimize``)
 
     def checked(self) -> Settings:
         """These settings, or ValueError saying which one is out of range."""
@@ -110,7 +111,20 @@ class Settings(NamedTuple):
             raise ValueError("the learn-ahead window must be 0 to 1 day")
         if self.leech_lapses < 1:
             raise ValueError("the leech threshold must be at least 1 lapse")
+        if self.parameters is not None:
+            check_parameters(self.parameters)
         return self
+
+
+def check_parameters(parameters: tuple[float, ...]) -> None:
+    """ValueError unless ``parameters`` are FSRS weights fsrs accepts (number and bounds)."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS as LOW
+    from fsrs.scheduler import UPPER_BOUNDS_PARAMETERS as HIGH
+
+    if len(parameters) != len(LOW):
+        raise ValueError(f"FSRS needs {len(LOW)} parameters, not {len(parameters)}")
+    if not all(low <= w <= high for w, low, high in zip(parameters, LOW, HIGH, strict=True)):
+        raise ValueError("an FSRS parameter is out of range (run `bonemets-quiz optimize` again)")
 
 
 def settings_to_dict(settings: Settings) -> dict[str, object]:
@@ -132,6 +146,8 @@ def settings_from_dict(data: dict[str, object]) -> Settings:
             value = tuple(timedelta(seconds=float(v)) for v in value)  # type: ignore[attr-defined]
         elif key == "learn_ahead":
             value = timedelta(seconds=float(value))  # type: ignore[arg-type]
+        elif key == "parameters" and value is not None:
+            value = tuple(float(w) for w in value)  # type: ignore[attr-defined]
         fields[key] = value
     return Settings(**fields).checked()
 
@@ -241,6 +257,7 @@ class Scheduler:
             relearning_steps=s.relearning_steps,
             maximum_interval=s.maximum_interval,
             enable_fuzzing=fuzz,
+            **({} if s.parameters is None else {"parameters": s.parameters}),
         )
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
