@@ -179,19 +179,28 @@ class RetentionSuggestion(NamedTuple):
     retention: float  # the desired retention fsrs-rs finds cheapest per fact remembered
     current: float  # the desired retention in use
     parameters: str  # "personal" or "default": the memory model simulated
+    questions: int  # the deck size simulated
 
     def to_dict(self) -> dict[str, object]:
         return self._asdict()
 
 
-def suggest_retention(store: Store, *, deck_size: int) -> RetentionSuggestion:
-    """fsrs-rs's ``optimal_retention``: simulates a year of study of ``deck_size`` questions with
-    the learner's parameters (the defaults until some are saved) and limits, and returns the
-    desired retention that costs least study time per fact remembered. Changes nothing."""
+def deck_size(store: Store) -> int:
+    """The questions the learner studies: the bank's (not retired), else those reviewed."""
+    current = sum(1 for row in store.question_rows() if not row.retired)
+    return current or len({row[0] for row in store_log.revlog_rows(store)})
+
+
+def suggest_retention(store: Store, *, questions: int | None = None) -> RetentionSuggestion:
+    """fsrs-rs's ``optimal_retention``: simulates a year of study of ``questions`` questions
+    (default: ``deck_size``) with the learner's parameters (the defaults until some are saved)
+    and daily limits, and returns the desired retention that costs the least study time per
+    fact remembered. Changes nothing."""
     rs = fsrs_rs()
     settings = store.settings()
     config = rs.default_simulator_config()
-    config.deck_size = max(1, deck_size)
+    size = deck_size(store) if questions is None else questions
+    config.deck_size = max(1, size)
     config.learn_span = 365
     config.max_ivl = float(settings.maximum_interval)
     config.learn_limit = settings.new_per_day
@@ -199,4 +208,4 @@ def suggest_retention(store: Store, *, deck_size: int) -> RetentionSuggestion:
     weights = list(settings.parameters or rs.DEFAULT_PARAMETERS)
     retention = round(float(rs.optimal_retention(config, weights)), 2)
     kind = "default" if settings.parameters is None else "personal"
-    return RetentionSuggestion(retention, settings.desired_retention, kind)
+    return RetentionSuggestion(retention, settings.desired_retention, kind, size)

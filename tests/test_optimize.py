@@ -84,6 +84,13 @@ def _split_items(store: Store, seed: int) -> tuple[list, list]:  # type: ignore[
     return split(training_items(day_histories(rows, UTC, 4)), seed)
 
 
+def test_the_library_api_is_exported_lazily_at_the_top_level() -> None:
+    import bonemets_quiz
+
+    assert bonemets_quiz.optimize_parameters is optimize_parameters
+    assert "optimize_parameters" in bonemets_quiz.__all__
+
+
 def test_the_same_seed_fits_the_same_parameters_and_saves_nothing_without_save(
     synthetic: Path, tmp_path: Path
 ) -> None:
@@ -192,7 +199,7 @@ def test_suggest_retention_uses_the_optimal_retention_and_changes_nothing(
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert 0.7 <= data["retention"] <= 0.99 and data["current"] == 0.9
-    assert data["parameters"] == "default"
+    assert data["parameters"] == "default" and data["questions"] == 546  # those reviewed
     text = run(path, "optimize", "--suggest-retention").output
     assert f"Suggested desired retention: {data['retention']:.2f} (now 0.90)" in text
     assert f"bonemets-quiz study --retention {data['retention']}" in text

@@ -118,15 +118,14 @@ def _fit(
 def _suggest(store: Store, as_json: bool) -> None:
     from ..optimize import suggest_retention
 
-    questions = len(store.question_rows()) or len(store.cards())
-    suggestion = suggest_retention(store, deck_size=questions)
+    suggestion = suggest_retention(store)
     if as_json:
-        echo_json({**suggestion.to_dict(), "questions": questions})
+        echo_json(suggestion.to_dict())
         return
     click.echo(
         f"Suggested desired retention: {suggestion.retention:.2f} (now "
         f"{suggestion.current:.2f}), the least study time per fact remembered in a simulated "
-        f"year of {questions:,} questions with the {suggestion.parameters} parameters."
+        f"year of {suggestion.questions:,} questions with the {suggestion.parameters} parameters."
     )
     click.echo(
         f"Nothing was changed; to use it: bonemets-quiz study --retention {suggestion.retention}"
