@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from . import store_log
 from .errors import QuizError
 from .fsrs_items import Item, day_histories, training_items
-from .scheduling import Settings, checked_now
+from .scheduling import Settings, checked_now, within_fsrs_bounds
 from .store import Store
 from .store_rows import to_us
 
@@ -116,6 +116,8 @@ def optimize_parameters(
     scores = {name: score(rs, w, test) for name, w in _candidates(rs, settings, fitted).items()}
     better = scores["fitted"].log_loss < scores["current"].log_loss - NOISE
     if save and better:
+        if not within_fsrs_bounds(fitted):  # fit() clips to them: never expected
+            raise ValueError(f"fitted parameters outside fsrs's bounds: {fitted}")
         store.save_settings(settings._replace(parameters=fitted).checked())
     return FitReport(
         reviews=reviews,

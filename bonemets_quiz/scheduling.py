@@ -7,6 +7,7 @@ first question appears before the scheduler is needed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -59,6 +60,7 @@ class CardState(NamedTuple):
 MAX_STEP = timedelta(
     days=365
 )  # learning steps beyond a year make due dates overflow; none needs it
+FSRS_PARAMETERS = 21  # FSRS-6's weights, in py-fsrs 6 and fsrs-rs alike
 MAX_INTERVAL = 36500  # days, as Anki's own ceiling
 # The times the scheduler accepts as "now": far enough inside datetime's range that a due date
 # (now + at most 100 years + a year-long step) or a day boundary never overflows.
@@ -111,20 +113,29 @@ class Settings(NamedTuple):
             raise ValueError("the learn-ahead window must be 0 to 1 day")
         if self.leech_lapses < 1:
             raise ValueError("the leech threshold must be at least 1 lapse")
-        if self.parameters is not None:
-            check_parameters(self.parameters)
+        if self.parameters is not None and (
+            len(self.parameters) != FSRS_PARAMETERS or not all(map(math.isfinite, self.parameters))
+        ):
+            raise ValueError(f"FSRS-6 needs {FSRS_PARAMETERS} parameters, finite numbers")
         return self
 
 
-def check_parameters(parameters: tuple[float, ...]) -> None:
-    """ValueError unless ``parameters`` are FSRS weights fsrs accepts (number and bounds)."""
+def within_fsrs_bounds(parameters: tuple[float, ...]) -> bool:
+    """Whether fsrs accepts these weights: it checks each against its own bounds (imports fsrs,
+    so ``checked`` leaves this to the scheduler and to ``optimize``)."""
     from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS as LOW
     from fsrs.scheduler import UPPER_BOUNDS_PARAMETERS as HIGH
 
-    if len(parameters) != len(LOW):
-        raise ValueError(f"FSRS needs {len(LOW)} parameters, not {len(parameters)}")
-    if not all(low <= w <= high for w, low, high in zip(parameters, LOW, HIGH, strict=True)):
-        raise ValueError("an FSRS parameter is out of range (run `bonemets-quiz optimize` again)")
+    return len(parameters) == len(LOW) and all(
+        low <= w <= high for w, low, high in zip(parameters, LOW, HIGH, strict=True)
+    )
+
+
+def personal_weights(settings: Settings) -> dict[str, tuple[float, ...]]:
+    """fsrs.Scheduler's ``parameters`` argument: the learner's own weights, if any; weights fsrs
+    would refuse (a hand-edited store) fall back to its defaults, as damaged settings do."""
+    weights = settings.parameters
+    return {"parameters": weights} if weights and within_fsrs_bounds(weights) else {}
 
 
 def settings_to_dict(settings: Settings) -> dict[str, object]:
@@ -257,7 +268,7 @@ class Scheduler:
             relearning_steps=s.relearning_steps,
             maximum_interval=s.maximum_interval,
             enable_fuzzing=fuzz,
-            **({} if s.parameters is None else {"parameters": s.parameters}),
+            **personal_weights(s),
         )
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:

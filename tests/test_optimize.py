@@ -230,11 +230,14 @@ def test_saved_parameters_round_trip_and_are_checked() -> None:
     settings = Settings(parameters=KNOWN)
     assert settings_from_dict(json.loads(json.dumps(settings_to_dict(settings)))) == settings
     with pytest.raises(ValueError, match="21 parameters"):
-        Settings(parameters=KNOWN[:19]).checked()
-    with pytest.raises(ValueError, match="out of range"):
+        Settings(parameters=KNOWN[:19]).checked()  # FSRS-5's count
+    with pytest.raises(ValueError, match="21 parameters"):
         Settings(parameters=(float("nan"), *KNOWN[1:])).checked()
     assert Scheduler(settings)._scheduler.parameters == KNOWN
     assert Scheduler(Settings())._scheduler.parameters != KNOWN
+    # a hand-edited store whose decay fsrs refuses schedules with the defaults, not a crash
+    wild = Scheduler(Settings(parameters=(*KNOWN[:20], 5.0)))
+    assert wild._scheduler.parameters == Scheduler(Settings())._scheduler.parameters
 
 
 def test_study_schedules_with_the_saved_parameters(tmp_path: Path) -> None:
