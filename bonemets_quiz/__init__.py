@@ -34,7 +34,7 @@ _EXPORTS = {
     "QuestionKind": "model",
     "FitReport": "optimize",
     "optimize_parameters": "optimize",
-    "suggest_retention": "optimize",
+    "suggest_retention": "retention",
     "ImportSummary": "progress",
     "export_log": "progress",
     "import_log": "progress",
@@ -50,8 +50,9 @@ if TYPE_CHECKING:
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
     from .model import Deck, Fact, FactKind, Question, QuestionKind
-    from .optimize import FitReport, optimize_parameters, suggest_retention
+    from .optimize import FitReport, optimize_parameters
     from .progress import ImportSummary, export_log, import_log, import_records, replay
+    from .retention import suggest_retention
     from .review_log import LogError, LogRecord, read_log
 
 

@@ -1,5 +1,5 @@
 """Personal FSRS parameters: fit them to the learner's own reviews with fsrs-rs (the Rust FSRS
-that Anki uses), and suggest a desired retention.
+that Anki uses). (A suggested desired retention: ``retention``.)
 
 fsrs-rs-python is an optional extra (``pip install "bonemets-quiz[optimizer]"``), imported only
 inside the functions here, never on ``study``'s path.
@@ -172,42 +172,3 @@ def score(rs: Any, parameters: Sequence[float], items: list[Item]) -> Fit:
     """Log loss and RMSE(bins) of ``parameters``' predictions for ``items`` (fsrs-rs)."""
     result = rs.FSRS(list(parameters)).evaluate(_rs_items(rs, items))
     return Fit(float(result.log_loss), float(result.rmse_bins))
-
-
-# ---------------------------------------------------------------------------- retention
-
-
-class RetentionSuggestion(NamedTuple):
-    retention: float  # the desired retention fsrs-rs finds cheapest per fact remembered
-    current: float  # the desired retention in use
-    parameters: str  # "personal" or "default": the memory model simulated
-    questions: int  # the deck size simulated
-
-    def to_dict(self) -> dict[str, object]:
-        return self._asdict()
-
-
-def deck_size(store: Store) -> int:
-    """The questions the learner studies: the bank's (not retired), else those reviewed."""
-    current = sum(1 for row in store.question_rows() if not row.retired)
-    return current or len({row[0] for row in store_log.revlog_rows(store)})
-
-
-def suggest_retention(store: Store, *, questions: int | None = None) -> RetentionSuggestion:
-    """fsrs-rs's ``optimal_retention``: simulates a year of study of ``questions`` questions
-    (default: ``deck_size``) with the learner's parameters (the defaults until some are saved)
-    and daily limits, and returns the desired retention that costs the least study time per
-    fact remembered. Changes nothing."""
-    rs = fsrs_rs()
-    settings = store.settings()
-    config = rs.default_simulator_config()
-    size = deck_size(store) if questions is None else questions
-    config.deck_size = max(1, size)
-    config.learn_span = 365
-    config.max_ivl = float(settings.maximum_interval)
-    config.learn_limit = settings.new_per_day
-    config.review_limit = settings.reviews_per_day
-    weights = list(settings.parameters or rs.DEFAULT_PARAMETERS)
-    retention = round(float(rs.optimal_retention(config, weights)), 2)
-    kind = "default" if settings.parameters is None else "personal"
-    return RetentionSuggestion(retention, settings.desired_retention, kind, size)

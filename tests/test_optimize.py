@@ -3,6 +3,7 @@ held-out reviews better, then used by ``study``; a suggested desired retention."
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest_study import write_deck
-from fsrs_synth import KNOWN, START, fill
+from fsrs_synth import KNOWN, START, fill, histories
 
 from bonemets_quiz import store_log
 from bonemets_quiz.cli import cli
@@ -24,6 +25,7 @@ from bonemets_quiz.optimize import (
     optimize_parameters,
     score,
 )
+from bonemets_quiz.retention import rating_shares
 from bonemets_quiz.scheduling import Scheduler, Settings, settings_from_dict, settings_to_dict
 from bonemets_quiz.store import Store
 from bonemets_quiz.store_rows import to_us
@@ -200,10 +202,25 @@ def test_suggest_retention_uses_the_optimal_retention_and_changes_nothing(
     data = json.loads(result.stdout)
     assert 0.7 <= data["retention"] <= 0.99 and data["current"] == 0.9
     assert data["parameters"] == "default" and data["questions"] == 546  # those reviewed
+    assert data["own_ratings"]
     text = run(path, "optimize", "--suggest-retention").output
     assert f"Suggested desired retention: {data['retention']:.2f} (now 0.90)" in text
+    assert "with the default parameters and your rating habits." in text
     assert f"bonemets-quiz study --retention {data['retention']}" in text
     assert path.read_bytes() == before
+
+
+def test_rating_habits_come_from_first_reviews_and_later_recalls(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "progress.sqlite3") as store:
+        assert rating_shares(store, UTC, 4) is None  # no history: fsrs-rs's averages
+        fill(store, 5000)
+        first, recalled = rating_shares(store, UTC, 4)  # type: ignore[misc]
+    drawn = histories(5000, 1)  # what fill stored: (day, rating) lists
+    firsts = [h[0][1] for h in drawn]
+    later = [r for h in drawn for (d, _), (e, r) in itertools.pairwise(h) if e > d and r > 1]
+    assert first == [(firsts.count(r) + 1) / (len(firsts) + 4) for r in (1, 2, 3, 4)]
+    assert recalled == [(later.count(r) + 1) / (len(later) + 3) for r in (2, 3, 4)]
+    assert recalled == pytest.approx([0.15, 0.70, 0.15], abs=0.03)  # as fsrs_synth draws them
 
 
 # ---------------------------------------------------------------------------- items

@@ -3,6 +3,7 @@ desired retention."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 import click
@@ -68,7 +69,7 @@ def optimize(
         raise UsageError(no_progress(store_path(ctx)))
     try:
         if suggest_retention:
-            _suggest(store, as_json)
+            _suggest(store, local_zone(tz_name), as_json)
         else:
             _fit(store, fixed_now, tz_name, seed, dry_run, as_json)
     finally:
@@ -115,17 +116,18 @@ def _fit(
         click.echo("Not saved (--dry-run).")
 
 
-def _suggest(store: Store, as_json: bool) -> None:
-    from ..optimize import suggest_retention
+def _suggest(store: Store, zone: tzinfo, as_json: bool) -> None:
+    from ..retention import suggest_retention
 
-    suggestion = suggest_retention(store)
+    suggestion = suggest_retention(store, zone=zone)
     if as_json:
         echo_json(suggestion.to_dict())
         return
     click.echo(
         f"Suggested desired retention: {suggestion.retention:.2f} (now "
         f"{suggestion.current:.2f}), the least study time per fact remembered in a simulated "
-        f"year of {suggestion.questions:,} questions with the {suggestion.parameters} parameters."
+        f"year of {suggestion.questions:,} questions with the {suggestion.parameters} parameters"
+        f"{' and your rating habits' if suggestion.own_ratings else ''}."
     )
     click.echo(
         f"Nothing was changed; to use it: bonemets-quiz study --retention {suggestion.retention}"
