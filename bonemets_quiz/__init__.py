@@ -1,7 +1,8 @@
 """bonemets-quiz: spaced-repetition quizzes and Anki decks from one bank of facts.
 
 The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types;
-the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``.
+the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``;
+personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the optimizer extra).
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
@@ -31,6 +32,9 @@ _EXPORTS = {
     "FactKind": "model",
     "Question": "model",
     "QuestionKind": "model",
+    "FitReport": "optimize",
+    "optimize_parameters": "optimize",
+    "suggest_retention": "retention",
     "ImportSummary": "progress",
     "export_log": "progress",
     "import_log": "progress",
@@ -46,7 +50,9 @@ if TYPE_CHECKING:
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
     from .model import Deck, Fact, FactKind, Question, QuestionKind
+    from .optimize import FitReport, optimize_parameters
     from .progress import ImportSummary, export_log, import_log, import_records, replay
+    from .retention import suggest_retention
     from .review_log import LogError, LogRecord, read_log
 
 
@@ -62,6 +68,7 @@ __all__ = [
     "DeckError",
     "Fact",
     "FactKind",
+    "FitReport",
     "ImportSummary",
     "LogError",
     "LogRecord",
@@ -80,8 +87,10 @@ __all__ = [
     "import_records",
     "load_deck",
     "load_decks",
+    "optimize_parameters",
     "parse_deck",
     "read_log",
     "replay",
     "select",
+    "suggest_retention",
 ]

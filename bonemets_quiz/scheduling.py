@@ -7,6 +7,7 @@ first question appears before the scheduler is needed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -59,6 +60,7 @@ class CardState(NamedTuple):
 MAX_STEP = timedelta(
     days=365
 )  # learning steps beyond a year make due dates overflow; none needs it
+FSRS_PARAMETERS = 21  # FSRS-6's weights, in py-fsrs 6 and fsrs-rs alike
 MAX_INTERVAL = 36500  # days, as Anki's own ceiling
 # The times the scheduler accepts as "now": far enough inside datetime's range that a due date
 # (now + at most 100 years + a year-long step) or a day boundary never overflows.
@@ -91,6 +93,7 @@ class Settings(NamedTuple):
     reviews_per_day: int = 200
     leech_lapses: int = 8
     learn_ahead: timedelta = timedelta(minutes=20)
+    parameters: tuple[float, ...] | None = None  # personal FSRS weights (``optimize``)
 
     def checked(self) -> Settings:
         """These settings, or ValueError saying which one is out of range."""
@@ -110,7 +113,29 @@ class Settings(NamedTuple):
             raise ValueError("the learn-ahead window must be 0 to 1 day")
         if self.leech_lapses < 1:
             raise ValueError("the leech threshold must be at least 1 lapse")
+        if self.parameters is not None and (
+            len(self.parameters) != FSRS_PARAMETERS or not all(map(math.isfinite, self.parameters))
+        ):
+            raise ValueError(f"FSRS-6 needs {FSRS_PARAMETERS} parameters, finite numbers")
         return self
+
+
+def within_fsrs_bounds(parameters: tuple[float, ...]) -> bool:
+    """Whether fsrs accepts these weights: it checks each against its own bounds (imports fsrs,
+    so ``checked`` leaves this to the scheduler and to ``optimize``)."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS as LOW
+    from fsrs.scheduler import UPPER_BOUNDS_PARAMETERS as HIGH
+
+    return len(parameters) == len(LOW) and all(
+        low <= w <= high for w, low, high in zip(parameters, LOW, HIGH, strict=True)
+    )
+
+
+def personal_weights(settings: Settings) -> dict[str, tuple[float, ...]]:
+    """fsrs.Scheduler's ``parameters`` argument: the learner's own weights, if any; weights fsrs
+    would refuse (a hand-edited store) fall back to its defaults, as damaged settings do."""
+    weights = settings.parameters
+    return {"parameters": weights} if weights and within_fsrs_bounds(weights) else {}
 
 
 def settings_to_dict(settings: Settings) -> dict[str, object]:
@@ -132,6 +157,8 @@ def settings_from_dict(data: dict[str, object]) -> Settings:
             value = tuple(timedelta(seconds=float(v)) for v in value)  # type: ignore[attr-defined]
         elif key == "learn_ahead":
             value = timedelta(seconds=float(value))  # type: ignore[arg-type]
+        elif key == "parameters" and value is not None:
+            value = tuple(float(w) for w in value)  # type: ignore[attr-defined]
         fields[key] = value
     return Settings(**fields).checked()
 
@@ -241,6 +268,7 @@ class Scheduler:
             relearning_steps=s.relearning_steps,
             maximum_interval=s.maximum_interval,
             enable_fuzzing=fuzz,
+            **personal_weights(s),
         )
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "restore": "restore:restore",
     "export": "export:export",
     "progress": "progress:progress",
+    "optimize": "optimize:optimize",
     "init": "educator:init",
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",
