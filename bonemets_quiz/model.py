@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .question import Question, QuestionKind
+from .question import Image, Question, QuestionKind
 
 __all__ = [
     "AuthoredQuestion",
     "Deck",
     "Fact",
     "FactKind",
+    "Image",
     "ListItem",
     "Question",
     "QuestionKind",
@@ -77,6 +78,7 @@ class AuthoredQuestion:
     answer: str
     alternatives: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
+    image: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Fact:
     false_variants: tuple[str, ...] = ()
     questions: tuple[AuthoredQuestion, ...] = ()
     html: bool = False
+    image: Image | None = None
     # definition
     term: str = ""
     definition: str = ""

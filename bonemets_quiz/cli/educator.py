@@ -11,6 +11,7 @@ from ..errors import UsageError
 from .common import deck_options, emit_text
 
 SCHEMA_FILE = "deck.schema.json"
+STARTER_PICTURE = "long-bone.png"  # the starter deck's commented `image:` example names it
 
 
 @click.command()
@@ -48,6 +49,7 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
     deck = parse_deck(text, str(target))
     questions = generate_questions(deck)
     _write_new(target, text)
+    _write_picture(target.parent / STARTER_PICTURE)
     click.echo(
         f"Wrote {target}: a starter deck with id {deck_id} "
         f"({len(deck.facts)} facts, {len(questions)} questions)."
@@ -74,6 +76,18 @@ def _write_new(target: Path, text: str) -> None:
         ) from None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
+
+
+def _write_picture(path: Path) -> None:
+    """The starter deck's example picture, drawn here; an existing file is left alone."""
+    from ..png import long_bone_diagram
+
+    try:
+        with path.open("xb") as handle:
+            handle.write(long_bone_diagram())
+    except OSError:
+        return  # only an example: the deck is written, and says how to add a picture
+    click.echo(f"Wrote {path}: an example picture (see `image:` in the deck).")
 
 
 def _write_schema_once(schema_path: Path) -> bool:
