@@ -15,7 +15,7 @@ import os
 from typing import NamedTuple
 
 from .deck_bytes import FileRules, read_file_bytes
-from .errors import DeckError
+from .errors import DeckError, Problem
 from .question import Image
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -126,7 +126,11 @@ def read_picture(root: str, file: str) -> tuple[bytes, ImageType]:
 
 
 def read_image(image: Image) -> tuple[bytes, ImageType]:
-    return read_picture(image.root, image.file)
+    """A loaded picture's bytes, checked again (files change): DeckError naming it if refused."""
+    try:
+        return read_picture(image.root, image.file)
+    except ImageRefused as refused:
+        raise DeckError([Problem(image.path, 0, 0, refused.message, refused.hint)]) from None
 
 
 def digest(data: bytes) -> str:

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from .deck_loader import CLOZE
 from .errors import Problem
 from .generate import fill_cloze, true_statement
+from .lint_images import alt_text_warnings
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
@@ -54,6 +55,7 @@ def lint_warnings(
         *_unused_distractors(deck, questions, where),
         *_answer_in_prompt(deck, questions, facts, where),
         *_duplicates(deck, questions, facts, where),
+        *alt_text_warnings(deck, where),
     ]
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -191,6 +192,7 @@ def worksheet(
     else:
         from ..worksheet_md import render_markdown
 
-        text = render_markdown(sheet)
+        base = os.path.dirname(os.path.abspath(output)) if output not in (None, "-") else "."
+        text = render_markdown(sheet, base)
     if emit_text(text, output):
         click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")

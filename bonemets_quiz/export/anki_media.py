@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..errors import DeckError, Problem
-from ..image_files import ImageRefused, media_name, read_image
+from ..image_files import media_name, read_image
 from ..question import Image, Question
 from .anki_templates import NOTE_TYPES, NoteKind
 from .sanitize import escape_text
@@ -40,8 +40,8 @@ def collect_media(questions: Iterable[Question]) -> Media:
             continue
         try:
             data, kind = read_image(image)
-        except ImageRefused as refused:
-            problems.append(Problem(image.path, 0, 0, refused.message, refused.hint))
+        except DeckError as refused:
+            problems.extend(refused.problems)
             names[image.path] = ""
             continue
         name = media_name(data, kind)

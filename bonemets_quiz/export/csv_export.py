@@ -23,6 +23,13 @@ ANKI_HEADERS = ("#separator:comma", "#html:false", "#tags column:3")
 
 
 def question_cell(question: Question) -> str:
+    image = question.image
+    if image is not None and image.side == "question":
+        return f"{_question_text(question)}\n{image.label}"
+    return _question_text(question)
+
+
+def _question_text(question: Question) -> str:
     if question.kind is QuestionKind.MULTIPLE_CHOICE and question.options:
         options = "\n".join(f"{chr(65 + i)}. {o}" for i, o in enumerate(question.options))
         return f"{question.prompt}\n{options}"
@@ -36,6 +43,8 @@ def answer_cell(question: Question) -> str:
         answer = "; ".join(question.items)
     else:
         answer = question.answer
+    if question.image is not None and question.image.side == "answer":
+        answer = f"{answer}\n{question.image.label}"
     return f"{answer}\n\n{question.note}" if question.note else answer
 
 
