@@ -128,8 +128,9 @@ class StudyRun:
             if command in (":h", ":help"):
                 click.echo(wrap(HELP_KEYS + (f" · {PICTURE_KEY}" if self._picture else "")))
                 continue
-            if command in (":i", ":image") and self._picture is not None:
-                click.echo(wrap(open_picture(self._picture)))
+            if command in (":i", ":image"):
+                shown = open_picture(self._picture) if self._picture else "No picture is shown."
+                click.echo(wrap(shown))
                 continue
             return line
 
