@@ -28,7 +28,6 @@ from ..scheduling import CardState, Rating, Status, preload
 from ..session import LimitReached, Outcome, Session
 from ..store import UndoRefused
 from .common import safe_path, safe_text, style
-from .picture import open_picture
 from .terminal import comes_back, duration, read_line, wrap
 
 INTERRUPTED = 130
@@ -129,6 +128,8 @@ class StudyRun:
                 click.echo(wrap(HELP_KEYS + (f" · {PICTURE_KEY}" if self._picture else "")))
                 continue
             if command in (":i", ":image"):
+                from .picture import open_picture  # shutil, subprocess: not on the start-up path
+
                 shown = open_picture(self._picture) if self._picture else "No picture is shown."
                 click.echo(wrap(shown))
                 continue
