@@ -36,7 +36,8 @@ _SOURCES = (
     "model.py",
     "normalize.py",
     "yaml_nodes.py",
-    "question.py",  # what a cached question holds (its picture, too)
+    "question.py",  # what a cached question holds
+    "image.py",  # its picture
     "image_files.py",  # pictures are checked while loading
 )
 _HERE = os.path.dirname(os.path.abspath(__file__))

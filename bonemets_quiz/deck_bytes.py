@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import NamedTuple
 
 from .errors import DeckError, Problem
 
@@ -20,14 +19,24 @@ _CHUNK = 256 * 1024
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
-class FileRules(NamedTuple):
-    """What kind of file is read, its size limit and the hints its refusals give."""
+class FileRules:
+    """What kind of file is read, its size limit and the hints its refusals give.
 
-    limit: int = MAX_FILE_BYTES
-    directory_hint: str = "pass a .yaml file"
-    kind_hint: str = "pass a .yaml deck file saved on disk"
-    size_hint: str = "split it"
-    no_follow: bool = False  # refuse a symbolic link as the last part of the path
+    (A plain class: a NamedTuple or dataclass would cost ``study``'s start-up a millisecond.)
+    """
+
+    __slots__ = ("directory_hint", "kind_hint", "limit", "no_follow", "size_hint")
+
+    def __init__(
+        self,
+        limit: int = MAX_FILE_BYTES,
+        directory_hint: str = "pass a .yaml file",
+        kind_hint: str = "pass a .yaml deck file saved on disk",
+        size_hint: str = "split it",
+        no_follow: bool = False,  # refuse a symbolic link as the last part of the path
+    ) -> None:
+        self.limit, self.directory_hint, self.kind_hint = limit, directory_hint, kind_hint
+        self.size_hint, self.no_follow = size_hint, no_follow
 
 
 DECK_FILE = FileRules()

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
+from .image import IMAGE_SIDES
 from .model import (
     AuthoredQuestion,
     Deck,
@@ -24,7 +25,6 @@ from .model import (
     Topic,
 )
 from .normalize import normalize
-from .question import IMAGE_SIDES
 from .yaml_nodes import NodeReader, compose, line_of, read_text
 
 BUILTIN_DECK = "bone-metastasis.yaml"

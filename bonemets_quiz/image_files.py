@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .deck_bytes import FileRules, read_file_bytes
 from .errors import DeckError, Problem
-from .question import Image
+from .image import Image
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FILE = FileRules(

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .question import Image, Question, QuestionKind
+from .image import Image
+from .question import Question, QuestionKind
 
 __all__ = [
     "AuthoredQuestion",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .question import Image
+from .image import Image
 from .worksheet import Item, Worksheet
 
 # Margins and widths that fit both A4 (210 mm wide) and Letter (216 mm wide, 279 mm tall):

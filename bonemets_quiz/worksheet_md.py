@@ -10,7 +10,7 @@ import os
 import re
 from urllib.parse import quote
 
-from .question import Image
+from .image import Image
 from .worksheet import Item, Worksheet
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")

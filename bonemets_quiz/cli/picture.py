@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from ..question import Image
+from ..image import Image
 from .common import safe_path
 
 

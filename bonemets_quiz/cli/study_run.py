@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,12 +24,15 @@ from ..grading import (
     grade,
     grade_text,
 )
-from ..question import Image, Question, QuestionKind
+from ..question import Question, QuestionKind
 from ..scheduling import CardState, Rating, Status, preload
 from ..session import LimitReached, Outcome, Session
 from ..store import UndoRefused
 from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
+
+if TYPE_CHECKING:
+    from ..image import Image
 
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing

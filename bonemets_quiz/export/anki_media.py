@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..errors import DeckError, Problem
+from ..image import Image
 from ..image_files import media_name, read_image
-from ..question import Image, Question
+from ..question import Question
 from .anki_templates import NOTE_TYPES, NoteKind
 from .sanitize import escape_text
 
