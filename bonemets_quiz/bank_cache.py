@@ -38,7 +38,9 @@ _SOURCES = (
     "yaml_nodes.py",
     "vocabulary.py",
     "wordforms.py",
-    "question.py",
+    "question.py",  # what a cached question holds
+    "image.py",  # its picture
+    "image_files.py",  # pictures are checked while loading
 )
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -12,12 +12,14 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
+from .image import IMAGE_SIDES
 from .model import (
     AuthoredQuestion,
     Concept,
     Deck,
     Fact,
     FactKind,
+    Image,
     ListItem,
     Side,
     Source,
@@ -40,7 +42,9 @@ COMMON_FIELDS = (
     "false_variants",
     "questions",
     "html",
+    "image",
 )
+IMAGE_FIELDS = (("file", "alt"), ("caption", "credit", "side"))
 KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     FactKind.DEFINITION: (("term", "definition"), ("aliases",)),
     FactKind.LIST: (("prompt", "items"), ("complete", "also_true")),
@@ -233,6 +237,7 @@ def _scalars(root: Node) -> Iterable[ScalarNode]:
 class _DeckBuilder:
     def __init__(self, reader: NodeReader) -> None:
         self.r = reader
+        self._media: dict[str, tuple[str, str]] = {}  # media name → (file, whole digest)
 
     def build(self, root: Node) -> Deck | None:
         top = self.r.mapping(
@@ -456,6 +461,7 @@ class _DeckBuilder:
             ),
             questions=tuple(self._questions(fields.get("questions"))),
             html=self.r.boolean(fields.get("html"), "html", False),
+            image=self._image(fields.get("image")),
         )
         specific = getattr(self, f"_{kind.value}_fields")(fields)
         if len(self.r.problems) > before:
@@ -504,7 +510,7 @@ class _DeckBuilder:
                 item,
                 "an authored question",
                 ("id", "prompt", "answer"),
-                ("alternatives", "options"),
+                ("alternatives", "options", "image"),
             )
             if fields is None:
                 continue
@@ -530,10 +536,46 @@ class _DeckBuilder:
             if qid and prompt and answer:
                 seen.add(qid)
                 alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
+                image = self._image(fields.get("image"))
                 questions.append(
-                    AuthoredQuestion(qid, prompt, answer, alternatives, tuple(options))
+                    AuthoredQuestion(qid, prompt, answer, alternatives, tuple(options), image)
                 )
         return questions
+
+    def _image(self, node: Node | None) -> Image | None:
+        """A picture: its file checked here (see ``image_files``), each problem located."""
+        from . import image_files  # hashlib and friends: only for decks with pictures
+
+        required, optional = IMAGE_FIELDS
+        fields = self.r.mapping(node, "image", required, optional)
+        if fields is None or node is None:
+            return None
+        file = self.r.string(fields.get("file"), "image file")
+        alt = self.r.string(fields.get("alt"), "image alt text")
+        text = {k: self.r.string(fields.get(k), f"image {k}") or "" for k in ("caption", "credit")}
+        side = self.r.string(fields.get("side"), "image side") or "question"
+        if side not in IMAGE_SIDES:
+            self.r.problem(fields["side"], f"unknown image side {side!r}", "use question or answer")
+        if not file or not alt or side not in IMAGE_SIDES:
+            return None
+        root = os.path.dirname(os.path.abspath(self.r.path))
+        try:
+            data, kind = image_files.read_picture(root, file)
+        except image_files.ImageRefused as refused:
+            self.r.problem(fields["file"], refused.message, refused.hint)
+            return None
+        name, whole = image_files.media_name(data, kind), image_files.digest(data)
+        first = self._media.setdefault(name, (file, whole))
+        if first[1] != whole:
+            self.r.problem(
+                fields["file"],
+                f"picture {file!r} would take the name {name} in Anki's media folder, "
+                f"as the different picture {first[0]!r} does",
+                "change one of the two pictures",
+            )
+            return None
+        path = os.path.join(root, *file.split("/"))
+        return Image(file, alt, path, root, side=side, **text)
 
     def _definition_fields(self, fields: dict[str, Node]) -> dict[str, object]:
         return dict(

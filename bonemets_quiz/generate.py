@@ -98,6 +98,7 @@ class _FactQuestions:
             for old in fact.replaces
         )
         extra.setdefault("accepted", (answer,))
+        extra.setdefault("image", fact.image)
         return Question(
             id=qid,
             deck_id=self.deck.id,
@@ -286,8 +287,14 @@ class _FactQuestions:
                     options=tuple(options),
                     correct_option=options.index(authored.answer),
                     accepted=accepted,
+                    image=authored.image or self.fact.image,
                 )
             else:
                 yield self._make(
-                    K.BASIC, f"q-{authored.id}", authored.prompt, authored.answer, accepted=accepted
+                    K.BASIC,
+                    f"q-{authored.id}",
+                    authored.prompt,
+                    authored.answer,
+                    accepted=accepted,
+                    image=authored.image or self.fact.image,
                 )

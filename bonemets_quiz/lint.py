@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from .deck_loader import CLOZE
 from .errors import Problem
 from .generate import fill_cloze, true_statement
+from .lint_images import alt_text_warnings
 from .lint_items import lint_items
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
@@ -56,6 +57,7 @@ def lint_warnings(
         *_answer_in_prompt(deck, questions, facts, where),
         *_duplicates(deck, questions, facts, where),
         *lint_items(deck, questions, where),
+        *alt_text_warnings(deck, where),
     ]
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .image import Image
 from .question import Question, QuestionKind
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Deck",
     "Fact",
     "FactKind",
+    "Image",
     "ListItem",
     "Question",
     "QuestionKind",
@@ -97,6 +99,7 @@ class AuthoredQuestion:
     answer: str
     alternatives: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
+    image: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Fact:
     false_variants: tuple[str, ...] = ()
     questions: tuple[AuthoredQuestion, ...] = ()
     html: bool = False
+    image: Image | None = None
     # definition
     term: str = ""
     definition: str = ""

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .image import Image  # imported when a question has one: not on a plain deck's start-up
 
 
 class QuestionKind(StrEnum):
@@ -44,6 +48,7 @@ class Question:
     vocabulary: tuple[tuple[str, ...], ...] = ()
     near_misses: tuple[str, ...] = ()
     also_true: tuple[str, ...] = ()
+    image: Image | None = None
 
     @property
     def sibling_key(self) -> str:
@@ -84,6 +89,7 @@ class Question:
             vocabulary=tuple(tuple(g) for g in data.get("vocabulary") or ()),  # type: ignore[attr-defined]
             near_misses=seq("near_misses") or (),
             also_true=seq("also_true") or (),
+            image=_image(data.get("image")),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -112,4 +118,13 @@ class Question:
             "vocabulary": [list(g) for g in self.vocabulary],
             "near_misses": list(self.near_misses),
             "also_true": list(self.also_true),
+            "image": self.image.to_dict() if self.image is not None else None,
         }
+
+
+def _image(data: object) -> Image | None:
+    if not data:
+        return None
+    from .image import Image
+
+    return Image.from_dict(data)

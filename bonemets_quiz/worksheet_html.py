@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .image import Image
 from .worksheet import Item, Worksheet
 
 # Margins and widths that fit both A4 (210 mm wide) and Letter (216 mm wide, 279 mm tall):
@@ -40,6 +41,9 @@ ol.choices li { margin: .1em 0; }
 .key { break-before: page; page-break-before: always; }
 .key ol { padding-left: 2em; }
 .key li { break-inside: avoid; page-break-inside: avoid; margin: 0 0 .55em; }
+.picture { break-inside: avoid; page-break-inside: avoid; margin: .4em 0 .6em; }
+.picture img { display: block; max-width: 100%; max-height: 80mm; height: auto; }
+.picture figcaption { font-size: .85em; color: #333; margin-top: .2em; }
 footer { margin-top: 2em; color: #555; font-size: .85em; }
 @media print {
   html { font-size: 10.5pt; }
@@ -54,8 +58,23 @@ def _prompt(item: Item) -> str:
     return blank.join(escape(part) for part in item.parts)
 
 
+def _picture(image: Image) -> str:
+    """The picture embedded as a data: URI, so the page needs no other file."""
+    from .image_files import data_uri
+
+    words = " · ".join(escape(t) for t in (image.caption, image.credit) if t)
+    caption = f"<figcaption>{words}</figcaption>" if words else ""
+    source = data_uri(image)
+    return (
+        f'<figure class="picture"><img src="{source}" alt="{escape(image.alt)}">{caption}</figure>'
+    )
+
+
 def _answer_html(item: Item) -> str:
     parts = [f"<strong>{escape(item.key)}</strong>"]
+    image = item.question.image
+    if image is not None and image.side == "answer":
+        parts.append(_picture(image))
     if item.also:
         parts.append(" (also accepted: " + escape(", ".join(item.also)) + ")")
     if item.note:
@@ -65,6 +84,9 @@ def _answer_html(item: Item) -> str:
 
 def _question(item: Item, inline: bool) -> str:
     out = [f'<li class="question" id="q{item.number}">', f'<p class="prompt">{_prompt(item)}</p>']
+    image = item.question.image
+    if image is not None and image.side == "question":
+        out.append(_picture(image))
     if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
         out.append('<p class="tf"><span>☐ True</span><span>☐ False</span></p>')
     elif item.choices:

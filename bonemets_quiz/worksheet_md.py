@@ -6,8 +6,11 @@ never turn into emphasis, links or HTML.
 
 from __future__ import annotations
 
+import os
 import re
+from urllib.parse import quote
 
+from .image import Image
 from .worksheet import Item, Worksheet
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -20,6 +23,14 @@ def md_escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
+def _picture(image: Image, base: str) -> str:
+    """An image link, relative to the worksheet's folder ``base``, with the alt text."""
+    target = os.path.relpath(image.path, os.path.abspath(base)).replace(os.sep, "/")
+    line = f"![{md_escape(image.alt)}](<{quote(target, safe='/')}>)"
+    extra = " · ".join(md_escape(t) for t in (image.caption, image.credit) if t)
+    return f"{line} *{extra}*" if extra else line
+
+
 def _answer(item: Item) -> str:
     text = f"**{md_escape(item.key)}**"
     if item.also:
@@ -29,10 +40,14 @@ def _answer(item: Item) -> str:
     return text
 
 
-def _question(item: Item, inline: bool) -> list[str]:
+def _question(item: Item, inline: bool, base: str = ".") -> list[str]:
     """Indented three spaces: a paragraph under the question, never a code block."""
     prompt = BLANK.join(md_escape(part) for part in item.parts)
     out = [f"**{item.number}.** {prompt}", ""]
+    image = item.question.image
+    if image is not None:
+        label = "" if image.side == "question" else "(after answering) "
+        out += [f"   {label}{_picture(image, base)}", ""]
     if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
         out += ["   ☐ True      ☐ False", ""]
     elif item.choices:
@@ -47,12 +62,13 @@ def _question(item: Item, inline: bool) -> list[str]:
     return out
 
 
-def render_markdown(sheet: Worksheet) -> str:
+def render_markdown(sheet: Worksheet, base: str = ".") -> str:
+    """``base``: the folder the worksheet is written to (picture links are relative to it)."""
     lines = [f"# {md_escape(sheet.title)}", ""]
     lines += [f"*{md_escape(text)}*" for text in sheet.descriptions]
     lines += ["", "Name: ______________________________  Date: ______________", ""]
     for item in sheet.items:
-        lines += _question(item, sheet.answers == "inline")
+        lines += _question(item, sheet.answers == "inline", base)
     if sheet.answers == "end":
         lines += ["---", "", "## Answer key", ""]
         lines += [f"{item.number}. {_answer(item)}" for item in sheet.items]

@@ -220,7 +220,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
     export_apkg(decks, questions, apkg, now=NOW)
     old = apkg.read_bytes()
 
-    def broken(handle: object, database: bytes, now: object) -> None:
+    def broken(handle: object, database: bytes, now: object, *media: object) -> None:
         handle.write(b"PK half a zip")  # type: ignore[attr-defined]
         raise OSError(28, "No space left on device")
 

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from .common import deck_options, emit_text
 
 SCHEMA_FILE = "deck.schema.json"
+STARTER_PICTURE = "long-bone.png"  # the starter deck's commented `image:` example names it
 
 
 @click.command()
@@ -49,6 +50,7 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
     deck = parse_deck(text, str(target))
     questions = generate_questions(deck)
     _write_new(target, text)
+    _write_picture(target.parent / STARTER_PICTURE)
     click.echo(
         f"Wrote {target}: a starter deck with id {deck_id} "
         f"({len(deck.facts)} facts, {len(questions)} questions)."
@@ -76,6 +78,18 @@ def _write_new(target: Path, text: str) -> None:
         raise UsageError(
             f"{target} already exists — choose another file name (init never overwrites)"
         )
+
+
+def _write_picture(path: Path) -> None:
+    """The starter deck's example picture, drawn here; an existing file is left alone."""
+    from ..png import long_bone_diagram
+
+    try:
+        with path.open("xb") as handle:
+            handle.write(long_bone_diagram())
+    except OSError:
+        return  # only an example: the deck is written, and says how to add a picture
+    click.echo(f"Wrote {path}: an example picture (see `image:` in the deck).")
 
 
 def _write_schema_once(schema_path: Path) -> bool:
@@ -180,6 +194,7 @@ def worksheet(
     else:
         from ..worksheet_md import render_markdown
 
-        text = render_markdown(sheet)
+        base = os.path.dirname(os.path.abspath(output)) if output not in (None, "-") else "."
+        text = render_markdown(sheet, base)
     if emit_text(text, output):
         click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")

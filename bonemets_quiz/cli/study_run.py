@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,9 +32,13 @@ from ..store import UndoRefused
 from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
+if TYPE_CHECKING:
+    from ..image import Image
+
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing
 HELP_KEYS = ":u take back your last answer · :q stop (everything answered is saved) · :h this help"
+PICTURE_KEY = ":i opens the picture"
 
 
 class _Undo(Exception):
@@ -54,6 +59,7 @@ class StudyRun:
         self.count = 0
         self._preloading = False
         self._unsaved = ""  # the answer a store error kept from being saved
+        self._picture: Image | None = None  # the picture on screen, which `:i` opens
 
     def run(self) -> int:
         code = 0
@@ -94,6 +100,9 @@ class StudyRun:
         self.count += 1
         card = self.session.card(question)
         self._header(question, card)
+        self._picture = None
+        if question.image is not None and question.image.side == "question":
+            self._show_picture(question.image)
         click.echo(wrap(safe_text(question.prompt)))
         mode = answer_mode(question)
         started = time.monotonic()
@@ -123,7 +132,13 @@ class StudyRun:
             if command in (":q", ":quit"):
                 raise _Quit
             if command in (":h", ":help"):
-                click.echo(wrap(HELP_KEYS))
+                click.echo(wrap(HELP_KEYS + (f" · {PICTURE_KEY}" if self._picture else "")))
+                continue
+            if command in (":i", ":image"):
+                from .picture import open_picture  # shutil, subprocess: not on the start-up path
+
+                shown = open_picture(self._picture) if self._picture else "No picture is shown."
+                click.echo(wrap(shown))
                 continue
             return line
 
@@ -190,6 +205,13 @@ class StudyRun:
             click.echo(wrap(label + note, "", "  "))
         if question.section:
             click.echo(style(wrap(f"Section: {safe_text(question.section)}", "", "  "), dim=True))
+        if question.image is not None and question.image.side == "answer":
+            self._show_picture(question.image)
+
+    def _show_picture(self, image: Image) -> None:
+        self._picture = image
+        click.echo(style(wrap(safe_text(image.label), "", "  "), fg="magenta"))
+        click.echo(style(f"  ({PICTURE_KEY})", dim=True))
 
     def _rating(self, question: Question, result: Grade, now: datetime) -> Rating:
         default = result.rating

@@ -9,6 +9,7 @@ to a checked output (``output``: atomically beside the target, or into a stream)
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import zipfile
@@ -21,6 +22,7 @@ import genanki
 
 from ..model import Deck, Question
 from . import anki_ids
+from .anki_media import collect_media
 from .anki_notes import NoteSpec, note_specs
 from .anki_stamps import COLLECTION_ENTRY, Stamps, model_signature, note_signature
 from .anki_templates import CSS, NOTE_TYPES, NoteTypeSpec
@@ -92,13 +94,14 @@ def export_apkg(
 
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
-    specs = note_specs(questions, retired, tags)
+    media = collect_media(questions)  # a retired question's picture may be gone: not shown
+    specs = note_specs(questions, retired, tags, media.names)
     known = previous or Stamps()
     if stamp_dir is not None:
         known = known.merged(anki_memory.recall(stamp_dir, {spec.deck_id for spec in specs}))
     data = build_collection(decks, specs, now=now, title=title, previous=known, progress=progress)
     with open_output(path, inputs, binary=True) as handle:
-        write_package(handle, data.database, now)
+        write_package(handle, data.database, now, media.files)
     warnings = [known.problem] if known.problem else []
     if stamp_dir is not None:
         try:
@@ -245,12 +248,16 @@ def _serialize(package: genanki.Package, stamp: int, rows: _Rows) -> bytes:
         conn.close()
 
 
-def write_package(handle: object, database: bytes, now: datetime) -> None:
-    """The ``.apkg`` zip: the collection deflated, and an empty media map."""
+def write_package(
+    handle: object, database: bytes, now: datetime, media: Sequence[tuple[str, bytes]] = ()
+) -> None:
+    """The ``.apkg`` zip: the collection deflated, media files as ``0``, ``1``… and their map."""
     when = now.astimezone(UTC).timetuple()[:6]
     date_time = max((1980, 1, 1, 0, 0, 0), when)
+    names = json.dumps({str(n): name for n, (name, _) in enumerate(media)}).encode()
+    entries = [(COLLECTION_ENTRY, database), *((str(n), d) for n, (_, d) in enumerate(media))]
     with zipfile.ZipFile(handle, "w") as archive:  # type: ignore[arg-type]
-        for name, content in ((COLLECTION_ENTRY, database), ("media", b"{}")):
+        for name, content in (*entries, ("media", names)):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

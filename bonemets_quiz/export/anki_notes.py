@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Question, QuestionKind
 from .anki_ids import guid_key
+from .anki_media import with_picture
 from .anki_templates import NoteKind
 from .sanitize import escape_text, field_html
 
@@ -52,11 +53,17 @@ def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def note_specs(
-    questions: Sequence[Question], retired: Sequence[Question] = (), tags: Iterable[str] = ()
+    questions: Sequence[Question],
+    retired: Sequence[Question] = (),
+    tags: Iterable[str] = (),
+    pictures: Mapping[str, str] | None = None,
 ) -> list[NoteSpec]:
-    """Live questions, then retired ones (suspended) whose note is not already a live one."""
+    """Live questions, then retired ones (suspended) whose note is not already a live one.
+
+    ``pictures``: media names by picture path (``anki_media.collect_media``).
+    """
     extra = check_tags(tags)
-    specs = [note_spec(q, extra) for q in questions]
+    specs = [note_spec(q, extra, pictures=pictures) for q in questions]
     seen = {spec.guid_key for spec in specs}
     for question in retired:
         spec = note_spec(question, (*extra, RETIRED_TAG), suspended=True)
@@ -66,9 +73,16 @@ def note_specs(
     return specs
 
 
-def note_spec(question: Question, tags: Sequence[str] = (), suspended: bool = False) -> NoteSpec:
+def note_spec(
+    question: Question,
+    tags: Sequence[str] = (),
+    suspended: bool = False,
+    pictures: Mapping[str, str] | None = None,
+) -> NoteSpec:
     """A live question's note, or (``suspended``) a retired one's, with a banner on its card."""
     kind, fields = _fields(question)
+    if question.image is not None and pictures:
+        fields = with_picture(kind, fields, question, pictures)
     if suspended:
         fields = (RETIRED_BANNER + fields[0], *fields[1:])
     all_tags = (

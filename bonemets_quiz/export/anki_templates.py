@@ -84,6 +84,22 @@ _CORRECT_RULES = "\n".join(
     for n in range(1, MAX_OPTIONS + 1)
 )
 
+# Pictures scale to the card's width; in night mode they sit on a light mat, so dark lines on a
+# transparent background stay readable.
+PICTURE_CSS = """
+.picture { margin: 0.8em 0; break-inside: avoid; }
+.picture img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.picture .caption { font-size: 0.8em; color: var(--muted); margin-top: 0.3em; text-align: center; }
+.picture .credit { font-size: 0.7em; color: var(--muted); text-align: center; }
+.source .picture { font-size: 1.333em; color: var(--fg); }
+.source:has(> .picture) { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.3em; }
+.source > .picture { order: -1; flex-basis: 100%; }
+.nightMode .picture img, .night_mode .picture img, .card.nightMode .picture img {
+  background: #fff; padding: 4px; border-radius: 4px;
+}
+"""
+
+
 CSS = (
     """\
 .card {
@@ -133,4 +149,5 @@ hr#answer { border: none; border-top: 1px solid var(--line); margin: 1em 0; }
 """
     + _CORRECT_RULES
     + "\n"
+    + PICTURE_CSS
 )

@@ -40,6 +40,13 @@ def safe_cell(text: str) -> str:
 
 
 def question_cell(question: Question) -> str:
+    image = question.image
+    if image is not None and image.side == "question":
+        return f"{_question_text(question)}\n{image.label}"
+    return _question_text(question)
+
+
+def _question_text(question: Question) -> str:
     if question.kind is QuestionKind.MULTIPLE_CHOICE and question.options:
         options = "\n".join(f"{chr(65 + i)}. {o}" for i, o in enumerate(question.options))
         return f"{question.prompt}\n{options}"
@@ -53,6 +60,8 @@ def answer_cell(question: Question) -> str:
         answer = "; ".join(question.items)
     else:
         answer = question.answer
+    if question.image is not None and question.image.side == "answer":
+        answer = f"{answer}\n{question.image.label}"
     return f"{answer}\n\n{question.note}" if question.note else answer
 
 

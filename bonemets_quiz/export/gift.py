@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import Question, QuestionKind
 
@@ -124,7 +125,20 @@ def _essay(q: Question, fmt: _Formatter) -> str:
     return f"{_name(q)}{fmt.marker}{fmt.text(q.prompt)}{{{_feedback(q, fmt)}}}"
 
 
+def with_picture_text(question: Question) -> Question:
+    """GIFT text carries no files: a picture becomes its words, on its side (the feedback
+    for an answer-side picture)."""
+    image = question.image
+    if image is None:
+        return question
+    if image.side == "answer":
+        note = f"{question.note}\n\n{image.label}" if question.note else image.label
+        return replace(question, note=note)
+    return replace(question, prompt=f"{question.prompt}\n{image.label}")
+
+
 def render_question(question: Question) -> str:
+    question = with_picture_text(question)
     fmt = _Formatter(question)
     if question.kind is K.MULTIPLE_CHOICE and question.options:
         return _multiple_choice(question, fmt)
