@@ -466,12 +466,19 @@ def _open_blanks(deck: Deck, questions: Sequence[Question], places: _Places) -> 
 
 def _open_list_cloze(q: Question, fact: Fact) -> tuple[str, str] | None:
     """A blank on an item of an incomplete list: any other item (or unlisted one) is true too.
-    Fine once the question accepts the other items (a "one example" question)."""
+    Fine once the question accepts the other items (a "one example" question). Items the prompt
+    already shows are no answer to "name one more", so only the hidden ones are tried."""
     from .grading import Mode, Verdict, answer_mode, grade
 
     if fact.complete or answer_mode(q) is not Mode.TYPE:
         return None  # a revealed answer is judged by the learner, who knows other items count
-    others = islice((item for item in fact.items if item.id != q.variant), OTHERS_TRIED)
+    shown = f" {normalize(q.prompt)} "
+    hidden = (
+        item
+        for item in fact.items
+        if item.id != q.variant and f" {normalize(item.text)} " not in shown
+    )
+    others = islice(hidden, OTHERS_TRIED)
     for other in others:
         result = grade(q, other.text)
         if result is not None and result.verdict in (Verdict.WRONG, Verdict.PARTIAL):

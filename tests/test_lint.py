@@ -316,17 +316,10 @@ def test_a_directory_of_decks(tmp_path: Path) -> None:
     assert [x.split(":")[0] for x in lines] == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
 
 
-# Issue 9 point 3 (another branch) turns clozes on open lists into "one example" questions that
-# accept every listed item. Until it lands, the item-writing lint rightly flags those generated
-# clozes, and only them; afterwards this filter matches nothing and the deck lints clean.
-PENDING_ONE_EXAMPLE = "blanks one example of an open list"
-
-
 def test_builtin_deck_lints_clean_under_strict() -> None:
     code, lines = run("--strict", str(builtin_deck_path()))
-    found = problem_lines(lines, builtin_deck_path())
-    assert [x for x in found if PENDING_ONE_EXAMPLE not in x] == [], "\n".join(lines)
-    assert code == (1 if found else 0), "\n".join(lines)
+    assert problem_lines(lines, builtin_deck_path()) == [], "\n".join(lines)
+    assert code == 0, "\n".join(lines)
 
 
 # --- --against: ids that changed between two versions of a deck -------------------------------

@@ -14,7 +14,7 @@ from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import load_deck
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint_items import binomial_tail, lint_items
-from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.model import Question, QuestionKind
 
 HEAD = """\
 format: 1
@@ -275,18 +275,6 @@ CASES: dict[str, tuple[str, str, str, str, str]] = {
         'text: "A cell that builds bone is an',
         "just before its blank",
     ),
-    "cloze-on-an-open-list": (
-        _list(
-            "signs", "signs of bone spread", ["bone pain", "fractures", "high calcium"], [], "false"
-        ),
-        _list(
-            "signs", "signs of bone spread", ["bone pain", "fractures", "high calcium"], [], "true"
-        ),
-        "blanks one example of an open list ('signs', `complete: false`), yet marks another "
-        "true example, 'fractures', wrong",
-        "items:",
-        "open list",
-    ),
     "statement-blank-on-an-open-list-item": (
         _list("signs", "signs of bone spread", ["bone pain", "fractures"], [], "true").replace(
             "complete: true", "complete: false"
@@ -372,16 +360,43 @@ def test_absolute_words_used_as_often_in_true_statements_are_no_cue(tmp_path: Pa
     assert not [x for x in lines if "absolute word" in x], "\n".join(lines)
 
 
-def test_a_one_example_question_on_an_open_list_passes(tmp_path: Path) -> None:
-    """Once a cloze on an open list accepts every listed item, it is fair: no warning."""
+def _signs_cloze(q: Question) -> bool:
+    return q.fact_id == "signs" and q.kind is QuestionKind.CLOZE
+
+
+OPEN_LIST = _list(
+    "signs", "signs of bone spread", ["bone pain", "fractures", "high calcium"], [], "false"
+)
+
+
+def test_a_cloze_that_hides_the_other_items_of_an_open_list_is_flagged(tmp_path: Path) -> None:
+    """A blank on one example of an open list, with the other examples out of sight, has several
+    true answers: the check flags it unless the question accepts them."""
     path = tmp_path / "deck.yaml"
-    path.write_text(HEAD + CASES["cloze-on-an-open-list"][0], encoding="utf-8")
+    path.write_text(HEAD + OPEN_LIST, encoding="utf-8")
     deck = load_deck(path)
     questions = generate_questions(deck)
-    assert [p for p in lint_items(deck, questions) if "open list" in p.message]
+    hidden = [
+        replace(q, prompt="One sign of bone spread is [...].") if _signs_cloze(q) else q
+        for q in questions
+    ]
+    found = [p for p in lint_items(deck, hidden) if "an open list ('signs'" in p.message]
+    assert found and "yet marks another true example" in found[0].message
     items = ("bone pain", "fractures", "high calcium")
     fair = [
         replace(q, accepted=(*q.accepted, *items)) if q.kind is QuestionKind.CLOZE else q
-        for q in questions
+        for q in hidden
     ]
     assert not [p for p in lint_items(deck, fair) if "open list" in p.message]
+
+
+def test_a_one_more_example_question_on_an_open_list_passes(tmp_path: Path) -> None:
+    """The generated cloze on an open list shows the other items and asks for one more: an item
+    already shown is no answer to that, so the question is fair as generated."""
+    path = tmp_path / "deck.yaml"
+    path.write_text(HEAD + OPEN_LIST, encoding="utf-8")
+    deck = load_deck(path)
+    questions = generate_questions(deck)
+    clozes = [q for q in questions if _signs_cloze(q)]
+    assert clozes and all("one more example" in q.prompt for q in clozes)
+    assert not [p for p in lint_items(deck, questions) if "open list" in p.message]
