@@ -176,3 +176,17 @@ def test_replaces_maps_old_question_ids(tmp_path: Path) -> None:
     deck.write_text(text)
     by_id = {q.id: q for q in generate_questions(load_deck(deck))}
     assert by_id["sample/remission-v2/reversed"].replaces == ("sample/remission/reversed",)
+
+
+# --- identity with the golden file (written before generation was made linear) ------------------
+
+
+def test_generation_matches_the_golden_file() -> None:
+    """Ids, options and their order, and a hash of everything else, for each deck and seed."""
+    from golden_bank import GOLDEN, snapshot
+
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(snapshot()))
+    for name, deck in golden.items():
+        assert now[name]["questions"] == deck["questions"], name
+        assert now[name]["sha256"] == deck["sha256"], name

@@ -462,3 +462,13 @@ def test_against_warns_about_a_misspelt_replaces(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert "fact 'bone-count' replaces 'skeleton-cuont', which the old deck does not have" in text
     assert "fact 'skeleton-count' was removed" in text
+
+
+def test_lint_findings_match_the_golden_file() -> None:
+    """Findings written before lint was made linear: the same, on the same lines, in order."""
+    from golden_bank import GOLDEN, snapshot
+
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(snapshot()))
+    for name, deck in golden.items():
+        assert now[name]["lint"] == deck["lint"], name
