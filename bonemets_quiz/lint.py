@@ -6,10 +6,9 @@ Errors are mistakes that make a question wrong or unaskable; warnings are likely
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from difflib import SequenceMatcher
 
 from .deck_loader import CLOZE
 from .errors import Problem
@@ -17,6 +16,7 @@ from .generate import fill_cloze, true_statement
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
+from .similar import could_reach, ratio
 
 NEAR_DUPLICATE = 0.9  # SequenceMatcher ratio of normalised prompts
 MIN_CLOZE_CONTEXT = 2  # words a cloze must leave around its blank to be answerable
@@ -178,8 +178,23 @@ def _empty_cloze_context(deck: Deck, where: Locator) -> Iterator[Problem]:
                 )
 
 
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what the regular expression \w matches
+
+
 def _contains_word(haystack: str, needle: str) -> bool:
-    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+    """``needle`` in ``haystack`` as whole words (found by str.find: no regex to compile)."""
+    if not needle:
+        return False
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or not _is_word(haystack[start - 1])) and (
+            end == len(haystack) or not _is_word(haystack[end])
+        ):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
 
 
 def _answer_in_prompt(
@@ -227,33 +242,33 @@ def _near_pairs(
 ) -> Iterator[tuple[Question, Question]]:
     """(later, earlier) pairs of similar prompts; each later question reported once.
 
-    Sorted by length, a prompt is compared only with those close enough in length to reach the
-    ratio at all, and a character-count bound rules out most pairs before the costly matcher.
+    Sorted by length, a prompt is compared only with the shorter ones close enough in length to
+    reach the ratio at all, nearest first; of those, only the few ``could_reach`` lets through
+    (found in C) go on to the character-count bound and the costly matcher.
     """
     entries = sorted(group, key=lambda e: len(e[2]))
-    counts = [Counter(e[2]) for e in entries]
+    prompts = [e[2] for e in entries]
+    lengths = [len(p) for p in prompts]
+    counts: dict[int, Counter[str]] = {}
     reported: set[str] = set()
     bound = NEAR_DUPLICATE / (2 - NEAR_DUPLICATE)  # shortest/longest ratio that can still match
     for i, (index, q, prompt) in enumerate(entries):
-        for j in range(i - 1, -1, -1):
-            other_index, other, other_prompt = entries[j]
-            if len(other_prompt) < bound * len(prompt):
-                break
+        first = bisect_left(lengths, bound * len(prompt), 0, i)
+        for j in reversed(could_reach(prompt, prompts[first:i], NEAR_DUPLICATE)):
+            other_index, other, other_prompt = entries[first + j]
             if other.fact_id == q.fact_id:
                 continue
-            common = sum((counts[i] & counts[j]).values())
+            mine = counts.setdefault(i, Counter(prompt))
+            theirs = counts.setdefault(first + j, Counter(other_prompt))
+            common = sum((mine & theirs).values())
             if 2 * common < NEAR_DUPLICATE * (len(prompt) + len(other_prompt)):
                 continue
-            if not _similar(prompt, other_prompt):
+            if ratio(prompt, other_prompt) < NEAR_DUPLICATE:
                 continue
             later, earlier = (q, other) if index > other_index else (other, q)
             if later.id not in reported:
                 reported.add(later.id)
                 yield later, earlier
-
-
-def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_DUPLICATE
 
 
 def _duplicate(
