@@ -11,7 +11,10 @@ _NON_WORD = re.compile(r"[^\w\s]|_")
 
 def normalize(text: str) -> str:
     """Case, accents, punctuation and surrounding articles removed; spaces folded."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose: the common case, and 10x faster
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = " ".join(_NON_WORD.sub(" ", plain).split())
     return _ARTICLES.sub("", words).strip()
