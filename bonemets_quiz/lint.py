@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 from .deck_loader import CLOZE
 from .errors import Problem
@@ -21,6 +22,8 @@ from .similar import could_reach, ratio
 NEAR_DUPLICATE = 0.9  # SequenceMatcher ratio of normalised prompts
 MIN_CLOZE_CONTEXT = 2  # words a cloze must leave around its blank to be answerable
 MC_DISTRACTORS = 3
+# Prompts and answers are normalised by more than one check; a question's answer often recurs.
+_normal = lru_cache(maxsize=1 << 16)(normalize)
 
 
 def lint_deck(
@@ -204,10 +207,10 @@ def _answer_in_prompt(
         fact = facts.get(q.fact_id)
         if q.kind is QuestionKind.TRUE_FALSE or fact is None or fact.kind is FactKind.CONTRAST:
             continue  # true/false quotes its statement; a contrast names both sides on purpose
-        prompt = normalize(q.prompt)
+        prompt = _normal(q.prompt)
         answers: Iterable[str] = q.items if q.items else q.accepted or (q.answer,)
         for answer in answers:
-            if _contains_word(prompt, normalize(answer)):
+            if _contains_word(prompt, _normal(answer)):
                 yield _problem(
                     deck,
                     where.fact(fact),
@@ -224,14 +227,14 @@ def _duplicates(
     first_by_prompt: dict[str, Question] = {}
     by_answer: dict[str, list[tuple[int, Question, str]]] = defaultdict(list)
     for index, q in enumerate(questions):
-        prompt = normalize(q.prompt)
+        prompt = _normal(q.prompt)
         earlier = first_by_prompt.setdefault(prompt, q)
         if earlier is not q and earlier.fact_id != q.fact_id:
             yield _duplicate(deck, q, earlier, facts, where, "asks the same as")
         elif earlier is q and q.kind is not QuestionKind.TRUE_FALSE:
             # true/false answers are all "True" or "False": too many to compare pairwise, and a
             # statement repeated in two facts already shows up through its cloze questions
-            by_answer[normalize(q.answer)].append((index, q, prompt))
+            by_answer[_normal(q.answer)].append((index, q, prompt))
     for group in by_answer.values():
         for later, earlier in _near_pairs(group):
             yield _duplicate(deck, later, earlier, facts, where, "nearly duplicates")
