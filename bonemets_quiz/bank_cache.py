@@ -160,7 +160,7 @@ def _write(directory: str, name: str, bank: Bank) -> None:
     try:
         os.makedirs(directory, exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
+            handle.write(json.dumps(data, ensure_ascii=False))  # dump(): a 5x slower encoder
         os.replace(temporary, target)
         _prune(directory)
     except OSError:

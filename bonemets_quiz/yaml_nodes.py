@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
+from .yaml_fast import compose_fast
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 20
@@ -62,44 +63,6 @@ class _BoundedLoader(yaml.SafeLoader):
         raise yaml.composer.ComposerError(None, None, problem, mark)
 
 
-class _LibyamlLoader(_BoundedLoader):
-    """The same bounded composer over the events of libyaml's parser (in C: several times faster
-    on a large deck). A document it cannot parse goes to the pure-Python parser, whose messages
-    (and marks) the error reports are written for."""
-
-    def __init__(self, stream: str) -> None:
-        from yaml.cyaml import CParser
-
-        super().__init__(stream)
-        self.events = CParser(stream)
-
-    def check_event(self, *choices: type) -> bool:
-        return self.events.check_event(*choices)  # type: ignore[no-any-return]
-
-    def peek_event(self) -> yaml.Event:
-        return self.events.peek_event()  # type: ignore[no-any-return]
-
-    def get_event(self) -> yaml.Event:
-        event = self.events.get_event()
-        if isinstance(event, yaml.ScalarEvent) and not event.style:
-            event.style = None  # a plain scalar: libyaml says "", PyYAML (and this module) None
-        return event
-
-
-def _compose_fast(text: str) -> tuple[Node | None] | None:
-    """``(root,)`` when libyaml parses the text; ``None`` when it cannot, or is not installed."""
-    if not yaml.__with_libyaml__:
-        return None
-    try:
-        loader = _LibyamlLoader(text)
-        try:
-            return (loader.get_single_node(),)
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, UnicodeError, ValueError):
-        return None
-
-
 def read_text(path: Path) -> str:
     """The file's text, or a DeckError saying why it cannot be read as a deck."""
     name = str(path)
@@ -128,7 +91,7 @@ def read_text(path: Path) -> str:
 
 def compose(text: str, name: str) -> Node | None:
     """Parse YAML text into a node tree; syntax errors become located problems."""
-    fast = _compose_fast(text)
+    fast = compose_fast(text, MAX_ALIASES, MAX_DEPTH)  # libyaml, when it can
     if fast is not None:
         return fast[0]
     try:
