@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import overload
 
 from .deck_loader import CLOZE
@@ -20,8 +21,8 @@ def generate_bank(decks: Iterable[Deck], seed: int = 0) -> list[Question]:
 
 
 def generate_questions(deck: Deck, seed: int = 0) -> list[Question]:
-    categories = _Categories(deck)
-    return [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, categories).all()]
+    index = _DeckIndex(deck)
+    return [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, index).all()]
 
 
 def select(
@@ -71,20 +72,23 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-class _Categories:
-    """Per category, its definitions' terms, once each (by normalised text), in deck order.
+class _DeckIndex:
+    """Per category, its definitions' terms, once each (by normalised text), in deck order;
+    normalised texts, each worked out once (a list's items are normalised for every item).
 
     Built once per deck, so that a definition's distractors cost as much in a category of
     thousands as in one of three (the terms were rescanned and renormalised for every fact).
     """
 
     def __init__(self, deck: Deck) -> None:
+        self.normal: Callable[[str], str] = lru_cache(maxsize=None)(normalize)
+        self.source = deck.source.citation()
         self.terms: dict[str, list[str]] = {}
         self.position: dict[str, dict[str, int]] = {}
         for fact in deck.facts:
             if fact.kind is FactKind.DEFINITION and fact.category:
                 seen = self.position.setdefault(fact.category, {})
-                key = normalize(fact.term)
+                key = self.normal(fact.term)
                 if key and key not in seen:
                     seen[key] = len(seen)
                     self.terms.setdefault(fact.category, []).append(fact.term)
@@ -135,8 +139,8 @@ class _Pool(Sequence[str]):
 class _FactQuestions:
     """All questions one fact yields."""
 
-    def __init__(self, deck: Deck, fact: Fact, seed: int, categories: _Categories) -> None:
-        self.deck, self.fact, self.seed, self.categories = deck, fact, seed, categories
+    def __init__(self, deck: Deck, fact: Fact, seed: int, index: _DeckIndex) -> None:
+        self.deck, self.fact, self.seed, self.index = deck, fact, seed, index
 
     def all(self) -> Iterator[Question]:
         builders = {
@@ -170,7 +174,7 @@ class _FactQuestions:
             prompt=prompt,
             answer=answer,
             note=fact.note,
-            source=self.deck.source.citation(),
+            source=self.index.source,
             html=fact.html,
             replaces=replaces,
             **extra,  # type: ignore[arg-type]
@@ -190,14 +194,15 @@ class _FactQuestions:
         Distractors come from ``pool``, then from the terms of ``category``'s definitions;
         never one that reads like the answer, an excluded text or an earlier distractor.
         """
-        banned = {normalize(x) for x in (answer, *excluded)}
+        normal = self.index.normal
+        banned = {normal(x) for x in (answer, *excluded)}
         head: list[str] = []
         for candidate in pool:
-            key = normalize(candidate)
+            key = normal(candidate)
             if key and key not in banned:
                 banned.add(key)
                 head.append(candidate)
-        safe = self.categories.pool(category, head, banned)
+        safe = self.index.pool(category, head, banned)
         if len(safe) < MC_OPTIONS - 1:
             return
         qid = f"{self.deck.id}/{self.fact.id}/{K.MULTIPLE_CHOICE.value}/{variant}"
