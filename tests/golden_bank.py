@@ -2,20 +2,25 @@
 
 ``tests/data/golden-bank.json`` was written by this module from the quadratic implementation
 (before generation and lint were made linear); ``test_generate`` and ``test_lint`` compare the
-current code against it. Rewrite it only for an intended change of output:
+current code against it. It was written with the package of commit 602535f first on the path:
 
-    python -m tests.golden_bank > tests/data/golden-bank.json
+    git archive 602535f bonemets_quiz decks | tar -x -C /tmp/old
+    PYTHONPATH=/tmp/old:tests python -c 'import golden_bank as g; print(g.dumps(g.snapshot()))'
+
+Rewrite it (with the current package) only for an intended change of output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
+from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint import lint_deck
+from bonemets_quiz.lint_against import check_against
 from bonemets_quiz.lint_locate import Locator
 from bonemets_quiz.model import Question
 
@@ -45,7 +50,25 @@ def snapshot() -> dict[str, object]:
             "sha256": {str(seed): _digest(bank) for seed, bank in banks.items()},
             "lint": [[p.line, p.column, p.severity, p.message] for p in problems],
         }
+    out["against"] = {"lint": _against()}
     return out
+
+
+def _against() -> list[list[object]]:
+    """``validate --against``: the category deck with every fact id ending in 0 or 5 renamed."""
+    path = golden_decks()["categories"]
+    text = path.read_text(encoding="utf-8")
+    renamed = re.sub(r"(?m)^  - id: ([a-z]+-[0-9]*[05])$", r"  - id: \1-new", text)
+    old, new = load_deck(path), parse_deck(renamed, "renamed.yaml")
+    problems = check_against(
+        old,
+        new,
+        generate_questions(old),
+        generate_questions(new),
+        Locator(renamed, "renamed.yaml"),
+        Locator(text, path.name),
+    )
+    return [[p.path, p.line, p.column, p.severity, p.message] for p in problems]
 
 
 def _brief(q: Question) -> list[object]:
