@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -480,3 +481,37 @@ def test_against_findings_match_the_golden_file() -> None:
 
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert json.loads(json.dumps(_against())) == golden["against"]["lint"]
+
+
+def test_near_duplicates_are_measured_only_where_they_can_be(monkeypatch: Any) -> None:
+    """400 prompts with one answer, all alike in length and letters but none near another: the
+    costly matcher must not run on every pair (it ran 20,000+ times; each a few ms at 2,000)."""
+    import difflib
+    import random
+
+    from bonemets_quiz.deck_loader import parse_deck
+
+    rng = random.Random(3)
+    words = ["bone", "cell", "pain", "marrow", "scan", "nerve", "spine", "rib"]
+    facts = "".join(
+        f"  - {{id: s{i}, kind: statement, topic: t, section: S, "
+        f"text: '{' '.join(rng.sample(words, len(words)))} {{{{femur}}}}'}}\n"
+        for i in range(400)
+    )
+    text = (
+        "deck: {id: big, title: Big, description: D, source: {title: S}}\n"
+        f"topics: [{{id: t, title: T}}]\nfacts:\n{facts}"
+    )
+    deck = parse_deck(text, "big.yaml")
+    questions = generate_questions(deck)
+    calls = 0
+    original = difflib.SequenceMatcher.ratio
+
+    def counting(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return original(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    lint_deck(deck, questions)
+    assert calls <= len(questions), f"{calls} full comparisons for {len(questions)} questions"
