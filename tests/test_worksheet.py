@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import shutil
@@ -15,7 +16,8 @@ from click.testing import CliRunner
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
 from bonemets_quiz.generate import generate_bank, generate_questions
-from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.model import Question, QuestionKind
+from bonemets_quiz.normalize import normalize
 from bonemets_quiz.worksheet import build_worksheet, layout, pick
 from bonemets_quiz.worksheet_html import render_html
 from bonemets_quiz.worksheet_md import md_escape, render_markdown
@@ -109,19 +111,92 @@ def test_layout_of_each_kind() -> None:
     assert layout(6, by_kind[QuestionKind.BASIC]).lines == 3
 
 
+def _gives_away(a: Question, b: Question) -> bool:
+    """Independent of the code under test: siblings, or an answer written in the other prompt."""
+
+    def answers(q: Question) -> list[str]:
+        if q.kind is QuestionKind.TRUE_FALSE:
+            return []
+        return [normalize(t) for t in (q.items or q.accepted or (q.answer,)) if normalize(t)]
+
+    def inside(answer: str, q: Question) -> bool:
+        return re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", normalize(q.prompt)) is not None
+
+    return (
+        a.sibling_key == b.sibling_key
+        or any(inside(x, b) for x in answers(a))
+        or any(inside(x, a) for x in answers(b))
+    )
+
+
+@pytest.mark.parametrize("count", [20, 60, 144])
+def test_no_two_neighbours_give_each_other_away(count: int) -> None:
+    for seed in range(4):
+        sheet = build_worksheet([BUILTIN], BANK, count, seed)
+        chosen = [item.question for item in sheet.items]
+        assert sorted(q.id for q in chosen) == sorted(q.id for q in pick(BANK, count, _rng(seed)))
+        clashes = [(a.id, b.id) for a, b in itertools.pairwise(chosen) if _gives_away(a, b)]
+        assert not clashes, f"seed {seed}: neighbours that give each other away: {clashes[:3]}"
+
+
+def _rng(seed: int) -> random.Random:
+    return random.Random(f"worksheet:{seed}")
+
+
+ANSWER_EACH_OTHER = """deck: {id: pair, title: Pair, description: D, source: {title: S}}
+topics: [{id: t, title: T}]
+facts:
+  - {id: a, kind: definition, topic: t, section: S, term: osteoclast,
+     definition: a cell that dissolves bone}
+  - {id: b, kind: definition, topic: t, section: S, term: bisphosphonate,
+     definition: a drug that slows down each osteoclast}
+  - {id: c, kind: definition, topic: t, section: S, term: femur, definition: the thigh bone}
+  - {id: d, kind: definition, topic: t, section: S, term: marrow, definition: the soft core}
+  - {id: e, kind: definition, topic: t, section: S, term: rib, definition: a curved chest bone}
+"""
+
+
+def test_a_question_is_never_next_to_one_whose_prompt_holds_its_answer() -> None:
+    deck = parse_deck(ANSWER_EACH_OTHER, "pair.yaml")
+    reversed_only = [q for q in generate_bank([deck]) if q.kind is QuestionKind.REVERSED]
+    for seed in range(6):
+        sheet = build_worksheet([deck], reversed_only, 5, seed)
+        order = [item.question.fact_id for item in sheet.items]
+        assert sorted(order) == ["a", "b", "c", "d", "e"]
+        apart = abs(order.index("a") - order.index("b"))
+        assert apart > 1, f"seed {seed}: {order}: b's prompt names a's answer"
+
+
+def test_siblings_are_used_only_with_a_warning(tmp_path: Path) -> None:
+    facts = len(BUILTIN.facts)
+    assert build_worksheet([BUILTIN], BANK, facts, 0).warnings == ()
+    sheet = build_worksheet([BUILTIN], BANK, facts + 5, 0)
+    assert len(sheet.warnings) == 1
+    assert f"{facts + 5} questions from {facts} facts: 5 are a second question" in sheet.warnings[0]
+    result = CliRunner().invoke(cli, ["worksheet", "--count", str(facts + 5)])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {sheet.warnings[0]}." in result.stderr
+    assert "Warning" not in result.stdout, "the sheet itself never carries the warning"
+    quiet = CliRunner().invoke(cli, ["worksheet", "--count", str(facts)])
+    assert quiet.stderr == ""
+
+
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def test_html_escapes_every_piece_of_deck_text() -> None:
+def test_html_escapes_deck_text_and_sanitises_html_facts() -> None:
     deck = parse_deck(HOSTILE, "hostile.yaml")
     bank = generate_bank([deck])
     for answers in ("end", "inline"):
         page = render_html(build_worksheet([deck], bank, 50, 0, answers))
         assert "<script" not in page and "<iframe" not in page and "<img" not in page
-        assert "<b>" not in page and "<u>" not in page and "<i>" not in page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-        assert "&lt;iframe src=x&gt;&lt;/iframe&gt; note" in page
+        assert "alert(1)</" not in page and "iframe" not in page, "dropped with their content"
+        assert "<u>" not in page and "<i>" not in page, "text of plain facts stays text"
+        assert "&lt;u&gt;here&lt;/u&gt;" in page
+        assert answers != "end" or "&lt;i&gt;section&lt;/i&gt;" in page, "key: id · section"
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert "<li><b>bold</b></li>" in page, "an html: true fact's markup is rendered"
+        assert "&lt;b&gt;bold" not in page
 
 
 def test_markdown_escapes_deck_text() -> None:
@@ -197,7 +272,9 @@ def test_worksheet_filters_by_topic_and_kind() -> None:
     )
     assert result.exit_code == 0, result.output
     expected = [q for q in mc if q.topic == topic]
-    assert result.stderr == f"Note: only {len(expected)} questions match; using all of them.\n"
+    assert result.stderr.startswith(
+        f"Note: only {len(expected)} questions match; using all of them.\n"
+    )
     assert result.stdout.count("   A. ") == len(expected)
     assert result.stdout.count("**") >= 2 * len(expected)
 
