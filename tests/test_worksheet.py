@@ -209,6 +209,53 @@ def test_markdown_escapes_deck_text() -> None:
     assert "*stars*" not in text.replace(r"\*stars\*", "")
 
 
+HTML_FACT = """\
+deck: {id: marked, title: Marked, description: D, source: {title: S}}
+topics: [{id: t, title: T}]
+facts:
+  - id: bold
+    kind: definition
+    topic: t
+    section: S
+    term: "<b>osteoclast</b>"
+    definition: "a cell that <i>dissolves</i> bone &amp; frees calcium<script>x()</script>"
+    note: "Low <sub>2</sub> &lt; high"
+    html: true
+"""
+
+
+def test_markdown_shows_html_facts_as_plain_text() -> None:
+    deck = parse_deck(HTML_FACT, "marked.yaml")
+    text = render_markdown(build_worksheet([deck], generate_bank([deck]), 10, 0, "inline"))
+    assert "<b>" not in text and r"\<b\>" not in text and "&amp;" not in text
+    assert "x()" not in text and "script" not in text
+    assert r"a cell that dissolves bone \& frees calcium" in text
+    assert "**osteoclast**" in text and r"Low 2 \< high" in text
+
+
+THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def test_markdown_answer_lines_are_blanks_not_rules() -> None:
+    """A line of underscores is a thematic break (a rule) in CommonMark, in a list item too."""
+    wanted = {QuestionKind.LIST_RECALL, QuestionKind.BASIC, QuestionKind.REVERSED}
+    sheet = build_worksheet([BUILTIN], [q for q in BANK if q.kind in wanted], 12, 0, "end")
+    text = render_markdown(sheet)
+    numbered = sum(item.lines for item in sheet.items if item.question.items)
+    assert numbered > 0, "the sheet has list questions with numbered answer lines"
+    rules = [line for line in text.splitlines() if line == "---"]
+    assert len(rules) == 2, "only the rules before the key and the footer"
+    for line in text.splitlines():
+        content = re.sub(r"^\s*(?:\d+[.)]|[-*+])\s+", "", line)  # a list item's own text
+        if line != "---":
+            assert not THEMATIC_BREAK.match(line) and not THEMATIC_BREAK.match(content), line
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").parse(text)
+    assert sum(token.type == "hr" for token in tokens) == len(rules)
+    html = markdown_it.MarkdownIt("commonmark").render(text)
+    assert html.count(f"<li>{'_' * 30}</li>") == numbered, "each numbered line is a blank"
+
+
 def test_answer_modes() -> None:
     bank = BANK
     end = render_html(build_worksheet([BUILTIN], bank, 10, 4, "end"))
