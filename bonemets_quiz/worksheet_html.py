@@ -13,7 +13,9 @@ from .export.sanitize import sanitize_html
 from .worksheet import Item, Worksheet
 
 # Margins and widths that fit both A4 (210 mm wide) and Letter (216 mm wide, 279 mm tall):
-# the page size is left to the printer dialog. A question is never split across pages.
+# the page size is left to the printer dialog. A question is never split across pages, and the
+# last one never starts a page alone. Print spacing is sized for Letter, the shorter paper:
+# 20 questions of the built-in deck fill two pages of it, as they do of A4.
 CSS = """
 @page { margin: 16mm 15mm 18mm; @bottom-center { content: counter(page) " / " counter(pages);
   font: 9pt system-ui, sans-serif; color: #555; } }

@@ -379,8 +379,13 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils")
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_html_worksheet_prints_on_sane_pages(tmp_path: Path, paper: str) -> None:
-    sheet = build_worksheet([BUILTIN], BANK, 20, 1, "end")
+@pytest.mark.parametrize(("count", "seed"), [(20, 1), (20, 5), (25, 1)])
+def test_html_worksheet_prints_on_sane_pages(
+    tmp_path: Path, paper: str, count: int, seed: int
+) -> None:
+    """20 questions: 2 pages of questions and 2 of key, as the README says, on both papers;
+    no page of questions holds a single one (Letter printed 20 as 10 + 9 + 1, 25 as 14 + 14 + 1)."""
+    sheet = build_worksheet([BUILTIN], BANK, count, seed, "end")
     page = render_html(sheet).replace("</style>", f"@page {{ size: {paper}; }}</style>")
     html, pdf = tmp_path / "sheet.html", tmp_path / "sheet.pdf"
     html.write_text(page, encoding="utf-8")
@@ -388,18 +393,24 @@ def test_html_worksheet_prints_on_sane_pages(tmp_path: Path, paper: str) -> None
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert f"pts ({paper.lower() if paper == 'Letter' else paper})" in info.stdout
     pages = pdf_pages(pdf)
-    assert 2 <= len(pages) <= 6, f"{len(pages)} pages for 20 questions and a key"
+    if count == 20:
+        assert len(pages) <= 4, f"{len(pages)} pages for 20 questions and a key"
     key_page = next(i for i, text in enumerate(pages) if "Answer key" in text)
     assert key_page >= 1 and "Answer key" in pages[key_page].lstrip()[:40], "key starts a page"
+    flat = [" ".join(text.split()) for text in pages[:key_page]]
+    where: list[int] = []  # the page each question starts on, found in order
     for number, item in enumerate(sheet.items, start=1):
-        first_words = " ".join(item.parts[0].split()[:4])
-        last_line = item.choices[-1] if item.choices else None
-        holders = [
-            i for i, text in enumerate(pages[:key_page]) if first_words in " ".join(text.split())
-        ]
-        assert holders, f"question {number} not found"
-        if last_line:
-            assert last_line in pages[holders[0]], f"question {number} split across pages"
+        first_words = " ".join(" ".join(item.parts).split()[:6])
+        on = next(
+            (i for i in range(where[-1] if where else 0, key_page) if first_words in flat[i]), None
+        )
+        assert on is not None, f"question {number} not found"
+        where.append(on)
+        if item.choices and [c.casefold() for c in item.choices] != ["true", "false"]:
+            last = " ".join(item.choices[-1].split())
+            assert last in flat[on], f"question {number} split across pages"
+    per_page = Counter(where)
+    assert len(per_page) == key_page and min(per_page.values()) >= 2, f"per page: {per_page}"
     for index, text in enumerate(pages, start=1):
         assert re.search(rf"\b{index} ?/ ?{len(pages)}\s*$", text), "page numbers in the footer"
     png = tmp_path / "page"
