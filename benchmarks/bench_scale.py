@@ -167,6 +167,8 @@ def commands(deck: Path, work: Path) -> dict[str, tuple[float, float]]:
 
 CURVE = """
 import sys, time
+import bonemets_quiz
+assert bonemets_quiz.__file__.startswith(sys.path[1]), (bonemets_quiz.__file__, sys.path)
 from bonemets_quiz.deck_loader import parse_deck
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint import lint_deck
@@ -186,8 +188,9 @@ def curve(sizes: list[int], source: Path, work: Path) -> list[tuple[float, float
     for size in sizes:
         path = work / f"curve-{size}.yaml"
         path.write_text(deck_text(size * 10 // 6, size, random.Random(size)), encoding="utf-8")
-        done = subprocess.run(
+        done = subprocess.run(  # not run from the work tree: "" on sys.path would import it
             [sys.executable, "-c", CURVE, str(path)],
+            cwd=work,
             env={**os.environ, "PYTHONPATH": str(source)},
             capture_output=True,
             text=True,

@@ -32,6 +32,7 @@ class _Composer:
 
         self.parser = CParser(text)
         self.resolver = Resolver()
+        self.plain: dict[str, str] = {}  # a plain scalar's implicit tag, by its text
         self.anchors: dict[str, Node] = {}
         self.aliases_left, self.max_depth = max_aliases, max_depth
 
@@ -65,10 +66,14 @@ class _Composer:
 
     def _tag(self, event: Event, kind: type[Node]) -> str:
         tag = event.tag  # type: ignore[attr-defined]
-        if tag is None or tag == "!":
-            value = event.value if kind is ScalarNode else None  # type: ignore[attr-defined]
-            tag = self.resolver.resolve(kind, value, event.implicit)  # type: ignore[attr-defined]
-        return tag  # type: ignore[no-any-return]
+        if tag is not None and tag != "!":
+            return tag  # type: ignore[no-any-return]
+        if kind is not ScalarNode or not event.implicit[0]:  # type: ignore[attr-defined]
+            return self.resolver.resolve(kind, None, (False, False))  # type: ignore[no-any-return]
+        value = event.value  # type: ignore[attr-defined]
+        if value not in self.plain:  # keys and kinds recur on every fact: resolve each once
+            self.plain[value] = self.resolver.resolve(kind, value, (True, False))
+        return self.plain[value]
 
     def scalar(self, event: Event) -> Node:
         node = ScalarNode(
