@@ -224,3 +224,27 @@ def test_a_large_category_is_indexed_once_not_rescanned_per_fact(monkeypatch: An
     questions = generate.generate_questions(deck)
     assert sum(q.kind is QuestionKind.MULTIPLE_CHOICE for q in questions) == 300
     assert calls <= 3 * len(deck.facts), f"{calls} normalisations for {len(deck.facts)} facts"
+
+
+def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """The retired-question check reuses the bank (it generated it again: +30 % on 10,000)."""
+    from bonemets_quiz import generate
+
+    store = tmp_path / "progress.sqlite3"
+    studied = CliRunner().invoke(cli, ["--store", str(store), "study", "--deck", str(SAMPLE)])
+    assert studied.exit_code == 0 and store.is_file(), studied.output
+    calls = 0
+    original = generate.generate_questions
+
+    def counting(deck: Any, seed: int = 0) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(deck, seed)
+
+    monkeypatch.setattr(generate, "generate_questions", counting)
+    out = tmp_path / "sample.apkg"
+    result = CliRunner().invoke(
+        cli, ["--store", str(store), "export", "--deck", str(SAMPLE), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and calls == 1

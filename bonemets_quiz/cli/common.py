@@ -55,8 +55,18 @@ def load_questions(
     decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and the selected questions; an unknown topic is a usage error."""
+    from ..generate import select
+
+    loaded, bank = load_bank(decks, topics, seed)
+    return loaded, select(bank, topics, kinds)
+
+
+def load_bank(
+    decks: tuple[str, ...], topics: tuple[str, ...], seed: int = 0
+) -> tuple[list[Deck], list[Question]]:
+    """The decks and every question they generate; an unknown topic is a usage error."""
     from ..deck_loader import load_decks
-    from ..generate import generate_bank, select
+    from ..generate import generate_bank
 
     loaded = load_decks(decks)
     known = {t.id for deck in loaded for t in deck.topics}
@@ -66,7 +76,7 @@ def load_questions(
             f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(known))}",
             param_hint="--topic",
         )
-    return loaded, select(generate_bank(loaded, seed), topics, kinds)
+    return loaded, generate_bank(loaded, seed)
 
 
 def color_enabled(stream: Any = None) -> bool:

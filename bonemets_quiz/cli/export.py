@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from ..errors import StoreError, UsageError
-from ..generate import generate_bank, select
+from ..generate import select
 from ..model import Deck, Question
-from .common import deck_options, echo_json, load_questions, style
+from .common import deck_options, echo_json, load_bank, style
 
 EXTENSIONS = {"apkg": ".apkg", "gift": ".gift.txt", "csv": ".csv"}
 PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
@@ -75,7 +75,8 @@ def export(
       bonemets-quiz export --format csv -o -        # CSV to standard output
       bonemets-quiz export --deck my-deck.yaml --json
     """
-    loaded, selected = load_questions(decks, topics, kinds, seed)
+    loaded, bank = load_bank(decks, topics, seed)
+    selected = select(bank, topics, kinds)
     if limit is not None:
         selected = selected[:limit]
     if not selected:
@@ -87,7 +88,7 @@ def export(
     path = _output_path(output, loaded, fmt)
     try:
         if fmt == "apkg":
-            summary = _export_apkg(ctx, loaded, selected, path, topics, kinds, tags, seed, title)
+            summary = _export_apkg(ctx, loaded, bank, selected, path, topics, kinds, tags, title)
         else:
             summary = _export_text(loaded, selected, path, fmt, title)
     except OSError as exc:
@@ -131,12 +132,12 @@ def _output_path(output: str | None, loaded: Sequence[Deck], fmt: str) -> Path:
 def _export_apkg(
     ctx: click.Context,
     loaded: list[Deck],
+    bank: list[Question],
     selected: list[Question],
     path: Path,
     topics: tuple[str, ...],
     kinds: tuple[str, ...],
     tags: tuple[str, ...],
-    seed: int,
     title: str | None,
 ) -> dict[str, Any]:
     from ..export.anki import export_apkg
@@ -144,7 +145,7 @@ def _export_apkg(
     from ..export.anki_stamps import read_stamps
 
     check_tags(tags)  # before anything is opened or written
-    retired = select(_retired_questions(ctx, loaded, seed), topics, kinds)
+    retired = select(_retired_questions(ctx, bank), topics, kinds)
     options: dict[str, Any] = {
         "now": datetime.now(UTC),
         "retired": retired,
@@ -161,15 +162,16 @@ def _export_apkg(
     return {**summary.to_dict(), "questions": len(selected)}
 
 
-def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> list[Question]:
-    """Questions the progress store knows but the decks no longer generate (none: no store)."""
+def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:
+    """Questions the progress store knows but the decks (``bank``: all they generate now) no
+    longer generate; none without a store."""
     from ..store import Store, default_path
 
     configured = (ctx.find_root().obj or {}).get("store")
     path = Path(configured) if configured else default_path()
     if not path.is_file():
         return []
-    current = [q.id for q in generate_bank(loaded, seed)]
+    current = [q.id for q in bank]
     try:
         with Store.open(path) as store:
             return list(store.retired_questions(current))
