@@ -9,17 +9,27 @@ whose messages and marks the error reports are written for.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 from yaml.events import (
     AliasEvent,
     Event,
+    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
+    SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
+
+_STR, _SEQ, _MAP = (
+    Resolver.DEFAULT_SCALAR_TAG,
+    Resolver.DEFAULT_SEQUENCE_TAG,
+    Resolver.DEFAULT_MAPPING_TAG,
+)
 
 
 class _Refused(Exception):
@@ -49,63 +59,60 @@ class _Composer:
         return root
 
     def node(self, depth: int) -> Node:
-        event: Event = self.parser.get_event()
-        if type(event) is AliasEvent:
+        """The next node; a scalar (most nodes) is built here, without further calls."""
+        event: Any = self.parser.get_event()
+        kind = type(event)
+        if kind is AliasEvent:
             self.aliases_left -= 1
         if self.aliases_left < 0 or depth > self.max_depth:
             raise _Refused("too many aliases, or too deep")
-        if type(event) is AliasEvent:
-            if event.anchor not in self.anchors:
+        anchor = event.anchor
+        if kind is AliasEvent:
+            if anchor not in self.anchors:
                 raise _Refused("an undefined alias")
-            return self.anchors[event.anchor]
-        anchor = event.anchor  # type: ignore[attr-defined]
+            return self.anchors[anchor]
         if anchor is not None and anchor in self.anchors:
             raise _Refused("a duplicate anchor")
-        node = self.scalar(event) if type(event) is ScalarEvent else self.collection(event, depth)
+        if kind is not ScalarEvent:
+            return self.collection(event, depth)
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.implicit[0]:  # plain: keys and kinds recur on every fact, resolve each once
+                tag = self.plain.get(event.value)
+                if tag is None:
+                    tag = self.resolver.resolve(ScalarNode, event.value, (True, False))
+                    self.plain[event.value] = tag
+            else:
+                tag = _STR
+        # libyaml's style for a plain scalar is "", PyYAML's (and this project's) None
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style or None)
+        if anchor is not None:
+            self.anchors[anchor] = node
         return node
 
-    def _tag(self, event: Event, kind: type[Node]) -> str:
-        tag = event.tag  # type: ignore[attr-defined]
-        if tag is not None and tag != "!":
-            return tag  # type: ignore[no-any-return]
-        if kind is not ScalarNode or not event.implicit[0]:  # type: ignore[attr-defined]
-            return self.resolver.resolve(kind, None, (False, False))  # type: ignore[no-any-return]
-        value = event.value  # type: ignore[attr-defined]
-        if value not in self.plain:  # keys and kinds recur on every fact: resolve each once
-            self.plain[value] = self.resolver.resolve(kind, value, (True, False))
-        return self.plain[value]
-
-    def scalar(self, event: Event) -> Node:
-        node = ScalarNode(
-            self._tag(event, ScalarNode),
-            event.value,  # type: ignore[attr-defined]
-            event.start_mark,
-            event.end_mark,
-            style=event.style or None,  # type: ignore[attr-defined]  # libyaml: "" when plain
-        )
-        if event.anchor is not None:  # type: ignore[attr-defined]
-            self.anchors[event.anchor] = node  # type: ignore[attr-defined]
-        return node
-
-    def collection(self, event: Event, depth: int) -> Node:
-        kind = SequenceNode if type(event) is SequenceStartEvent else MappingNode
-        if kind is MappingNode and type(event) is not MappingStartEvent:
+    def collection(self, event: Any, depth: int) -> Node:
+        if type(event) is SequenceStartEvent:
+            kind: type[Node] = SequenceNode
+            end: type[Event] = SequenceEndEvent
+        elif type(event) is MappingStartEvent:
+            kind, end = MappingNode, MappingEndEvent
+        else:
             raise _Refused("an unexpected event")
-        node = kind(
-            self._tag(event, kind),
-            [],
-            event.start_mark,
-            None,
-            flow_style=event.flow_style,  # type: ignore[attr-defined]
-        )
-        if event.anchor is not None:  # type: ignore[attr-defined]
-            self.anchors[event.anchor] = node  # type: ignore[attr-defined]
-        end = yaml.SequenceEndEvent if kind is SequenceNode else yaml.MappingEndEvent
-        parser, items = self.parser, node.value
-        while not parser.check_event(end):
-            child = self.node(depth + 1)
-            items.append(child if kind is SequenceNode else (child, self.node(depth + 1)))
-        node.end_mark = parser.get_event().end_mark
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _SEQ if kind is SequenceNode else _MAP
+        node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        check, child, items = self.parser.check_event, self.node, node.value
+        if kind is SequenceNode:
+            while not check(end):
+                items.append(child(depth + 1))
+        else:
+            while not check(end):
+                key = child(depth + 1)
+                items.append((key, child(depth + 1)))
+        node.end_mark = self.parser.get_event().end_mark
         return node
 
 
