@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonemets_quiz import QuestionKind, generate_questions, load_deck, load_decks, select
 from bonemets_quiz.cli import cli
@@ -248,3 +250,12 @@ def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch
     )
     assert result.exit_code == 0, result.output
     assert out.is_file() and calls == 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_normalize_takes_a_faster_path_for_ascii_with_the_same_result(text: str) -> None:
+    from bonemets_quiz.normalize import normalize_unicode
+
+    for variant in (text, f"the {text}", f"{text} a", f"An {text}_the", f"a  {text}\tan"):
+        assert normalize(variant) == normalize_unicode(variant)
