@@ -249,7 +249,8 @@ def main() -> None:
         commands(builtin, fresh(work / "warm"))  # bytecode, compiled once for all runs
         base = best(args.repeat, lambda: commands(builtin, fresh(work / "base")))
         big = best(args.repeat, lambda: commands(deck, fresh(work / "big")))
-        print(f"best of {args.repeat}; wall seconds (CPU seconds)")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"best of {args.repeat}; wall seconds (CPU seconds); load average {load}")
         print(f"{'':14}{'built-in':>14}{'10k deck':>14}{'ratio':>8}   target")
         for name, (wall, cpu) in big.items():
             verdict = "ok" if wall <= TARGET else "SLOW"

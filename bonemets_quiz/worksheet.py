@@ -134,13 +134,14 @@ def _warnings(chosen: Sequence[Question], clashes: int) -> tuple[str, ...]:
     if facts < len(chosen):
         out.append(
             f"{len(chosen)} questions from {facts} facts: {len(chosen) - facts} are a second "
-            "question of a fact, and may give away its other question's answer — lower --count "
-            f"to {facts} or less to avoid it"
+            "question of a fact, and may give away its other question's answer (at most "
+            f"{facts} questions avoid it)"
         )
     if clashes:
+        pairs = "1 pair" if clashes == 1 else f"{clashes} pairs"
         out.append(
-            f"{clashes} pair(s) of neighbouring questions give each other away (too few "
-            "questions to keep them apart)"
+            f"{pairs} of neighbouring questions give each other away (too few questions to keep "
+            "them apart)"
         )
     return tuple(out)
 
