@@ -7,7 +7,9 @@ current code against it. It was written with the package of commit 602535f first
     git archive 602535f bonemets_quiz decks | tar -x -C /tmp/old
     PYTHONPATH=/tmp/old:tests python -c 'import golden_bank as g; print(g.dumps(g.snapshot()))'
 
-Rewrite it (with the current package) only for an intended change of output.
+Rewrite it with the current package only for an intended change of output (and say so):
+
+    python tests/golden_bank.py > tests/data/golden-bank.json
 """
 
 from __future__ import annotations
