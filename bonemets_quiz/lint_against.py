@@ -14,7 +14,7 @@ from .errors import Problem
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
-from .similar import could_reach, ratio
+from .similar import best_match
 
 SAME_CONTENT = 0.6  # similarity of two facts' texts above which a new fact looks like a renamed one
 
@@ -73,15 +73,10 @@ class _Added:
 
     def look_alike(self, gone: Fact) -> Fact | None:
         """The added fact of the same kind most like ``gone`` (the last of equals), if any is
-        alike enough; only those ``could_reach`` lets through are measured exactly."""
-        facts, signatures = self.facts.get(gone.kind, []), self.signatures.get(gone.kind, [])
-        signature = _signature(gone)
-        best, best_ratio = None, SAME_CONTENT
-        for index in could_reach(signature, signatures, SAME_CONTENT):
-            alike = ratio(signature, signatures[index])
-            if alike >= best_ratio:
-                best, best_ratio = facts[index], alike
-        return best
+        alike enough."""
+        signatures = self.signatures.get(gone.kind, [])
+        index = best_match(_signature(gone), signatures, SAME_CONTENT)
+        return None if index is None else self.facts[gone.kind][index]
 
 
 def _renamed_or_removed(
