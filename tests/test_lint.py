@@ -515,3 +515,38 @@ def test_near_duplicates_are_measured_only_where_they_can_be(monkeypatch: Any) -
     monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
     lint_deck(deck, questions)
     assert calls <= len(questions), f"{calls} full comparisons for {len(questions)} questions"
+
+
+def test_against_measures_few_look_alikes_when_many_facts_are_renamed(monkeypatch: Any) -> None:
+    """150 facts renamed without `replaces:`: each found at once, not matched against all 150
+    added facts with the costly matcher (22,500 runs: hours for a large deck)."""
+    import difflib
+
+    from bonemets_quiz.deck_loader import parse_deck
+    from bonemets_quiz.lint_against import check_against
+
+    def deck(suffix: str) -> str:
+        facts = "".join(
+            f"  - {{id: f{i}{suffix}, kind: definition, topic: t, section: S, "
+            f"term: 'bone cell {i}', definition: 'a bone cell of kind {i} in the marrow'}}\n"
+            for i in range(150)
+        )
+        return (
+            "deck: {id: big, title: Big, description: D, source: {title: S}}\n"
+            f"topics: [{{id: t, title: T}}]\nfacts:\n{facts}"
+        )
+
+    old, new = parse_deck(deck(""), "old.yaml"), parse_deck(deck("-new"), "new.yaml")
+    calls = 0
+    original = difflib.SequenceMatcher.ratio
+
+    def counting(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return original(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    problems = check_against(old, new, generate_questions(old), generate_questions(new))
+    renamed = [p for p in problems if "renamed" in p.message]
+    assert len(renamed) == 150 and "'f7-new' looks like 'f7' renamed" in renamed[7].message
+    assert calls <= 2 * 150, f"{calls} full comparisons for 150 renamed facts"
