@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import overload
 
 from .deck_loader import CLOZE
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
@@ -20,7 +22,8 @@ def generate_bank(decks: Iterable[Deck], seed: int = 0) -> list[Question]:
 
 
 def generate_questions(deck: Deck, seed: int = 0) -> list[Question]:
-    questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed).all()]
+    index = _DeckIndex(deck)
+    questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, index).all()]
     return attach_vocabulary(deck, questions)
 
 
@@ -71,11 +74,75 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+class _DeckIndex:
+    """Per category, its definitions' terms, once each (by normalised text), in deck order;
+    normalised texts, each worked out once (a list's items are normalised for every item).
+
+    Built once per deck, so that a definition's distractors cost as much in a category of
+    thousands as in one of three (the terms were rescanned and renormalised for every fact).
+    """
+
+    def __init__(self, deck: Deck) -> None:
+        self.normal: Callable[[str], str] = lru_cache(maxsize=None)(normalize)
+        self.source = deck.source.citation()
+        self.terms: dict[str, list[str]] = {}
+        self.position: dict[str, dict[str, int]] = {}
+        for fact in deck.facts:
+            if fact.kind is FactKind.DEFINITION and fact.category:
+                seen = self.position.setdefault(fact.category, {})
+                key = self.normal(fact.term)
+                if key and key not in seen:
+                    seen[key] = len(seen)
+                    self.terms.setdefault(fact.category, []).append(fact.term)
+
+    def pool(self, category: str | None, head: list[str], banned: set[str]) -> Sequence[str]:
+        """``head``, then the category's terms whose normalised text is not ``banned``."""
+        if not category or category not in self.terms:
+            return head
+        seen = self.position[category]
+        skipped = sorted(seen[key] for key in banned if key in seen)
+        return _Pool(head, self.terms[category], skipped)
+
+
+class _Pool(Sequence[str]):
+    """``head + [t for i, t in enumerate(terms) if i not in skipped]`` without building it.
+
+    ``random.sample`` reads only the length and the items it draws, so the options drawn from
+    this are exactly those drawn from the list it stands for.
+    """
+
+    def __init__(self, head: list[str], terms: list[str], skipped: list[int]) -> None:
+        self.head, self.terms, self.skipped = head, terms, skipped
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.terms) - len(self.skipped)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index < len(self.head):
+            return self.head[index]
+        position = index - len(self.head)
+        for skipped in self.skipped:  # ascending: each one at or before the target shifts it
+            if skipped > position:
+                break
+            position += 1
+        return self.terms[position]
+
+
 class _FactQuestions:
     """All questions one fact yields."""
 
-    def __init__(self, deck: Deck, fact: Fact, seed: int) -> None:
-        self.deck, self.fact, self.seed = deck, fact, seed
+    def __init__(self, deck: Deck, fact: Fact, seed: int, index: _DeckIndex) -> None:
+        self.deck, self.fact, self.seed, self.index = deck, fact, seed, index
 
     def all(self) -> Iterator[Question]:
         builders = {
@@ -110,23 +177,35 @@ class _FactQuestions:
             prompt=prompt,
             answer=answer,
             note=fact.note,
-            source=self.deck.source.citation(),
+            source=self.index.source,
             html=fact.html,
             replaces=replaces,
             **extra,  # type: ignore[arg-type]
         )
 
     def _choice(
-        self, variant: str, prompt: str, answer: str, pool: Sequence[str], excluded: Iterable[str]
+        self,
+        variant: str,
+        prompt: str,
+        answer: str,
+        pool: Sequence[str],
+        excluded: Iterable[str],
+        category: str | None = None,
     ) -> Iterator[Question]:
-        """A multiple-choice question when at least three safe distractors exist."""
-        banned = {normalize(x) for x in (answer, *excluded)}
-        safe: list[str] = []
+        """A multiple-choice question when at least three safe distractors exist.
+
+        Distractors come from ``pool``, then from the terms of ``category``'s definitions;
+        never one that reads like the answer, an excluded text or an earlier distractor.
+        """
+        normal = self.index.normal
+        banned = {normal(x) for x in (answer, *excluded)}
+        head: list[str] = []
         for candidate in pool:
-            key = normalize(candidate)
+            key = normal(candidate)
             if key and key not in banned:
                 banned.add(key)
-                safe.append(candidate)
+                head.append(candidate)
+        safe = self.index.pool(category, head, banned)
         if len(safe) < MC_OPTIONS - 1:
             return
         qid = f"{self.deck.id}/{self.fact.id}/{K.MULTIPLE_CHOICE.value}/{variant}"
@@ -142,25 +221,15 @@ class _FactQuestions:
             correct_option=options.index(answer),
         )
 
-    def _sibling_terms(self) -> list[str]:
-        if not self.fact.category:
-            return []
-        return [
-            f.term
-            for f in self.deck.facts
-            if f.kind is FactKind.DEFINITION
-            and f.category == self.fact.category
-            and f.id != self.fact.id
-        ]
-
     def _definition(self) -> Iterator[Question]:
         fact = self.fact
         accepted = (fact.term, *fact.aliases)
         yield self._make(K.BASIC, "", f"What is {_clause(fact.term)}?", _sentence(fact.definition))
         ask_term = f"Which term means: {_clause(fact.definition)}?"
         yield self._make(K.REVERSED, "", ask_term, fact.term, accepted=accepted)
-        pool = [*fact.distractors, *self._sibling_terms()]
-        yield from self._choice("term", ask_term, fact.term, pool, fact.aliases)
+        yield from self._choice(
+            "term", ask_term, fact.term, fact.distractors, fact.aliases, fact.category
+        )
 
     def _list(self) -> Iterator[Question]:
         fact, count = self.fact, len(self.fact.items)

@@ -6,10 +6,10 @@ Errors are mistakes that make a question wrong or unaskable; warnings are likely
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .deck_loader import CLOZE
 from .errors import Problem
@@ -19,10 +19,13 @@ from .lint_items import lint_items
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
+from .similar import could_reach, ratio
 
 NEAR_DUPLICATE = 0.9  # SequenceMatcher ratio of normalised prompts
 MIN_CLOZE_CONTEXT = 2  # words a cloze must leave around its blank to be answerable
 MC_DISTRACTORS = 3
+# Prompts and answers are normalised by more than one check; a question's answer often recurs.
+_normal = lru_cache(maxsize=1 << 16)(normalize)
 
 
 def lint_deck(
@@ -199,8 +202,23 @@ def _empty_cloze_context(deck: Deck, where: Locator) -> Iterator[Problem]:
                 )
 
 
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what the regular expression \w matches
+
+
 def _contains_word(haystack: str, needle: str) -> bool:
-    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+    """``needle`` in ``haystack`` as whole words (found by str.find: no regex to compile)."""
+    if not needle:
+        return False
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or not _is_word(haystack[start - 1])) and (
+            end == len(haystack) or not _is_word(haystack[end])
+        ):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
 
 
 def _answer_in_prompt(
@@ -210,10 +228,10 @@ def _answer_in_prompt(
         fact = facts.get(q.fact_id)
         if q.kind is QuestionKind.TRUE_FALSE or fact is None or fact.kind is FactKind.CONTRAST:
             continue  # true/false quotes its statement; a contrast names both sides on purpose
-        prompt = normalize(q.prompt)
+        prompt = _normal(q.prompt)
         answers: Iterable[str] = q.items if q.items else q.accepted or (q.answer,)
         for answer in answers:
-            if _contains_word(prompt, normalize(answer)):
+            if _contains_word(prompt, _normal(answer)):
                 yield _problem(
                     deck,
                     where.fact(fact),
@@ -230,14 +248,14 @@ def _duplicates(
     first_by_prompt: dict[str, Question] = {}
     by_answer: dict[str, list[tuple[int, Question, str]]] = defaultdict(list)
     for index, q in enumerate(questions):
-        prompt = normalize(q.prompt)
+        prompt = _normal(q.prompt)
         earlier = first_by_prompt.setdefault(prompt, q)
         if earlier is not q and earlier.fact_id != q.fact_id:
             yield _duplicate(deck, q, earlier, facts, where, "asks the same as")
         elif earlier is q and q.kind is not QuestionKind.TRUE_FALSE:
             # true/false answers are all "True" or "False": too many to compare pairwise, and a
             # statement repeated in two facts already shows up through its cloze questions
-            by_answer[normalize(q.answer)].append((index, q, prompt))
+            by_answer[_normal(q.answer)].append((index, q, prompt))
     for group in by_answer.values():
         for later, earlier in _near_pairs(group):
             yield _duplicate(deck, later, earlier, facts, where, "nearly duplicates")
@@ -248,33 +266,33 @@ def _near_pairs(
 ) -> Iterator[tuple[Question, Question]]:
     """(later, earlier) pairs of similar prompts; each later question reported once.
 
-    Sorted by length, a prompt is compared only with those close enough in length to reach the
-    ratio at all, and a character-count bound rules out most pairs before the costly matcher.
+    Sorted by length, a prompt is compared only with the shorter ones close enough in length to
+    reach the ratio at all, nearest first; of those, only the few ``could_reach`` lets through
+    (found in C) go on to the character-count bound and the costly matcher.
     """
     entries = sorted(group, key=lambda e: len(e[2]))
-    counts = [Counter(e[2]) for e in entries]
+    prompts = [e[2] for e in entries]
+    lengths = [len(p) for p in prompts]
+    counts: dict[int, Counter[str]] = {}
     reported: set[str] = set()
     bound = NEAR_DUPLICATE / (2 - NEAR_DUPLICATE)  # shortest/longest ratio that can still match
     for i, (index, q, prompt) in enumerate(entries):
-        for j in range(i - 1, -1, -1):
-            other_index, other, other_prompt = entries[j]
-            if len(other_prompt) < bound * len(prompt):
-                break
+        first = bisect_left(lengths, bound * len(prompt), 0, i)
+        for j in reversed(could_reach(prompt, prompts[first:i], NEAR_DUPLICATE)):
+            other_index, other, other_prompt = entries[first + j]
             if other.fact_id == q.fact_id:
                 continue
-            common = sum((counts[i] & counts[j]).values())
+            mine = counts.setdefault(i, Counter(prompt))
+            theirs = counts.setdefault(first + j, Counter(other_prompt))
+            common = sum((mine & theirs).values())
             if 2 * common < NEAR_DUPLICATE * (len(prompt) + len(other_prompt)):
                 continue
-            if not _similar(prompt, other_prompt):
+            if ratio(prompt, other_prompt) < NEAR_DUPLICATE:
                 continue
             later, earlier = (q, other) if index > other_index else (other, q)
             if later.id not in reported:
                 reported.add(later.id)
                 yield later, earlier
-
-
-def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_DUPLICATE
 
 
 def _duplicate(

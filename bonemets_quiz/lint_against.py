@@ -7,13 +7,14 @@ unless the new fact says ``replaces: old-id``; an id that stays but now asks som
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from difflib import SequenceMatcher
 
 from .errors import Problem
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
+from .similar import best_match
 
 SAME_CONTENT = 0.6  # similarity of two facts' texts above which a new fact looks like a renamed one
 
@@ -60,15 +61,22 @@ def _signature(fact: Fact) -> str:
     return normalize(" ".join(parts))
 
 
-def _look_alike(gone: Fact, candidates: Sequence[Fact]) -> Fact | None:
-    best, best_ratio = None, SAME_CONTENT
-    for fact in candidates:
-        if fact.kind is not gone.kind:
-            continue
-        ratio = SequenceMatcher(None, _signature(gone), _signature(fact), autojunk=False).ratio()
-        if ratio >= best_ratio:
-            best, best_ratio = fact, ratio
-    return best
+class _Added:
+    """The facts new in a deck, by kind, with their signatures worked out once."""
+
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.facts: dict[FactKind, list[Fact]] = {}
+        self.signatures: dict[FactKind, list[str]] = {}
+        for fact in facts:
+            self.facts.setdefault(fact.kind, []).append(fact)
+            self.signatures.setdefault(fact.kind, []).append(_signature(fact))
+
+    def look_alike(self, gone: Fact) -> Fact | None:
+        """The added fact of the same kind most like ``gone`` (the last of equals), if any is
+        alike enough."""
+        signatures = self.signatures.get(gone.kind, [])
+        index = best_match(_signature(gone), signatures, SAME_CONTENT)
+        return None if index is None else self.facts[gone.kind][index]
 
 
 def _renamed_or_removed(
@@ -77,12 +85,13 @@ def _renamed_or_removed(
     new_ids = {fact.id for fact in new.facts}
     replaced = {old_id for fact in new.facts for old_id in fact.replaces}
     old_ids = {fact.id for fact in old.facts}
-    added = [fact for fact in new.facts if fact.id not in old_ids and not fact.replaces]
+    added = _Added([fact for fact in new.facts if fact.id not in old_ids and not fact.replaces])
+    counts = Counter(q.fact_id for q in old_questions)
     for fact in old.facts:
         if fact.id in new_ids or fact.id in replaced:
             continue
-        count = sum(1 for q in old_questions if q.fact_id == fact.id)
-        twin = _look_alike(fact, added)
+        count = counts[fact.id]
+        twin = added.look_alike(fact)
         if twin is not None:
             yield Problem(
                 new.path,
@@ -103,8 +112,9 @@ def _renamed_or_removed(
 
 
 def _changed_kind(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
+    old_facts = {fact.id: fact for fact in old.facts}
     for fact in new.facts:
-        before = old.fact(fact.id)
+        before = old_facts.get(fact.id)
         if before is not None and before.kind is not fact.kind:
             yield Problem(
                 new.path,
@@ -137,6 +147,7 @@ def _questions_that_moved(
 ) -> Iterator[Problem]:
     """Same id, but what it asked now sits under another id of the fact: items shifted."""
     renames = {old_id: fact.id for fact in new.facts for old_id in fact.replaces}
+    new_facts = {fact.id: fact for fact in new.facts}
     by_id = {q.id: q for q in new_questions}
     owner: dict[tuple[str, str, str], str] = {}
     for q in new_questions:
@@ -148,8 +159,7 @@ def _questions_that_moved(
         elsewhere = owner.get((now.fact_id, now.kind.value, _content(before)))
         if elsewhere is None or elsewhere == now.id:
             continue  # reworded in place: the id still asks the same thing
-        fact = new.fact(now.fact_id)
-        assert fact is not None
+        fact = new_facts[now.fact_id]
         key = {FactKind.LIST: "items", FactKind.STATEMENT: "text"}.get(fact.kind)
         if now.kind is QuestionKind.TRUE_FALSE:
             key = "false_variants"

@@ -1,7 +1,8 @@
 """Where things are in a deck file: line and column of a fact, one of its keys, or a list entry.
 
 The model keeps only a fact's first line; the linter wants to point at the exact distractor or
-cloze it complains about, so it composes the (already validated) YAML once more into nodes.
+cloze it complains about, so it composes the (already validated) YAML once more into nodes, when
+it first has something to point at.
 """
 
 from __future__ import annotations
@@ -30,12 +31,30 @@ class Locator:
     """Positions in one deck file; falls back to the fact's line when the text is unknown."""
 
     def __init__(self, text: str | None = None, name: str = "<deck>") -> None:
-        self.root: Node | None = None
-        self.facts: dict[str, Node] = {}
-        if text is None:
+        self.text, self.name = text, name
+        self._root: Node | None = None
+        self._facts: dict[str, Node] | None = None
+
+    @property
+    def root(self) -> Node | None:
+        self._compose()
+        return self._root
+
+    @property
+    def facts(self) -> dict[str, Node]:
+        self._compose()
+        assert self._facts is not None
+        return self._facts
+
+    def _compose(self) -> None:
+        """Compose the file on the first question asked: a deck without problems never needs it."""
+        if self._facts is not None:
+            return
+        self._facts = {}
+        if self.text is None:
             return
         try:
-            self.root = compose(text, name)
+            self._root = compose(self.text, self.name)
         except DeckError:
             return
         self._index_facts()
@@ -44,17 +63,18 @@ class Locator:
     def of_root(cls, root: Node | None) -> Locator:
         """A locator over nodes already composed (the loader's), without parsing again."""
         locator = cls()
-        locator.root = root
+        locator._root, locator._facts = root, {}
         locator._index_facts()
         return locator
 
     def _index_facts(self) -> None:
-        facts = _get(self.root, "facts")
+        assert self._facts is not None
+        facts = _get(self._root, "facts")
         if isinstance(facts, SequenceNode):
             for node in facts.value:
                 ident = _get(node, "id")
                 if isinstance(ident, ScalarNode):
-                    self.facts.setdefault(ident.value, node)
+                    self._facts.setdefault(ident.value, node)
 
     def deck_id(self) -> tuple[int, int]:
         node = _get(_get(self.root, "deck"), "id")

@@ -9,8 +9,10 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import Deck, Question, QuestionKind
+from .normalize import normalize
 
 BLANK = "[...]"  # how generated cloze prompts mark the hidden words
 ANSWER_MODES = ("end", "inline", "none")
@@ -42,6 +44,7 @@ class Worksheet:
     items: tuple[Item, ...]
     answers: str
     seed: int
+    warnings: tuple[str, ...] = ()  # for the person printing it; never printed on the sheet
 
 
 def pick(questions: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
@@ -72,6 +75,77 @@ def pick(questions: Sequence[Question], count: int, rng: random.Random) -> list[
     return sorted(chosen, key=lambda q: position[q.id])
 
 
+class _Giveaways:
+    """Which two questions must not stand next to each other: siblings (one fact), or two
+    whose answer one is written in the other's prompt (a student reads it off the page)."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.prompt = {q.id: f" {normalize(q.prompt)} " for q in questions}
+        self.answers = {q.id: self._answers(q) for q in questions}
+
+    @staticmethod
+    def _answers(q: Question) -> tuple[str, ...]:
+        if q.kind is K.TRUE_FALSE:
+            return ()  # "True" and "False" tell nothing about another question
+        texts = q.items if q.items else q.accepted or (q.answer,)
+        return tuple(f" {key} " for key in map(normalize, texts) if key)
+
+    def __call__(self, a: Question | None, b: Question | None) -> bool:
+        if a is None or b is None:
+            return False
+        if a.sibling_key == b.sibling_key:
+            return True
+        return any(x in self.prompt[b.id] for x in self.answers[a.id]) or any(
+            x in self.prompt[a.id] for x in self.answers[b.id]
+        )
+
+
+def spread(questions: Sequence[Question]) -> tuple[list[Question], int]:
+    """The questions in their order, except that none stands next to one it gives away.
+
+    Each next question is the first remaining one that does not give away (or is not given
+    away by) the one before; when every remaining one does, it goes into the first gap where
+    it is clear of both neighbours. Returns the order and how many neighbours still give each
+    other away (when a deck has too few facts to keep them apart).
+    """
+    gives = _Giveaways(questions)
+    order: list[Question] = []
+    remaining = list(questions)
+    while remaining:
+        last = order[-1] if order else None
+        index = next((i for i, q in enumerate(remaining) if not gives(last, q)), None)
+        if index is not None:
+            order.append(remaining.pop(index))
+            continue
+        question = remaining.pop(0)
+        gaps = (
+            i
+            for i in range(len(order))
+            if not gives(order[i - 1] if i else None, question) and not gives(question, order[i])
+        )
+        order.insert(next(gaps, len(order)), question)
+    clashes = sum(gives(a, b) for a, b in pairwise(order))
+    return order, clashes
+
+
+def _warnings(chosen: Sequence[Question], clashes: int) -> tuple[str, ...]:
+    facts = len({q.sibling_key for q in chosen})
+    out = []
+    if facts < len(chosen):
+        out.append(
+            f"{len(chosen)} questions from {facts} facts: {len(chosen) - facts} are a second "
+            "question of a fact, and may give away its other question's answer (at most "
+            f"{facts} questions avoid it)"
+        )
+    if clashes:
+        pairs = "1 pair" if clashes == 1 else f"{clashes} pairs"
+        out.append(
+            f"{pairs} of neighbouring questions give each other away (too few questions to keep "
+            "them apart)"
+        )
+    return tuple(out)
+
+
 def layout(number: int, q: Question) -> Item:
     """How one question is printed: blanks, choices, answer lines and its line in the key."""
     also = tuple(a for a in q.accepted if a != q.answer)
@@ -99,7 +173,7 @@ def build_worksheet(
 ) -> Worksheet:
     if answers not in ANSWER_MODES:
         raise ValueError(f"answers must be one of {ANSWER_MODES}")
-    chosen = pick(questions, count, random.Random(f"worksheet:{seed}"))
+    chosen, clashes = spread(pick(questions, count, random.Random(f"worksheet:{seed}")))
     used = {q.deck_id for q in chosen}
     shown = [deck for deck in decks if deck.id in used] or list(decks)
     return Worksheet(
@@ -109,4 +183,5 @@ def build_worksheet(
         items=tuple(layout(n, q) for n, q in enumerate(chosen, start=1)),
         answers=answers,
         seed=seed,
+        warnings=_warnings(chosen, clashes),
     )

@@ -1,18 +1,22 @@
 """Worksheet → one self-contained HTML page that prints cleanly on A4 and US Letter.
 
-Every piece of deck text is HTML-escaped (even for ``html: true`` facts): a worksheet is read
-in a browser, where markup from a shared deck must never run.
+Deck text is HTML-escaped; the text of an ``html: true`` fact goes through the same allow-list
+as the Anki export (bold, italics, sub/superscript …, no attributes): a worksheet is read in a
+browser, where markup from a shared deck must never run.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from .export.sanitize import sanitize_html
 from .image import Image
 from .worksheet import Item, Worksheet
 
 # Margins and widths that fit both A4 (210 mm wide) and Letter (216 mm wide, 279 mm tall):
-# the page size is left to the printer dialog. A question is never split across pages.
+# the page size is left to the printer dialog. A question is never split across pages, and the
+# last one never starts a page alone. Print spacing is sized for Letter, the shorter paper:
+# 20 questions of the built-in deck fill two pages of it, as they do of A4.
 CSS = """
 @page { margin: 16mm 15mm 18mm; @bottom-center { content: counter(page) " / " counter(pages);
   font: 9pt system-ui, sans-serif; color: #555; } }
@@ -45,17 +49,26 @@ ol.choices li { margin: .1em 0; }
 .picture img { display: block; max-width: 100%; max-height: 80mm; height: auto; }
 .picture figcaption { font-size: .85em; color: #333; margin-top: .2em; }
 footer { margin-top: 2em; color: #555; font-size: .85em; }
+ol.questions > li:last-child { break-before: avoid; page-break-before: avoid; }
 @media print {
-  html { font-size: 10.5pt; }
+  html { font-size: 10.5pt; line-height: 1.38; }
   body { max-width: none; margin: 0; padding: 0; }
+  .student { margin: .8em 0 1.1em; }
+  .question { margin-bottom: .9em; }
+  .line { height: 1.7em; }
   .answer { background: none; }
 }
 """
 
 
+def _text(item: Item, text: str) -> str:
+    """Deck text of this item as HTML: sanitised for an ``html: true`` fact, else escaped."""
+    return sanitize_html(text) if item.question.html else escape(text)
+
+
 def _prompt(item: Item) -> str:
     blank = '<span class="blank" aria-label="blank"></span>'
-    return blank.join(escape(part) for part in item.parts)
+    return blank.join(_text(item, part) for part in item.parts)
 
 
 def _picture(image: Image) -> str:
@@ -71,14 +84,14 @@ def _picture(image: Image) -> str:
 
 
 def _answer_html(item: Item) -> str:
-    parts = [f"<strong>{escape(item.key)}</strong>"]
+    parts = [f"<strong>{_text(item, item.key)}</strong>"]
     image = item.question.image
     if image is not None and image.side == "answer":
         parts.append(_picture(image))
     if item.also:
-        parts.append(" (also accepted: " + escape(", ".join(item.also)) + ")")
+        parts.append(" (also accepted: " + _text(item, ", ".join(item.also)) + ")")
     if item.note:
-        parts.append(f'<span class="note">{escape(item.note)}</span>')
+        parts.append(f'<span class="note">{_text(item, item.note)}</span>')
     return "".join(parts)
 
 
@@ -90,7 +103,7 @@ def _question(item: Item, inline: bool) -> str:
     if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
         out.append('<p class="tf"><span>☐ True</span><span>☐ False</span></p>')
     elif item.choices:
-        options = "".join(f"<li>{escape(choice)}</li>" for choice in item.choices)
+        options = "".join(f"<li>{_text(item, choice)}</li>" for choice in item.choices)
         out.append(f'<ol class="choices">{options}</ol>')
     numbered = bool(item.question.items)
     out.extend(

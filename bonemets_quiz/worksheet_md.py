@@ -1,11 +1,13 @@
 """Worksheet → Markdown (CommonMark): readable as plain text, and renders in any Markdown viewer.
 
 Deck text is backslash-escaped so that ``*``, ``_``, ``<`` or ``[`` in a fact stay text and
-never turn into emphasis, links or HTML.
+never turn into emphasis, links or HTML; an ``html: true`` fact's text is shown as the plain
+text its HTML stands for (tags dropped, entities decoded).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from urllib.parse import quote
@@ -14,8 +16,10 @@ from .image import Image
 from .worksheet import Item, Worksheet
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-BLANK = r"\_\_\_\_\_\_\_\_\_\_"
-LINE = "_" * 30
+_BREAKS = re.compile(r"(?i)<br\s*/?>|</?(?:p|li|ul|ol)\b[^>]*>")
+BLANK = r"\_" * 10
+# Escaped: a line of bare underscores (``1. ______``) is a thematic break (a rule) in CommonMark.
+LINE = r"\_" * 30
 
 
 def md_escape(text: str) -> str:
@@ -31,18 +35,33 @@ def _picture(image: Image, base: str) -> str:
     return f"{line} *{extra}*" if extra else line
 
 
+def plain_text(markup: str) -> str:
+    """What sanitised HTML reads as: allowed tags dropped (breaks become spaces), entities
+    decoded; what the allow-list drops with its content (scripts …) is not shown at all."""
+    import nh3
+
+    from .export.sanitize import sanitize_html
+
+    spaced = _BREAKS.sub(" ", sanitize_html(markup))
+    return html.unescape(nh3.clean(spaced, tags=set()))
+
+
+def _text(item: Item, text: str) -> str:
+    return md_escape(plain_text(text) if item.question.html else text)
+
+
 def _answer(item: Item) -> str:
-    text = f"**{md_escape(item.key)}**"
+    text = f"**{_text(item, item.key)}**"
     if item.also:
-        text += " (also accepted: " + md_escape(", ".join(item.also)) + ")"
+        text += " (also accepted: " + _text(item, ", ".join(item.also)) + ")"
     if item.note:
-        text += f" — *{md_escape(item.note)}*"
+        text += f" — *{_text(item, item.note)}*"
     return text
 
 
 def _question(item: Item, inline: bool, base: str = ".") -> list[str]:
     """Indented three spaces: a paragraph under the question, never a code block."""
-    prompt = BLANK.join(md_escape(part) for part in item.parts)
+    prompt = BLANK.join(_text(item, part) for part in item.parts)
     out = [f"**{item.number}.** {prompt}", ""]
     image = item.question.image
     if image is not None:
@@ -51,7 +70,7 @@ def _question(item: Item, inline: bool, base: str = ".") -> list[str]:
     if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
         out += ["   ☐ True      ☐ False", ""]
     elif item.choices:
-        out += [f"   {chr(65 + i)}. {md_escape(c)}  " for i, c in enumerate(item.choices)]
+        out += [f"   {chr(65 + i)}. {_text(item, c)}  " for i, c in enumerate(item.choices)]
         out.append("")
     if item.question.items and item.lines:
         out += [f"   {n}. {LINE}" for n in range(1, item.lines + 1)] + [""]

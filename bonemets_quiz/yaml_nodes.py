@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .deck_bytes import read_deck_bytes
 from .errors import DeckError, Problem
 from .yaml_errors import syntax_problem
+from .yaml_fast import compose_fast
 
 MAX_ALIASES = 20
 MAX_DEPTH = 40
@@ -100,6 +101,9 @@ def read_text(path: Path) -> str:
 
 def compose(text: str, name: str) -> Node | None:
     """Parse YAML text into a node tree; syntax errors become located problems."""
+    fast = compose_fast(text, MAX_ALIASES, MAX_DEPTH)  # libyaml, when it can
+    if fast is not None:
+        return fast[0]
     try:
         loader = _BoundedLoader(text)
     except yaml.reader.ReaderError as exc:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonemets_quiz import QuestionKind, generate_questions, load_deck, load_decks, select
 from bonemets_quiz.cli import cli
@@ -184,3 +186,84 @@ def test_replaces_maps_old_question_ids(tmp_path: Path) -> None:
     deck.write_text(text)
     by_id = {q.id: q for q in generate_questions(load_deck(deck))}
     assert by_id["sample/remission-v2/reversed"].replaces == ("sample/remission/reversed",)
+
+
+# --- identity with the golden file (written before generation was made linear) ------------------
+
+
+def test_generation_matches_the_golden_file() -> None:
+    """Ids, options and their order, and a hash of everything else, for each deck and seed."""
+    from golden_bank import GOLDEN, snapshot
+
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(snapshot()))
+    for name, deck in golden.items():
+        if name == "against":
+            continue
+        assert now[name]["questions"] == deck["questions"], name
+        assert now[name]["sha256"] == deck["sha256"], name
+
+
+def _one_category(definitions: int) -> str:
+    facts = "".join(
+        f"  - {{id: d{i}, kind: definition, topic: t, section: S, term: 'term {i}', "
+        f"definition: 'meaning number {i}', category: big}}\n"
+        for i in range(definitions)
+    )
+    return (
+        "deck: {id: big, title: Big, description: D, source: {title: S}}\n"
+        f"topics: [{{id: t, title: T}}]\nfacts:\n{facts}"
+    )
+
+
+def test_a_large_category_is_indexed_once_not_rescanned_per_fact(monkeypatch: Any) -> None:
+    """Work per definition must not grow with its category (it did: every fact renormalised
+    every sibling's term, n² calls; 4,000 definitions took 38 s)."""
+    from bonemets_quiz import generate
+    from bonemets_quiz.deck_loader import parse_deck
+
+    calls = 0
+
+    def counting(text: str) -> str:
+        nonlocal calls
+        calls += 1
+        return normalize(text)
+
+    monkeypatch.setattr(generate, "normalize", counting)
+    deck = parse_deck(_one_category(300), "big.yaml")
+    questions = generate.generate_questions(deck)
+    assert sum(q.kind is QuestionKind.MULTIPLE_CHOICE for q in questions) == 300
+    assert calls <= 3 * len(deck.facts), f"{calls} normalisations for {len(deck.facts)} facts"
+
+
+def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """The retired-question check reuses the bank (it generated it again: +30 % on 10,000)."""
+    from bonemets_quiz import generate
+
+    store = tmp_path / "progress.sqlite3"
+    studied = CliRunner().invoke(cli, ["--store", str(store), "study", "--deck", str(SAMPLE)])
+    assert studied.exit_code == 0 and store.is_file(), studied.output
+    calls = 0
+    original = generate.generate_questions
+
+    def counting(deck: Any, seed: int = 0) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(deck, seed)
+
+    monkeypatch.setattr(generate, "generate_questions", counting)
+    out = tmp_path / "sample.apkg"
+    result = CliRunner().invoke(
+        cli, ["--store", str(store), "export", "--deck", str(SAMPLE), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and calls == 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_normalize_takes_a_faster_path_for_ascii_with_the_same_result(text: str) -> None:
+    from bonemets_quiz.normalize import normalize_unicode
+
+    for variant in (text, f"the {text}", f"{text} a", f"An {text}_the", f"a  {text}\tan"):
+        assert normalize(variant) == normalize_unicode(variant)

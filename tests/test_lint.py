@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -462,3 +463,90 @@ def test_against_warns_about_a_misspelt_replaces(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert "fact 'bone-count' replaces 'skeleton-cuont', which the old deck does not have" in text
     assert "fact 'skeleton-count' was removed" in text
+
+
+def test_lint_findings_match_the_golden_file() -> None:
+    """Findings written before lint was made linear: the same, on the same lines, in order."""
+    from golden_bank import GOLDEN, snapshot
+
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(snapshot()))
+    for name, deck in golden.items():
+        assert now[name]["lint"] == deck["lint"], name  # "against" too
+
+
+def test_against_findings_match_the_golden_file() -> None:
+    """`--against` with renamed facts: the same look-alikes as the all-pairs version found."""
+    from golden_bank import GOLDEN, _against
+
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(_against())) == golden["against"]["lint"]
+
+
+def test_near_duplicates_are_measured_only_where_they_can_be(monkeypatch: Any) -> None:
+    """400 prompts with one answer, all alike in length and letters but none near another: the
+    costly matcher must not run on every pair (it ran 20,000+ times; each a few ms at 2,000)."""
+    import difflib
+    import random
+
+    from bonemets_quiz.deck_loader import parse_deck
+
+    rng = random.Random(3)
+    words = ["bone", "cell", "pain", "marrow", "scan", "nerve", "spine", "rib"]
+    facts = "".join(
+        f"  - {{id: s{i}, kind: statement, topic: t, section: S, "
+        f"text: '{' '.join(rng.sample(words, len(words)))} {{{{femur}}}}'}}\n"
+        for i in range(400)
+    )
+    text = (
+        "deck: {id: big, title: Big, description: D, source: {title: S}}\n"
+        f"topics: [{{id: t, title: T}}]\nfacts:\n{facts}"
+    )
+    deck = parse_deck(text, "big.yaml")
+    questions = generate_questions(deck)
+    calls = 0
+    original = difflib.SequenceMatcher.ratio
+
+    def counting(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return original(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    lint_deck(deck, questions)
+    assert calls <= len(questions), f"{calls} full comparisons for {len(questions)} questions"
+
+
+def test_against_measures_few_look_alikes_when_many_facts_are_renamed(monkeypatch: Any) -> None:
+    """150 facts renamed without `replaces:`: each found at once, not matched against all 150
+    added facts with the costly matcher (22,500 runs: hours for a large deck)."""
+    import difflib
+
+    from bonemets_quiz.deck_loader import parse_deck
+    from bonemets_quiz.lint_against import check_against
+
+    def deck(suffix: str) -> str:
+        facts = "".join(
+            f"  - {{id: f{i}{suffix}, kind: definition, topic: t, section: S, "
+            f"term: 'bone cell {i}', definition: 'a bone cell of kind {i} in the marrow'}}\n"
+            for i in range(150)
+        )
+        return (
+            "deck: {id: big, title: Big, description: D, source: {title: S}}\n"
+            f"topics: [{{id: t, title: T}}]\nfacts:\n{facts}"
+        )
+
+    old, new = parse_deck(deck(""), "old.yaml"), parse_deck(deck("-new"), "new.yaml")
+    calls = 0
+    original = difflib.SequenceMatcher.ratio
+
+    def counting(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return original(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    problems = check_against(old, new, generate_questions(old), generate_questions(new))
+    renamed = [p for p in problems if "renamed" in p.message]
+    assert len(renamed) == 150 and "'f7-new' looks like 'f7' renamed" in renamed[7].message
+    assert calls <= 2 * 150, f"{calls} full comparisons for 150 renamed facts"

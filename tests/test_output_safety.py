@@ -25,8 +25,19 @@ WRITERS = {
     "export-csv": ["export", "--deck", "DECK", "--format", "csv", "-o", "OUT"],
     "export-gift": ["export", "--deck", "DECK", "--format", "gift", "-o", "OUT"],
     "export-apkg": ["export", "--deck", "DECK", "--format", "apkg", "-o", "OUT"],
-    "worksheet": ["worksheet", "--deck", "DECK", "-o", "OUT"],
-    "worksheet-html": ["worksheet", "--deck", "DECK", "--format", "html", "-o", "OUT"],
+    # --count within the deck's facts: no sibling warning beside the one refusal line
+    "worksheet": ["worksheet", "--deck", "DECK", "--count", "5", "-o", "OUT"],
+    "worksheet-html": [
+        "worksheet",
+        "--deck",
+        "DECK",
+        "--count",
+        "5",
+        "--format",
+        "html",
+        "-o",
+        "OUT",
+    ],
     "schema": ["schema", "-o", "OUT"],
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import shutil
@@ -15,7 +16,8 @@ from click.testing import CliRunner
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
 from bonemets_quiz.generate import generate_bank, generate_questions
-from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.model import Question, QuestionKind
+from bonemets_quiz.normalize import normalize
 from bonemets_quiz.worksheet import build_worksheet, layout, pick
 from bonemets_quiz.worksheet_html import render_html
 from bonemets_quiz.worksheet_md import md_escape, render_markdown
@@ -109,19 +111,92 @@ def test_layout_of_each_kind() -> None:
     assert layout(6, by_kind[QuestionKind.BASIC]).lines == 3
 
 
+def _gives_away(a: Question, b: Question) -> bool:
+    """Independent of the code under test: siblings, or an answer written in the other prompt."""
+
+    def answers(q: Question) -> list[str]:
+        if q.kind is QuestionKind.TRUE_FALSE:
+            return []
+        return [normalize(t) for t in (q.items or q.accepted or (q.answer,)) if normalize(t)]
+
+    def inside(answer: str, q: Question) -> bool:
+        return re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", normalize(q.prompt)) is not None
+
+    return (
+        a.sibling_key == b.sibling_key
+        or any(inside(x, b) for x in answers(a))
+        or any(inside(x, a) for x in answers(b))
+    )
+
+
+@pytest.mark.parametrize("count", [20, 60, 144])
+def test_no_two_neighbours_give_each_other_away(count: int) -> None:
+    for seed in range(4):
+        sheet = build_worksheet([BUILTIN], BANK, count, seed)
+        chosen = [item.question for item in sheet.items]
+        assert sorted(q.id for q in chosen) == sorted(q.id for q in pick(BANK, count, _rng(seed)))
+        clashes = [(a.id, b.id) for a, b in itertools.pairwise(chosen) if _gives_away(a, b)]
+        assert not clashes, f"seed {seed}: neighbours that give each other away: {clashes[:3]}"
+
+
+def _rng(seed: int) -> random.Random:
+    return random.Random(f"worksheet:{seed}")
+
+
+ANSWER_EACH_OTHER = """deck: {id: pair, title: Pair, description: D, source: {title: S}}
+topics: [{id: t, title: T}]
+facts:
+  - {id: a, kind: definition, topic: t, section: S, term: osteoclast,
+     definition: a cell that dissolves bone}
+  - {id: b, kind: definition, topic: t, section: S, term: bisphosphonate,
+     definition: a drug that slows down each osteoclast}
+  - {id: c, kind: definition, topic: t, section: S, term: femur, definition: the thigh bone}
+  - {id: d, kind: definition, topic: t, section: S, term: marrow, definition: the soft core}
+  - {id: e, kind: definition, topic: t, section: S, term: rib, definition: a curved chest bone}
+"""
+
+
+def test_a_question_is_never_next_to_one_whose_prompt_holds_its_answer() -> None:
+    deck = parse_deck(ANSWER_EACH_OTHER, "pair.yaml")
+    reversed_only = [q for q in generate_bank([deck]) if q.kind is QuestionKind.REVERSED]
+    for seed in range(6):
+        sheet = build_worksheet([deck], reversed_only, 5, seed)
+        order = [item.question.fact_id for item in sheet.items]
+        assert sorted(order) == ["a", "b", "c", "d", "e"]
+        apart = abs(order.index("a") - order.index("b"))
+        assert apart > 1, f"seed {seed}: {order}: b's prompt names a's answer"
+
+
+def test_siblings_are_used_only_with_a_warning(tmp_path: Path) -> None:
+    facts = len(BUILTIN.facts)
+    assert build_worksheet([BUILTIN], BANK, facts, 0).warnings == ()
+    sheet = build_worksheet([BUILTIN], BANK, facts + 5, 0)
+    assert len(sheet.warnings) == 1
+    assert f"{facts + 5} questions from {facts} facts: 5 are a second question" in sheet.warnings[0]
+    result = CliRunner().invoke(cli, ["worksheet", "--count", str(facts + 5)])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {sheet.warnings[0]}." in result.stderr
+    assert "Warning" not in result.stdout, "the sheet itself never carries the warning"
+    quiet = CliRunner().invoke(cli, ["worksheet", "--count", str(facts)])
+    assert quiet.stderr == ""
+
+
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def test_html_escapes_every_piece_of_deck_text() -> None:
+def test_html_escapes_deck_text_and_sanitises_html_facts() -> None:
     deck = parse_deck(HOSTILE, "hostile.yaml")
     bank = generate_bank([deck])
     for answers in ("end", "inline"):
         page = render_html(build_worksheet([deck], bank, 50, 0, answers))
         assert "<script" not in page and "<iframe" not in page and "<img" not in page
-        assert "<b>" not in page and "<u>" not in page and "<i>" not in page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-        assert "&lt;iframe src=x&gt;&lt;/iframe&gt; note" in page
+        assert "alert(1)</" not in page and "iframe" not in page, "dropped with their content"
+        assert "<u>" not in page and "<i>" not in page, "text of plain facts stays text"
+        assert "&lt;u&gt;here&lt;/u&gt;" in page
+        assert answers != "end" or "&lt;i&gt;section&lt;/i&gt;" in page, "key: id · section"
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert "<li><b>bold</b></li>" in page, "an html: true fact's markup is rendered"
+        assert "&lt;b&gt;bold" not in page
 
 
 def test_markdown_escapes_deck_text() -> None:
@@ -132,6 +207,53 @@ def test_markdown_escapes_deck_text() -> None:
     text = render_markdown(build_worksheet([deck], generate_bank([deck]), 50, 0))
     assert "<script>" not in text and r"\<script\>" in text
     assert "*stars*" not in text.replace(r"\*stars\*", "")
+
+
+HTML_FACT = """\
+deck: {id: marked, title: Marked, description: D, source: {title: S}}
+topics: [{id: t, title: T}]
+facts:
+  - id: bold
+    kind: definition
+    topic: t
+    section: S
+    term: "<b>osteoclast</b>"
+    definition: "a cell that <i>dissolves</i> bone &amp; frees calcium<script>x()</script>"
+    note: "Low <sub>2</sub> &lt; high"
+    html: true
+"""
+
+
+def test_markdown_shows_html_facts_as_plain_text() -> None:
+    deck = parse_deck(HTML_FACT, "marked.yaml")
+    text = render_markdown(build_worksheet([deck], generate_bank([deck]), 10, 0, "inline"))
+    assert "<b>" not in text and r"\<b\>" not in text and "&amp;" not in text
+    assert "x()" not in text and "script" not in text
+    assert r"a cell that dissolves bone \& frees calcium" in text
+    assert "**osteoclast**" in text and r"Low 2 \< high" in text
+
+
+THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def test_markdown_answer_lines_are_blanks_not_rules() -> None:
+    """A line of underscores is a thematic break (a rule) in CommonMark, in a list item too."""
+    wanted = {QuestionKind.LIST_RECALL, QuestionKind.BASIC, QuestionKind.REVERSED}
+    sheet = build_worksheet([BUILTIN], [q for q in BANK if q.kind in wanted], 12, 0, "end")
+    text = render_markdown(sheet)
+    numbered = sum(item.lines for item in sheet.items if item.question.items)
+    assert numbered > 0, "the sheet has list questions with numbered answer lines"
+    rules = [line for line in text.splitlines() if line == "---"]
+    assert len(rules) == 2, "only the rules before the key and the footer"
+    for line in text.splitlines():
+        content = re.sub(r"^\s*(?:\d+[.)]|[-*+])\s+", "", line)  # a list item's own text
+        if line != "---":
+            assert not THEMATIC_BREAK.match(line) and not THEMATIC_BREAK.match(content), line
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").parse(text)
+    assert sum(token.type == "hr" for token in tokens) == len(rules)
+    html = markdown_it.MarkdownIt("commonmark").render(text)
+    assert html.count(f"<li>{'_' * 30}</li>") == numbered, "each numbered line is a blank"
 
 
 def test_answer_modes() -> None:
@@ -197,7 +319,9 @@ def test_worksheet_filters_by_topic_and_kind() -> None:
     )
     assert result.exit_code == 0, result.output
     expected = [q for q in mc if q.topic == topic]
-    assert result.stderr == f"Note: only {len(expected)} questions match; using all of them.\n"
+    assert result.stderr.startswith(
+        f"Note: only {len(expected)} questions match; using all of them.\n"
+    )
     assert result.stdout.count("   A. ") == len(expected)
     assert result.stdout.count("**") >= 2 * len(expected)
 
@@ -255,8 +379,13 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils")
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_html_worksheet_prints_on_sane_pages(tmp_path: Path, paper: str) -> None:
-    sheet = build_worksheet([BUILTIN], BANK, 20, 1, "end")
+@pytest.mark.parametrize(("count", "seed"), [(20, 1), (20, 5), (25, 1)])
+def test_html_worksheet_prints_on_sane_pages(
+    tmp_path: Path, paper: str, count: int, seed: int
+) -> None:
+    """20 questions: 2 pages of questions and 2 of key, as the README says, on both papers;
+    no page of questions holds a single one (Letter printed 20 as 10 + 9 + 1, 25 as 14 + 14 + 1)."""
+    sheet = build_worksheet([BUILTIN], BANK, count, seed, "end")
     page = render_html(sheet).replace("</style>", f"@page {{ size: {paper}; }}</style>")
     html, pdf = tmp_path / "sheet.html", tmp_path / "sheet.pdf"
     html.write_text(page, encoding="utf-8")
@@ -264,18 +393,24 @@ def test_html_worksheet_prints_on_sane_pages(tmp_path: Path, paper: str) -> None
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert f"pts ({paper.lower() if paper == 'Letter' else paper})" in info.stdout
     pages = pdf_pages(pdf)
-    assert 2 <= len(pages) <= 6, f"{len(pages)} pages for 20 questions and a key"
+    if count == 20:
+        assert len(pages) <= 4, f"{len(pages)} pages for 20 questions and a key"
     key_page = next(i for i, text in enumerate(pages) if "Answer key" in text)
     assert key_page >= 1 and "Answer key" in pages[key_page].lstrip()[:40], "key starts a page"
+    flat = [" ".join(text.split()) for text in pages[:key_page]]
+    where: list[int] = []  # the page each question starts on, found in order
     for number, item in enumerate(sheet.items, start=1):
-        first_words = " ".join(item.parts[0].split()[:4])
-        last_line = item.choices[-1] if item.choices else None
-        holders = [
-            i for i, text in enumerate(pages[:key_page]) if first_words in " ".join(text.split())
-        ]
-        assert holders, f"question {number} not found"
-        if last_line:
-            assert last_line in pages[holders[0]], f"question {number} split across pages"
+        first_words = " ".join(" ".join(item.parts).split()[:6])
+        on = next(
+            (i for i in range(where[-1] if where else 0, key_page) if first_words in flat[i]), None
+        )
+        assert on is not None, f"question {number} not found"
+        where.append(on)
+        if item.choices and [c.casefold() for c in item.choices] != ["true", "false"]:
+            last = " ".join(item.choices[-1].split())
+            assert last in flat[on], f"question {number} split across pages"
+    per_page = Counter(where)
+    assert len(per_page) == key_page and min(per_page.values()) >= 2, f"per page: {per_page}"
     for index, text in enumerate(pages, start=1):
         assert re.search(rf"\b{index} ?/ ?{len(pages)}\s*$", text), "page numbers in the footer"
     png = tmp_path / "page"

@@ -61,8 +61,18 @@ def load_questions(
     decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and the selected questions; an unknown topic is a usage error."""
+    from ..generate import select
+
+    loaded, bank = load_bank(decks, topics, seed)
+    return loaded, select(bank, topics, kinds)
+
+
+def load_bank(
+    decks: tuple[str, ...], topics: tuple[str, ...], seed: int = 0
+) -> tuple[list[Deck], list[Question]]:
+    """The decks and every question they generate; an unknown topic is a usage error."""
     from ..deck_loader import load_decks
-    from ..generate import generate_bank, select
+    from ..generate import generate_bank
 
     loaded = load_decks(decks)
     known = {t.id for deck in loaded for t in deck.topics}
@@ -72,7 +82,7 @@ def load_questions(
             f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(known))}",
             param_hint="--topic",
         )
-    return loaded, select(generate_bank(loaded, seed), topics, kinds)
+    return loaded, generate_bank(loaded, seed)
 
 
 def color_enabled(stream: Any = None) -> bool:
@@ -115,6 +125,16 @@ def emit_text(text: str, output: str | None) -> bool:
     from ..export.output import write_output
 
     return not write_output(output, text.encode("utf-8"), command_inputs()).stream
+
+
+def refuse_bad_output(output: str | None) -> None:
+    """Refuse an output path before any work or warning (exit 2, one line); ``emit_text``
+    checks it again when it writes."""
+    if output is None or output == "-":
+        return
+    from ..export.output import check_output
+
+    check_output(output, command_inputs())
 
 
 def command_inputs() -> list[str]:

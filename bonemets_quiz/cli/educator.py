@@ -167,8 +167,10 @@ def worksheet(
 
     Multiple-choice options are laid out A-D, fill-in-the-blanks and typed answers get lines
     to write on. At most one question per fact is chosen (questions of one fact give each
-    other away) unless --count needs more. The same seed gives the same worksheet; the HTML
-    prints on A4 or Letter without splitting a question across pages.
+    other away) unless --count needs more, with a warning; two questions of one fact, or two
+    where one's answer is in the other's prompt, are never printed next to each other. The
+    same seed gives the same worksheet; the HTML prints on A4 or Letter without splitting a
+    question across pages or leaving one alone on a page.
 
     \b
     Examples:
@@ -178,14 +180,17 @@ def worksheet(
       bonemets-quiz worksheet --deck decks/ --answers none -o students.html
     """
     from ..worksheet import build_worksheet
-    from .common import load_questions
+    from .common import load_questions, refuse_bad_output
 
+    refuse_bad_output(output)
     loaded, selected = load_questions(decks, topics, kinds, seed)
     if not selected:
         raise UsageError("no questions match these --topic/--kind options — loosen them")
     if count > len(selected):
         click.echo(f"Note: only {len(selected)} questions match; using all of them.", err=True)
     sheet = build_worksheet(loaded, selected, count, seed, answers, title)
+    for warning in sheet.warnings:
+        click.echo(f"Warning: {warning}.", err=True)
     fmt = fmt or ("html" if output and output.lower().endswith((".html", ".htm")) else "md")
     if fmt == "html":
         from ..worksheet_html import render_html

@@ -12,14 +12,14 @@ from typing import Any
 import click
 
 from ..errors import StoreError, UsageError
-from ..generate import generate_bank, select
+from ..generate import select
 from ..model import Deck, Question
 from .common import (
     color_enabled,
     command_inputs,
     deck_options,
     echo_json,
-    load_questions,
+    load_bank,
     style,
 )
 from .study_options import clock_option, make_clock
@@ -94,7 +94,8 @@ def export(
       bonemets-quiz export --format csv -o -        # CSV to standard output
       bonemets-quiz export --deck my-deck.yaml --json
     """
-    loaded, selected = load_questions(decks, topics, kinds, seed)
+    loaded, bank = load_bank(decks, topics, seed)
+    selected = select(bank, topics, kinds)
     if limit is not None:
         selected = selected[:limit]
     if not selected:
@@ -106,7 +107,7 @@ def export(
     path, stream = _output_path(output, loaded, fmt)
     if fmt == "apkg":
         now = make_clock(fixed_now)()
-        summary = _export_apkg(ctx, loaded, selected, path, now, topics, kinds, tags, seed, title)
+        summary = _export_apkg(ctx, loaded, bank, selected, path, now, topics, kinds, tags, title)
     else:
         summary = _export_text(loaded, selected, path, fmt, title)
     if stream:  # the output goes to a pipe or standard output: the summary must not mix in
@@ -156,13 +157,13 @@ def show_progress(total: int, stream: Any = None) -> bool:
 def _export_apkg(
     ctx: click.Context,
     loaded: list[Deck],
+    bank: list[Question],
     selected: list[Question],
     path: Path,
     now: datetime,
     topics: tuple[str, ...],
     kinds: tuple[str, ...],
     tags: tuple[str, ...],
-    seed: int,
     title: str | None,
 ) -> dict[str, Any]:
     from ..export.anki import export_apkg
@@ -171,7 +172,7 @@ def _export_apkg(
     from ..paths import stamps_dir
 
     check_tags(tags)  # before anything is opened or written
-    retired = select(_retired_questions(ctx, loaded, seed), topics, kinds)
+    retired = select(_retired_questions(ctx, bank), topics, kinds)
     options: dict[str, Any] = {
         "now": now,
         "retired": retired,
@@ -192,15 +193,16 @@ def _export_apkg(
     return {**summary.to_dict(), "questions": len(selected)}
 
 
-def _retired_questions(ctx: click.Context, loaded: list[Deck], seed: int) -> list[Question]:
-    """Questions the progress store knows but the decks no longer generate (none: no store)."""
+def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:
+    """Questions the progress store knows but the decks (``bank``: all they generate now) no
+    longer generate; none without a store."""
     from ..store import Store, default_path
 
     configured = (ctx.find_root().obj or {}).get("store")
     path = Path(configured) if configured else default_path()
     if not path.is_file():
         return []
-    current = [q.id for q in generate_bank(loaded, seed)]
+    current = [q.id for q in bank]
     try:
         with Store.open(path, read_only=True) as store:
             return list(store.retired_questions(current))

@@ -74,6 +74,9 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> Target:
         info: os.stat_result | None = os.stat(name)  # follows links: what would be written
     except FileNotFoundError:
         info = None
+        folder = os.path.dirname(name) or "."
+        if not os.path.isdir(folder):  # say so before any work, not after it
+            raise cannot_write(name, FileNotFoundError(errno.ENOENT, "missing", folder)) from None
     except OSError as exc:
         raise cannot_write(name, exc) from None
     if info is not None and _is_input(info, inputs):
