@@ -241,7 +241,10 @@ class _DeckBuilder:
 
     def build(self, root: Node) -> Deck | None:
         top = self.r.mapping(
-            root, "the deck file", ("deck", "topics", "facts"), ("format", "vocabulary")
+            root,
+            "the deck file",
+            ("deck", "topics", "facts"),
+            ("format", "vocabulary", "retired"),
         )
         if top is None:
             return None
@@ -252,6 +255,7 @@ class _DeckBuilder:
         topics = self._topics(top.get("topics"))
         vocabulary = self._vocabulary(top.get("vocabulary"))
         facts = self._facts(top.get("facts"), {t.id for t in topics})
+        retired = self._retired(top.get("retired"), facts)
         if meta is None:
             return None
         deck_id = self._slug(meta.get("id"), "deck id")
@@ -270,6 +274,7 @@ class _DeckBuilder:
             self.r.path,
             version or 1,
             tuple(vocabulary),
+            tuple(retired),
         )
 
     def _slug(self, node: Node | None, what: str) -> str | None:
@@ -494,6 +499,22 @@ class _DeckBuilder:
                 f"use one of {', '.join(k.value for k in FactKind)}",
             )
             return None
+
+    def _retired(self, node: Node | None, facts: list[Fact]) -> list[str]:
+        """Facts removed on purpose: their ids, never again those of live or renamed facts."""
+        if node is None:
+            return []
+        retired = self._slugs(node, "retired fact id")
+        taken = {f.id: "is a fact of this deck" for f in facts}
+        taken.update({old: f"is renamed into fact {f.id!r}" for f in facts for old in f.replaces})
+        for fact_id in retired:
+            if fact_id in taken:
+                self.r.problem(
+                    node,
+                    f"retired fact id {fact_id!r} {taken[fact_id]}",
+                    "list under `retired:` only ids of facts removed from the deck",
+                )
+        return retired
 
     def _slugs(self, node: Node | None, what: str) -> list[str]:
         values = self.r.string_list(node, what, allow_scalar=True)

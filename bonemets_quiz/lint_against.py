@@ -88,7 +88,7 @@ def _renamed_or_removed(
     added = _Added([fact for fact in new.facts if fact.id not in old_ids and not fact.replaces])
     counts = Counter(q.fact_id for q in old_questions)
     for fact in old.facts:
-        if fact.id in new_ids or fact.id in replaced:
+        if fact.id in new_ids or fact.id in replaced or fact.id in new.retired:
             continue
         count = counts[fact.id]
         twin = added.look_alike(fact)
@@ -105,8 +105,10 @@ def _renamed_or_removed(
             yield Problem(
                 old.path,
                 *old_where.fact(fact),
-                f"fact {fact.id!r} was removed: progress on its {count} question(s) is dropped",
-                "if it was renamed, add `replaces: " + fact.id + "` to the new fact",
+                f"fact {fact.id!r} was removed: its {count} question(s) will be retired (their "
+                "progress is kept, but they are no longer asked)",
+                f"if it was renamed, add `replaces: {fact.id}` to the new fact; if it was removed "
+                f"on purpose, list it under the deck's `retired:`",
                 "warning",
             )
 

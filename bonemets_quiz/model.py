@@ -143,6 +143,7 @@ class Deck:
     path: str = ""
     format: int = 1
     vocabulary: tuple[Concept, ...] = ()
+    retired: tuple[str, ...] = ()  # ids of facts removed on purpose (their progress is kept)
 
     def topic_title(self, topic_id: str) -> str:
         for topic in self.topics:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from bonemets_quiz.cli import cli
@@ -386,8 +387,9 @@ def test_against_warns_about_a_removed_fact_at_its_old_line(tmp_path: Path) -> N
     assert code == 0
     assert problem_lines(lines, old) == [
         f"{old}:{line_of(old, 'id: skeleton-count')}:5: warning: fact 'skeleton-count' was "
-        "removed: progress on its 1 question(s) is dropped — if it was renamed, add "
-        "`replaces: skeleton-count` to the new fact"
+        "removed: its 1 question(s) will be retired (their progress is kept, but they are no "
+        "longer asked) — if it was renamed, add `replaces: skeleton-count` to the new fact; if "
+        "it was removed on purpose, list it under the deck's `retired:`"
     ]
     assert run("--strict", str(new), "--against", str(old))[0] == 1
 
@@ -463,6 +465,36 @@ def test_against_warns_about_a_misspelt_replaces(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert "fact 'bone-count' replaces 'skeleton-cuont', which the old deck does not have" in text
     assert "fact 'skeleton-count' was removed" in text
+
+
+def _without_skeleton_count() -> str:
+    return BASE[: BASE.index("  - id: skeleton-count\n")]
+
+
+def test_against_is_clean_when_a_removed_fact_is_listed_as_retired(tmp_path: Path) -> None:
+    old = write(tmp_path, name="old.yaml")
+    retired = _without_skeleton_count().replace("topics:\n", "retired: [skeleton-count]\ntopics:\n")
+    new = write(tmp_path, base=retired)
+    code, lines = run("--strict", str(new), "--against", str(old))
+    assert code == 0, "\n".join(lines)
+    assert not [x for x in lines if "warning" in x or "error" in x]
+
+
+@pytest.mark.parametrize(
+    ("retired", "why"),
+    [
+        ("[skeleton-count]", "retired fact id 'skeleton-count' is a fact of this deck"),
+        ("[old-count]", "retired fact id 'old-count' is renamed into fact 'skeleton-count'"),
+        ("[Not A Slug]", "is not a slug"),
+    ],
+)
+def test_a_retired_id_must_name_a_fact_that_is_gone(tmp_path: Path, retired: str, why: str) -> None:
+    base = BASE.replace("topics:\n", f"retired: {retired}\ntopics:\n").replace(
+        "  - id: skeleton-count\n", "  - id: skeleton-count\n    replaces: old-count\n"
+    )
+    code, lines = run(str(write(tmp_path, base=base)))
+    assert code == 2
+    assert any(why in x and ":" in x.split(why)[0] for x in lines), "\n".join(lines)
 
 
 def test_lint_findings_match_the_golden_file() -> None:
