@@ -318,6 +318,12 @@ def test_a_directory_of_decks(tmp_path: Path) -> None:
     assert [x.split(":")[0] for x in lines] == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
 
 
+def test_validate_without_paths_checks_the_builtin_deck() -> None:
+    code, lines = run("--strict")
+    assert code == 0, "\n".join(lines)
+    assert [x for x in lines if x.endswith("bone-metastasis.yaml: ok") or "yaml: ok —" in x], lines
+
+
 def test_builtin_deck_lints_clean_under_strict() -> None:
     code, lines = run("--strict", str(builtin_deck_path()))
     assert problem_lines(lines, builtin_deck_path()) == [], "\n".join(lines)

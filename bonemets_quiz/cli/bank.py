@@ -96,7 +96,7 @@ def _public(row: dict[str, object]) -> dict[str, object]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (for CI).")
 @click.option(
     "--against",
@@ -126,9 +126,11 @@ def validate(
     away in its own prompt, distractors never used, a fact removed since OLD.yaml).
 
     Exit 0 when clean (warnings allowed), 1 with warnings under --strict, 2 on errors.
+    With no PATHS, the built-in deck is checked.
 
     \b
     Examples:
+      bonemets-quiz validate --strict               # the built-in deck
       bonemets-quiz validate my-deck.yaml
       bonemets-quiz validate --strict decks/
       bonemets-quiz validate my-deck.yaml --against old/my-deck.yaml
