@@ -22,7 +22,7 @@ from typing import IO, NamedTuple
 from . import store_log
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
-from .scheduling import CardState, Scheduler, Settings
+from .scheduling import CardState, Rating, Scheduler, Settings
 from .store import Store
 from .store_rows import card_row, card_values, from_us, to_us
 
@@ -328,15 +328,16 @@ def _replay_states(
     schedulers: dict[int, Scheduler] = {}
     steps: list[tuple[int, CardState, CardState]] = []
     cards: dict[str, CardState] = {}
-    for n, row in enumerate(store_log.reviews(store, question_ids), start=offset + 1):
-        seed = row.seed or 0
-        scheduler = schedulers.get(seed)
+    rows = store_log.replay_rows(store, question_ids)
+    ratings = {int(r): r for r in Rating}
+    for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
+        scheduler = schedulers.get(seed or 0)
         if scheduler is None:
-            scheduler = schedulers[seed] = Scheduler(settings, seed)
-        before = cards.get(row.question_id) or CardState(row.question_id)
-        after = scheduler.review(before, row.rating, from_us(row.reviewed_at))
-        steps.append((row.id, before, after))
-        cards[row.question_id] = after
+            scheduler = schedulers[seed or 0] = Scheduler(settings, seed or 0)
+        before = cards.get(qid) or CardState(qid)
+        after = scheduler.review(before, ratings[rating], from_us(at))
+        steps.append((rid, before, after))
+        cards[qid] = after
         if progress is not None:
             progress(n)
     return steps, cards

@@ -50,15 +50,34 @@ def reviews(store: Store, question_ids: Iterable[str] | None = None) -> list[Sto
     if question_ids is None:
         rows = store._rows(f"SELECT {_COLUMNS} FROM reviews ORDER BY {_ORDER}")
     else:
-        with store._errors("reading"):
-            store._conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
-            store._conn.execute("DELETE FROM wanted")
-            store._conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", _one(question_ids))
+        _want(store, question_ids)
         rows = store._rows(
             f"SELECT {_COLUMNS} FROM reviews WHERE question_id IN (SELECT id FROM wanted) "
             f"ORDER BY {_ORDER}"
         )
     return [_stored(row) for row in rows]
+
+
+def replay_rows(
+    store: Store, question_ids: Iterable[str] | None = None
+) -> list[tuple[int, str, int, int, int | None]]:
+    """``reviews``' order and selection, only what a replay reads: (id, question id,
+    reviewed_at µs, rating, seed)."""
+    columns = "id, question_id, reviewed_at, rating, seed"
+    if question_ids is None:
+        return store._rows(f"SELECT {columns} FROM reviews ORDER BY {_ORDER}")  # type: ignore[return-value]
+    _want(store, question_ids)
+    return store._rows(  # type: ignore[return-value]
+        f"SELECT {columns} FROM reviews WHERE question_id IN (SELECT id FROM wanted) "
+        f"ORDER BY {_ORDER}"
+    )
+
+
+def _want(store: Store, question_ids: Iterable[str]) -> None:
+    with store._errors("reading"):
+        store._conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        store._conn.execute("DELETE FROM wanted")
+        store._conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", _one(question_ids))
 
 
 _BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
@@ -153,6 +172,7 @@ __all__ = [
     "identities",
     "insert",
     "renamed_to",
+    "replay_rows",
     "reviews",
     "revlog_rows",
     "save_replay",
