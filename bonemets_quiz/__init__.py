@@ -1,7 +1,8 @@
 """bonemets-quiz: spaced-repetition quizzes and Anki decks from one bank of facts.
 
 The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types;
-the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``.
+the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``,
+``import_anki``.
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
@@ -31,6 +32,7 @@ _EXPORTS = {
     "FactKind": "model",
     "Question": "model",
     "QuestionKind": "model",
+    "import_anki": "anki_import",
     "ImportSummary": "progress",
     "export_log": "progress",
     "import_log": "progress",
@@ -42,6 +44,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from .anki_import import import_anki
     from .deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
@@ -76,6 +79,7 @@ __all__ = [
     "export_log",
     "generate_bank",
     "generate_questions",
+    "import_anki",
     "import_log",
     "import_records",
     "load_deck",
