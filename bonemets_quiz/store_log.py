@@ -102,6 +102,15 @@ def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
     )
 
 
+def history_rows(store: Store) -> list[tuple[str, int, int, int | None, str, str, int]]:
+    """(question_id, reviewed_at µs, rating, duration_ms, status before, status after, due
+    after µs) for every review, in ``reviews``' order: what an Anki revlog needs."""
+    return store._rows(  # type: ignore[return-value]
+        "SELECT question_id, reviewed_at, rating, duration_ms, status_before, status_after, "
+        f"due_after FROM reviews ORDER BY {_ORDER}"
+    )
+
+
 def _one(values: Iterable[str]) -> Iterable[tuple[str]]:
     return ((value,) for value in values)
 
@@ -169,6 +178,7 @@ __all__ = [
     "NewReview",
     "StoredReview",
     "flat_reviews",
+    "history_rows",
     "identities",
     "insert",
     "renamed_to",

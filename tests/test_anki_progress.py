@@ -159,8 +159,11 @@ def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
             options=ExportAnkiPackageOptions(with_scheduling=True, with_media=False, legacy=False),
             limit=None,
         )
+        colpkg = tmp_path / "whole.colpkg"
+        col.export_collection_package(str(colpkg), include_media=False, legacy=False)  # closes
     finally:
-        col.close()
+        if col.db is not None:
+            col.close()
     assert "collection.anki21b" in zipfile.ZipFile(back).namelist()  # zstd, as Anki writes now
 
     args = [
@@ -182,6 +185,9 @@ def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
         assert replay(store, store.settings()) == store.cards()
         again = CliRunner().invoke(cli, args)
         assert again.exit_code == 0 and identities(store) == after  # importing twice: nothing
+        whole = CliRunner().invoke(cli, [*args[:4], str(colpkg), *args[5:]])
+        assert whole.exit_code == 0, whole.output
+        assert identities(store) == after  # the whole collection (.colpkg): the same reviews
 
 
 def test_without_the_flag_the_export_is_byte_for_byte_as_before(tmp_path: Path) -> None:

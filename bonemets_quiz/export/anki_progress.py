@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..scheduling import CardState, Status, day_start, study_day
@@ -34,17 +34,19 @@ if TYPE_CHECKING:
 LEARNING_TYPE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
 REVLOG_TYPE = {Status.NEW: 0, Status.LEARNING: 0, Status.REVIEW: 1, Status.RELEARNING: 2}
 FACTOR = 2500  # Anki's starting ease; FSRS schedules from ``data``, SM-2 would start here
+DAY_US = 86_400 * 1_000_000
 MAX_TIME_MS = 60_000 * 60  # Anki keeps a review's time in ms as a 32-bit number; an hour is plenty
 
 
 class Review(NamedTuple):
-    """One review as the revlog needs it."""
+    """One review as the revlog needs it (times in µs since the epoch, UTC)."""
 
-    reviewed_at: datetime
+    reviewed_at: int
     rating: int
     duration_ms: int | None
-    before: CardState
-    after: CardState
+    before: Status
+    after: Status
+    due_after: int
 
 
 class Schedule(NamedTuple):
@@ -62,15 +64,15 @@ def schedule_of(
     store: Store, bank: Iterable[Question], settings: Settings, *, zone: tzinfo, now: datetime
 ) -> Schedule:
     """The store's cards and reviews by note GUID (a renamed question's from its oldest id)."""
-    from ..progress import log_records
+    from .. import store_log
+    from ..progress import _Guids
 
+    guid = _Guids(store, bank)
     reviews: dict[str, list[Review]] = {}
-    guids: dict[str, str] = {}
-    for r in log_records(store, bank):
-        review = Review(r.reviewed_at, int(r.rating), r.duration_ms, r.before, r.after)
-        reviews.setdefault(r.guid, []).append(review)
-        guids[r.question_id] = r.guid
-    cards = {guids[qid]: card for qid, card in store.cards().items() if qid in guids}
+    for qid, at, rating, duration, before, after, due in store_log.history_rows(store):
+        review = Review(at, rating, duration, Status(before), Status(after), due)
+        reviews.setdefault(guid(qid), []).append(review)
+    cards = {guid(qid): card for qid, card in store.cards().items()}
     return Schedule(cards, reviews, settings.desired_retention, zone, settings.day_start_hour, now)
 
 
@@ -97,7 +99,7 @@ def write_progress(cursor: sqlite3.Cursor, schedule: Schedule) -> None:
             continue
         cid, queue = ids[guid]
         updates.append((*_card_columns(card, days, queue, schedule.desired_retention), cid))
-        revlog.extend(_revlog(cid, schedule.reviews.get(guid, ()), days))
+        revlog.extend(_revlog(cid, schedule.reviews.get(guid, ())))
     cursor.executemany(
         "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
         "lapses = ?, left = ?, data = ? WHERE id = ?",
@@ -111,25 +113,24 @@ def write_progress(cursor: sqlite3.Cursor, schedule: Schedule) -> None:
 class _Days:
     """Study days of the learner's zone as the package's day numbers."""
 
-    def __init__(self, schedule: Schedule, today: object) -> None:
-        self.zone, self.hour = schedule.zone, schedule.day_start_hour
-        self.origin = today
+    def __init__(self, schedule: Schedule, today: date) -> None:
+        self.zone, self.hour, self.today = schedule.zone, schedule.day_start_hour, today
 
     def number(self, moment: datetime) -> int:
-        return (study_day(moment, self.zone, self.hour) - self.origin).days  # type: ignore[operator]
+        return (study_day(moment, self.zone, self.hour) - self.today).days
 
-    def between(self, start: datetime | None, end: datetime | None) -> int:
-        """Whole study days from ``start`` to ``end`` (at least 1 for a review interval)."""
-        if start is None or end is None:
-            return 0
-        return max(1, self.number(end) - self.number(start))
+
+def _days(start: int, end: int) -> int:
+    """An interval in whole days (µs in): FSRS schedules a review whole days after it."""
+    return max(1, round((end - start) / DAY_US))
 
 
 def _card_columns(card: CardState, days: _Days, queue: int, retention: float) -> tuple[object, ...]:
     assert card.due is not None
     kind = LEARNING_TYPE[card.status]
     if card.status is Status.REVIEW:
-        due, ivl, left = days.number(card.due), days.between(card.last_review, card.due), 0
+        last = to_us(card.last_review or card.due)
+        due, ivl, left = days.number(card.due), _days(last, to_us(card.due)), 0
     else:  # (re)learning: due to the second, ``left`` counts the steps still to go
         due, left = int(card.due.timestamp()), 1
         ivl = max(1, round(card.stability or 1)) if card.status is Status.RELEARNING else 0
@@ -161,31 +162,33 @@ def _memory(card: CardState, retention: float) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-def _revlog(cid: int, reviews: Iterable[Review], days: _Days) -> list[tuple[object, ...]]:
+def _revlog(cid: int, reviews: Iterable[Review]) -> list[tuple[object, ...]]:
     rows = []
+    last_ivl = 0
     for review in reviews:
+        ivl = _interval(review)
         rows.append(
             (
-                to_us(review.reviewed_at) // 1000,
+                review.reviewed_at // 1000,
                 cid,
                 review.rating,
-                _interval(review.after, days),
-                _interval(review.before, days),
+                ivl,
+                last_ivl,
                 FACTOR,
                 min(max(review.duration_ms or 0, 0), MAX_TIME_MS),
-                REVLOG_TYPE[review.before.status],
+                REVLOG_TYPE[review.before],
             )
         )
+        last_ivl = ivl
     return rows
 
 
-def _interval(card: CardState, days: _Days) -> int:
-    """The revlog's interval: days for a review card, negative seconds while learning."""
-    if card.status is Status.NEW or card.due is None or card.last_review is None:
-        return 0
-    if card.status is Status.REVIEW:
-        return days.between(card.last_review, card.due)
-    return -max(1, int((card.due - card.last_review) / timedelta(seconds=1)))
+def _interval(review: Review) -> int:
+    """The revlog's interval after a review: days for a review card, negative seconds while
+    learning."""
+    if review.after is Status.REVIEW:
+        return _days(review.reviewed_at, review.due_after)
+    return -max(1, (review.due_after - review.reviewed_at) // 1_000_000)
 
 
 def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
