@@ -233,6 +233,8 @@ class Scheduler:
         self._fsrs = fsrs
         self._module: Any = fsrs.scheduler
         self._scheduler = _fsrs_scheduler(self.settings, self.settings.fuzz)
+        self._ratings = {r: fsrs.Rating(int(r)) for r in Rating}
+        self._states = {s: fsrs.State(code) for s, code in _STATE_CODE.items()}
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
         """The card after being answered with ``rating`` at ``now``."""
@@ -244,7 +246,7 @@ class Scheduler:
         module.random = _Draw(f"{self.seed}/{card.question_id}/{card.reps}")
         try:
             new, _ = self._scheduler.review_card(
-                self._to_fsrs(card, when), self._fsrs.Rating(int(rating)), when
+                self._to_fsrs(card, when), self._ratings[rating], when
             )
         finally:
             module.random = saved
@@ -269,7 +271,7 @@ class Scheduler:
             step = 0
         return self._fsrs.Card(
             card_id=_card_id(card.question_id),
-            state=self._fsrs.State(_STATE_CODE[card.status]),
+            state=self._states[card.status],
             step=step,
             stability=card.stability,
             difficulty=card.difficulty,
@@ -328,7 +330,10 @@ def review_time(card: CardState, now: datetime) -> datetime:
     """``now`` in UTC, never before the card's last review (a clock moved back gives no negative
     elapsed time and no interval counted backwards)."""
     now = checked_now(now).astimezone(UTC)
-    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+    due, last = card.due, card.last_review
+    if (due is not None and due.utcoffset() is None) or (
+        last is not None and last.utcoffset() is None
+    ):
         raise ValueError(f"the times of card {card.question_id} must be timezone-aware")
     if card.last_review is not None and now < card.last_review:
         return card.last_review

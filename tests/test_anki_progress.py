@@ -382,3 +382,10 @@ def test_the_zstd_reader_takes_a_stream_in_pieces() -> None:
 
     data = random.Random(1).randbytes(1 << 20) * 8  # 8 MiB, about 8:1
     assert _unzstd("x", zstandard.ZstdCompressor().compress(data)) == data
+
+
+def test_the_library_exports_import_anki() -> None:
+    import bonemets_quiz
+    from bonemets_quiz.anki_import import import_anki
+
+    assert bonemets_quiz.import_anki is import_anki and "import_anki" in bonemets_quiz.__all__
