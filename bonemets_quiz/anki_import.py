@@ -107,8 +107,12 @@ def _questions_by_guid(store: Store, bank: Sequence[Question]) -> dict[str, str]
 
     from .export.anki_ids import guid_key
 
-    known = {**store.questions(), **{q.id: q for q in bank}}
-    return {str(genanki.guid_for(*guid_key(q))): qid for qid, q in known.items()}
+    def guid(question: Question) -> str:
+        return str(genanki.guid_for(*guid_key(question)))
+
+    by_guid = {guid(q): qid for qid, q in store.questions().items()}  # retired ones too
+    by_guid.update({guid(q): q.id for q in bank})  # a renamed question: its id today
+    return by_guid
 
 
 def _records(

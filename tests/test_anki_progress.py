@@ -389,3 +389,27 @@ def test_the_library_exports_import_anki() -> None:
     from bonemets_quiz.anki_import import import_anki
 
     assert bonemets_quiz.import_anki is import_anki and "import_anki" in bonemets_quiz.__all__
+
+
+def test_a_renamed_question_finds_its_anki_history_by_its_oldest_guid(tmp_path: Path) -> None:
+    from anki_testkit import TEST_DECK
+
+    from bonemets_quiz import import_anki
+
+    decks, questions = load(write_deck(tmp_path))
+    now = datetime.now(UTC)
+    store_path, apkg = tmp_path / "p.sqlite3", tmp_path / "ours.apkg"
+    with Store.open(store_path) as store:
+        store.sync(questions, now - timedelta(days=30))
+        study(store, questions, now)
+        export_with_progress(decks, questions, store, apkg, now)
+        total = store.reviews_total()
+    renamed = TEST_DECK.replace("  - id: widget\n", "  - id: gizmo\n    replaces: [widget]\n")
+    _, new_questions = load(write_deck(tmp_path, renamed, "renamed.yaml"))
+    with Store.open(store_path) as store:
+        store.sync(new_questions, now)  # the rename moves the history to the new ids
+        summary = import_anki(store, new_questions, apkg, store.settings(), now=now)
+        ids = {str(qid) for (qid,) in store._rows("SELECT question_id FROM reviews")}
+        assert (summary.merged.added, summary.merged.retired) == (0, 0)
+        assert store.reviews_total() == total
+    assert any("/gizmo/" in qid for qid in ids) and not any("/widget/" in qid for qid in ids)
