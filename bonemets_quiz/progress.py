@@ -236,14 +236,14 @@ def import_records(
     with store.transaction():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
-        added, touched = _merge(store, records, resolve, progress)
-        replayed = _replay(store, scheduler_settings, touched, progress, len(records))
+        new = _merge(store, records, resolve, progress)
+        replayed = _replay_merged(store, scheduler_settings, new, progress, len(records))
     return ImportSummary(
         files=(),
         reviews=len(records),
-        added=len(added),
-        duplicates=len(records) - len(added),
-        retired=sum(1 for qid in added if qid not in current),
+        added=len(new),
+        duplicates=len(records) - len(new),
+        retired=sum(1 for row in new if row.question_id not in current),
         recomputed=len(replayed),
     )
 
@@ -268,8 +268,8 @@ def _merge(
     records: Sequence[LogRecord],
     resolve: Callable[[str], str],
     progress: Progress | None,
-) -> tuple[list[str], set[str]]:
-    """Insert the reviews not yet in the store; the question id of each added one, and the set."""
+) -> list[store_log.NewReview]:
+    """The reviews not yet in the store (each once), in the order read."""
     have = store_log.identities(store)
     rows: list[store_log.NewReview] = []
     for n, r in enumerate(records, start=1):
@@ -282,9 +282,36 @@ def _merge(
             )
         if progress is not None:
             progress(n)
-    store_log.insert(store, rows)
-    added = [row.question_id for row in rows]
-    return added, set(added)
+    return rows
+
+
+def _replay_merged(
+    store: Store,
+    settings: Settings,
+    new: Sequence[store_log.NewReview],
+    progress: Progress | None,
+    offset: int,
+) -> dict[str, CardState]:
+    """Replay each touched question's stored and ``new`` reviews together, then save: the new
+    ones inserted whole with their states (in the order read), the stored ones updated. (Adding
+    the new rows first and updating every one of them after costs a 100,000-review import a
+    second.)"""
+    touched = {row.question_id for row in new}
+    history = store_log.replay_rows(store, touched)
+    # a new review never has a stored one's identity: (question, time, rating) orders them all
+    history += [(-1 - n, r.question_id, r.reviewed_at, r.rating, r.seed) for n, r in enumerate(new)]
+    history.sort(key=lambda row: (row[1], row[2], row[3]))  # stable: stored ties keep id order
+    steps, cards = _run(history, settings, progress, offset)
+    states: list[tuple[CardState, CardState] | None] = [None] * len(new)
+    stored = []
+    for rid, before, after in steps:
+        if rid < 0:
+            states[-1 - rid] = (before, after)
+        else:
+            stored.append((rid, before, after))
+    store_log.insert_replayed(store, new, states)  # type: ignore[arg-type]
+    store_log.save_replay(store, stored, cards.values())
+    return cards
 
 
 # ---------------------------------------------------------------------------- replay
@@ -325,10 +352,20 @@ def _replay_states(
     progress: Progress | None = None,
     offset: int = 0,
 ) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
+    return _run(store_log.replay_rows(store, question_ids), settings, progress, offset)
+
+
+def _run(
+    rows: Iterable[tuple[int, str, int, int, int | None]],
+    settings: Settings,
+    progress: Progress | None,
+    offset: int,
+) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
+    """Answer each (id, question id, reviewed_at µs, rating, seed) in turn: each review's
+    (id, before, after), and each question's card at the end."""
     schedulers: dict[int, Scheduler] = {}
     steps: list[tuple[int, CardState, CardState]] = []
     cards: dict[str, CardState] = {}
-    rows = store_log.replay_rows(store, question_ids)
     ratings = {int(r): r for r in Rating}
     for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
         scheduler = schedulers.get(seed or 0)

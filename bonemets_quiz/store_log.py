@@ -142,6 +142,28 @@ def insert(store: Store, rows: Iterable[NewReview]) -> None:
         )
 
 
+def insert_replayed(
+    store: Store, rows: Sequence[NewReview], states: Sequence[tuple[CardState, CardState]]
+) -> None:
+    """Add reviews whole: each row with its replayed (before, after) states."""
+    with store._errors("saving"):
+        store._conn.executemany(
+            "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
+            "seed, status_before, status_after, due_after, before) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    *row,
+                    b.status.value,
+                    a.status.value,
+                    to_us(a.due),  # type: ignore[arg-type]
+                    None if b.status is Status.NEW else json.dumps(card_values(b)),
+                )
+                for row, (b, a) in zip(rows, states, strict=True)
+            ),
+        )
+
+
 def save_replay(
     store: Store, steps: Iterable[tuple[int, CardState, CardState]], cards: Iterable[CardState]
 ) -> None:
@@ -181,6 +203,7 @@ __all__ = [
     "history_rows",
     "identities",
     "insert",
+    "insert_replayed",
     "renamed_to",
     "replay_rows",
     "reviews",
