@@ -131,17 +131,6 @@ class NewReview(NamedTuple):
     seed: int | None
 
 
-def insert(store: Store, rows: Iterable[NewReview]) -> None:
-    """Add reviews with placeholder states: ``save_replay`` fills them in."""
-    with store._errors("saving"):
-        store._conn.executemany(
-            "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
-            "seed, status_before, status_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', "
-            "'new', 0)",
-            rows,
-        )
-
-
 def insert_replayed(
     store: Store, rows: Sequence[NewReview], states: Sequence[tuple[CardState, CardState]]
 ) -> None:
@@ -202,7 +191,6 @@ __all__ = [
     "flat_reviews",
     "history_rows",
     "identities",
-    "insert",
     "insert_replayed",
     "renamed_to",
     "replay_rows",
