@@ -230,6 +230,12 @@ def test_cli_export_with_progress_writes_the_schedule(tmp_path: Path) -> None:
     conn.deserialize(zipfile.ZipFile(out).read("collection.anki2"))
     assert conn.execute("SELECT count() FROM revlog").fetchone()[0] == answered
     assert conn.execute("SELECT count() FROM cards WHERE queue IN (1, 2)").fetchone()[0] > 0
+    plain = tmp_path / "plain.apkg"
+    assert CliRunner().invoke(cli, [*args, "-o", str(plain)]).exit_code == 0
+    conn.deserialize(zipfile.ZipFile(plain).read("collection.anki2"))
+    assert conn.execute("SELECT count() FROM revlog").fetchone()[0] == 0  # no flag: no progress
+    assert conn.execute("SELECT count() FROM cards WHERE queue != 0").fetchone()[0] == 0
+    assert conn.execute("SELECT crt FROM col").fetchone()[0] == 1411124400  # genanki's, as before
 
 
 # ---------------------------------------------------------------------------- hostile files
