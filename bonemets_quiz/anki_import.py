@@ -32,7 +32,7 @@ from .errors import Problem, QuizError
 from .progress import ImportSummary, import_records
 from .question import Question
 from .review_log import FUTURE_SLACK, LogRecord
-from .scheduling import CardState, Rating, Settings
+from .scheduling import EARLIEST, CardState, Rating, Settings
 from .store import Store
 from .store_rows import from_us
 
@@ -136,6 +136,8 @@ def _records(
             skipped += 1
             continue
         at = from_us(stored.get((qid, ms, ease), ms * 1000))
+        if at < EARLIEST:
+            raise AnkiFileError(name, f"a review dated before {EARLIEST.year} (revlog id {ms})")
         if at > latest:
             raise AnkiFileError(
                 name, f"a review dated in the future ({at:%Y-%m-%d %H:%M} UTC)", "check the clock"

@@ -287,6 +287,13 @@ def _hostile(tmp: Path, kind: str, ours: Path) -> Path:
         conn.execute("DELETE FROM revlog")
         conn.commit()
         _zip(path, {"collection.anki2": conn.serialize()})
+    elif kind in ("future-review", "ancient-review"):
+        conn = sqlite3.connect(":memory:")
+        conn.deserialize(zipfile.ZipFile(ours).read("collection.anki2"))
+        when = 4_102_444_800_000 if kind == "future-review" else -5_000
+        conn.execute("UPDATE revlog SET id = ? WHERE id = (SELECT max(id) FROM revlog)", (when,))
+        conn.commit()
+        _zip(path, {"collection.anki2": conn.serialize()})
     elif kind == "zip-without-collection":
         _zip(path, {"media": b"{}"})
     elif kind == "text":
@@ -305,6 +312,8 @@ HOSTILE = [
     "zstd-bomb",
     "foreign-sqlite",
     "no-scheduling",
+    "future-review",
+    "ancient-review",
     "zip-without-collection",
     "text",
     "bad-zstd",
