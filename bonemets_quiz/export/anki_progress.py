@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 LEARNING_TYPE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
+_STATUS = {status.value: status for status in Status}
 REVLOG_TYPE = {Status.NEW: 0, Status.LEARNING: 0, Status.REVIEW: 1, Status.RELEARNING: 2}
 FACTOR = 2500  # Anki's starting ease; FSRS schedules from ``data``, SM-2 would start here
 DAY_US = 86_400 * 1_000_000
@@ -70,7 +71,7 @@ def schedule_of(
     guid = _Guids(store, bank)
     reviews: dict[str, list[Review]] = {}
     for qid, at, rating, duration, before, after, due in store_log.history_rows(store):
-        review = Review(at, rating, duration, Status(before), Status(after), due)
+        review = Review(at, rating, duration, _STATUS[before], _STATUS[after], due)
         reviews.setdefault(guid(qid), []).append(review)
     cards = {guid(qid): card for qid, card in store.cards().items()}
     return Schedule(cards, reviews, settings.desired_retention, zone, settings.day_start_hour, now)
@@ -195,10 +196,12 @@ def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """Revlog ids are the time in ms and must be unique: a clash moves a row on by 1 ms."""
     seen: set[int] = set()
     out = []
-    for row in sorted(rows, key=lambda r: (r[0], r[1])):  # type: ignore[arg-type, return-value]
+    for row in rows:
         rid = int(row[0])  # type: ignore[call-overload]
-        while rid in seen:
-            rid += 1
+        if rid in seen:
+            while rid in seen:
+                rid += 1
+            row = (rid, *row[1:])
         seen.add(rid)
-        out.append((rid, *row[1:]))
+        out.append(row)
     return out
