@@ -153,6 +153,14 @@ def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
         in_anki = answer_in_anki(col, 8)
         assert in_anki == 8
         assert col.db.scalar("SELECT count() FROM revlog") == terminal + in_anki
+        answered_in_anki = {
+            (by_guid[guid], ms, ease)
+            for guid, ms, ease in col.db.all(
+                "SELECT n.guid, r.id, r.ease FROM revlog r JOIN cards c ON c.id = r.cid "
+                "JOIN notes n ON n.id = c.nid ORDER BY r.id DESC LIMIT ?",
+                in_anki,
+            )
+        }
         back = tmp_path / "from-anki.apkg"
         col.export_anki_package(
             out_path=str(back),
@@ -182,6 +190,7 @@ def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
         after = identities(store)
         assert len(after) == terminal + in_anki  # every review from both sides, exactly once
         assert set(before_anki) <= set(after)
+        assert {(qid, at // 1000, rating) for qid, at, rating in after} >= answered_in_anki
         assert replay(store, store.settings()) == store.cards()
         again = CliRunner().invoke(cli, args)
         assert again.exit_code == 0 and identities(store) == after  # importing twice: nothing
