@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import IO, NamedTuple
 
 from . import store_log
+from .bulk import collector_paused
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 from .scheduling import CardState, Rating, Scheduler, Settings
@@ -60,9 +61,11 @@ def export_log(
         raise ValueError(f"unknown review log format {format!r}; use jsonl or csv")
     questions = list(bank)
     if not isinstance(out, (str, os.PathLike)):
-        return _write(out, store, questions, format, now)
+        with collector_paused():
+            return _write(out, store, questions, format, now)
     buffer = io.StringIO()
-    count = _write(buffer, store, questions, format, now)
+    with collector_paused():
+        count = _write(buffer, store, questions, format, now)
     from .export.atomic import write_text_atomic
 
     write_text_atomic(os.fspath(out), buffer.getvalue())
@@ -215,7 +218,8 @@ def import_log(
     question text (``store.questions()`` does not list it) — a later bank that has it picks it up.
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    records = [r for p in paths for r in read_log(p, now, states=False)[1]]
+    with collector_paused():
+        records = [r for p in paths for r in read_log(p, now, states=False)[1]]
     summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
     return summary._replace(files=tuple(os.fspath(p) for p in paths))
 
@@ -233,7 +237,7 @@ def import_records(
     as an Anki collection): merged by identity, replayed, in one transaction."""
     questions = list(bank)
     current = {q.id for q in questions}
-    with store.transaction():
+    with store.transaction(), collector_paused():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
         new = _merge(store, records, resolve, progress)
@@ -327,10 +331,11 @@ def replay(
     """Each question's card state from replaying its reviews (all, or ``question_ids``) in time
     order through the scheduler, each with its own fuzz seed. ``write=True`` also saves the
     states (each review's before/after and the cards), in one transaction."""
-    if not write:
-        return _replay_states(store, settings, question_ids)[1]
-    with store.transaction():
-        return _replay(store, settings, question_ids, None, 0)
+    with collector_paused():
+        if not write:
+            return _replay_states(store, settings, question_ids)[1]
+        with store.transaction():
+            return _replay(store, settings, question_ids, None, 0)
 
 
 def _replay(
