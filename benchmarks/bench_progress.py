@@ -7,8 +7,9 @@ then times, in this process, best of ``--runs``:
 - ``import_log`` of that log into a fresh store (every review added, every question replayed;
   target < 2 s), and again into the same store (all duplicates);
 - as a baseline measured in the same run: ``json.dumps`` of the same number of plain dicts
-  written to a file, and the FSRS replay alone (``replay``), so the ratios say what the log
-  format and the merge add over the unavoidable work.
+  written to a file, the FSRS replay alone (``replay``), and raw ``fsrs.Scheduler.review_card``
+  as many times (the floor any replay through py-fsrs pays), so the ratios say what the log
+  format, the merge and our scheduler layer add over the unavoidable work.
 
     python benchmarks/bench_progress.py [--reviews 100000] [--runs 3]
 """
@@ -47,6 +48,23 @@ def best(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
+def raw_fsrs(reviews: int) -> None:
+    """``reviews`` calls of py-fsrs' ``review_card`` on a few cards a day apart."""
+    from datetime import UTC, datetime, timedelta
+
+    import fsrs
+
+    scheduler = fsrs.Scheduler()
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    card = fsrs.Card(card_id=1, due=when)
+    for n in range(reviews):
+        if n % 40 == 0:
+            card = fsrs.Card(card_id=1, due=when)
+        rating = fsrs.Rating.Again if n % 7 == 0 else fsrs.Rating.Good
+        card, _ = scheduler.review_card(card, rating, when)
+        when += timedelta(hours=7)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=100_000)
@@ -70,6 +88,7 @@ def main() -> None:
                 out.writelines(json.dumps(row) + "\n" for row in rows)
 
         t_base = best(args.runs, baseline_dump)
+        t_fsrs = best(args.runs, lambda: raw_fsrs(args.reviews))
         counter = iter(range(10**6))
 
         def fresh_import() -> None:
@@ -85,7 +104,11 @@ def main() -> None:
         size = os.path.getsize(log)
     print(f"reviews: {args.reviews:,}; log {size / 1e6:.1f} MB; best of {args.runs}")
     print(f"baseline json.dumps of {args.reviews:,} small dicts to a file: {t_base:.3f} s")
-    print(f"baseline FSRS replay of every review (no writes):      {t_replay:.3f} s")
+    print(f"baseline raw fsrs review_card x {args.reviews:,}:            {t_fsrs:.3f} s")
+    print(
+        f"FSRS replay of every review (no writes): {t_replay:.3f} s "
+        f"({t_replay / t_fsrs:.1f}x raw fsrs)"
+    )
     print(f"export jsonl: {t_export:.3f} s ({t_export / t_base:.1f}x dumps)  target < 2 s")
     print(f"export csv:   {t_csv:.3f} s ({t_csv / t_base:.1f}x dumps)  target < 2 s")
     print(

@@ -1,8 +1,9 @@
 """bonemets-quiz: spaced-repetition quizzes and Anki decks from one bank of facts.
 
 The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types;
-the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``;
-personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the optimizer extra).
+the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``,
+``import_anki``; personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the
+optimizer extra).
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
@@ -35,6 +36,7 @@ _EXPORTS = {
     "FitReport": "optimize",
     "optimize_parameters": "optimize",
     "suggest_retention": "retention",
+    "import_anki": "anki_import",
     "ImportSummary": "progress",
     "export_log": "progress",
     "import_log": "progress",
@@ -46,6 +48,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from .anki_import import import_anki
     from .deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
@@ -83,6 +86,7 @@ __all__ = [
     "export_log",
     "generate_bank",
     "generate_questions",
+    "import_anki",
     "import_log",
     "import_records",
     "load_deck",

@@ -20,9 +20,10 @@ from functools import lru_cache
 from typing import IO, NamedTuple
 
 from . import store_log
+from .bulk import collector_paused
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
-from .scheduling import CardState, Scheduler, Settings
+from .scheduling import CardState, Rating, Scheduler, Settings
 from .store import Store
 from .store_rows import card_row, card_values, from_us, to_us
 
@@ -60,9 +61,11 @@ def export_log(
         raise ValueError(f"unknown review log format {format!r}; use jsonl or csv")
     questions = list(bank)
     if not isinstance(out, (str, os.PathLike)):
-        return _write(out, store, questions, format, now)
+        with collector_paused():
+            return _write(out, store, questions, format, now)
     buffer = io.StringIO()
-    count = _write(buffer, store, questions, format, now)
+    with collector_paused():
+        count = _write(buffer, store, questions, format, now)
     from .export.atomic import write_text_atomic
 
     write_text_atomic(os.fspath(out), buffer.getvalue())
@@ -215,7 +218,8 @@ def import_log(
     question text (``store.questions()`` does not list it) — a later bank that has it picks it up.
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    records = [r for p in paths for r in read_log(p, now, states=False)[1]]
+    with collector_paused():
+        records = [r for p in paths for r in read_log(p, now, states=False)[1]]
     summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
     return summary._replace(files=tuple(os.fspath(p) for p in paths))
 
@@ -233,17 +237,17 @@ def import_records(
     as an Anki collection): merged by identity, replayed, in one transaction."""
     questions = list(bank)
     current = {q.id for q in questions}
-    with store.transaction():
+    with store.transaction(), collector_paused():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
-        added, touched = _merge(store, records, resolve, progress)
-        replayed = _replay(store, scheduler_settings, touched, progress, len(records))
+        new = _merge(store, records, resolve, progress)
+        replayed = _replay_merged(store, scheduler_settings, new, progress, len(records))
     return ImportSummary(
         files=(),
         reviews=len(records),
-        added=len(added),
-        duplicates=len(records) - len(added),
-        retired=sum(1 for qid in added if qid not in current),
+        added=len(new),
+        duplicates=len(records) - len(new),
+        retired=sum(1 for row in new if row.question_id not in current),
         recomputed=len(replayed),
     )
 
@@ -268,8 +272,8 @@ def _merge(
     records: Sequence[LogRecord],
     resolve: Callable[[str], str],
     progress: Progress | None,
-) -> tuple[list[str], set[str]]:
-    """Insert the reviews not yet in the store; the question id of each added one, and the set."""
+) -> list[store_log.NewReview]:
+    """The reviews not yet in the store (each once), in the order read."""
     have = store_log.identities(store)
     rows: list[store_log.NewReview] = []
     for n, r in enumerate(records, start=1):
@@ -282,9 +286,36 @@ def _merge(
             )
         if progress is not None:
             progress(n)
-    store_log.insert(store, rows)
-    added = [row.question_id for row in rows]
-    return added, set(added)
+    return rows
+
+
+def _replay_merged(
+    store: Store,
+    settings: Settings,
+    new: Sequence[store_log.NewReview],
+    progress: Progress | None,
+    offset: int,
+) -> dict[str, CardState]:
+    """Replay each touched question's stored and ``new`` reviews together, then save: the new
+    ones inserted whole with their states (in the order read), the stored ones updated. (Adding
+    the new rows first and updating every one of them after costs a 100,000-review import a
+    second.)"""
+    touched = {row.question_id for row in new}
+    history = store_log.replay_rows(store, touched)
+    # a new review never has a stored one's identity: (question, time, rating) orders them all
+    history += [(-1 - n, r.question_id, r.reviewed_at, r.rating, r.seed) for n, r in enumerate(new)]
+    history.sort(key=lambda row: (row[1], row[2], row[3]))  # stable: stored ties keep id order
+    steps, cards = _run(history, settings, progress, offset)
+    states: list[tuple[CardState, CardState] | None] = [None] * len(new)
+    stored = []
+    for rid, before, after in steps:
+        if rid < 0:
+            states[-1 - rid] = (before, after)
+        else:
+            stored.append((rid, before, after))
+    store_log.insert_replayed(store, new, states)  # type: ignore[arg-type]
+    store_log.save_replay(store, stored, cards.values())
+    return cards
 
 
 # ---------------------------------------------------------------------------- replay
@@ -300,10 +331,11 @@ def replay(
     """Each question's card state from replaying its reviews (all, or ``question_ids``) in time
     order through the scheduler, each with its own fuzz seed. ``write=True`` also saves the
     states (each review's before/after and the cards), in one transaction."""
-    if not write:
-        return _replay_states(store, settings, question_ids)[1]
-    with store.transaction():
-        return _replay(store, settings, question_ids, None, 0)
+    with collector_paused():
+        if not write:
+            return _replay_states(store, settings, question_ids)[1]
+        with store.transaction():
+            return _replay(store, settings, question_ids, None, 0)
 
 
 def _replay(
@@ -325,18 +357,29 @@ def _replay_states(
     progress: Progress | None = None,
     offset: int = 0,
 ) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
+    return _run(store_log.replay_rows(store, question_ids), settings, progress, offset)
+
+
+def _run(
+    rows: Iterable[tuple[int, str, int, int, int | None]],
+    settings: Settings,
+    progress: Progress | None,
+    offset: int,
+) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
+    """Answer each (id, question id, reviewed_at µs, rating, seed) in turn: each review's
+    (id, before, after), and each question's card at the end."""
     schedulers: dict[int, Scheduler] = {}
     steps: list[tuple[int, CardState, CardState]] = []
     cards: dict[str, CardState] = {}
-    for n, row in enumerate(store_log.reviews(store, question_ids), start=offset + 1):
-        seed = row.seed or 0
-        scheduler = schedulers.get(seed)
+    ratings = {int(r): r for r in Rating}
+    for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
+        scheduler = schedulers.get(seed or 0)
         if scheduler is None:
-            scheduler = schedulers[seed] = Scheduler(settings, seed)
-        before = cards.get(row.question_id) or CardState(row.question_id)
-        after = scheduler.review(before, row.rating, from_us(row.reviewed_at))
-        steps.append((row.id, before, after))
-        cards[row.question_id] = after
+            scheduler = schedulers[seed or 0] = Scheduler(settings, seed or 0)
+        before = cards.get(qid) or CardState(qid)
+        after = scheduler.review(before, ratings[rating], from_us(at))
+        steps.append((rid, before, after))
+        cards[qid] = after
         if progress is not None:
             progress(n)
     return steps, cards

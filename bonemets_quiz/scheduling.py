@@ -8,10 +8,10 @@ first question appears before the scheduler is needed.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -258,26 +258,25 @@ class Scheduler:
         self.settings = settings or Settings()
         self.seed = seed
         self._fsrs = fsrs
-        self._scheduler = self._make(fuzz=self.settings.fuzz)
-
-    def _make(self, fuzz: bool) -> fsrs.Scheduler:
-        s = self.settings
-        return self._fsrs.Scheduler(
-            desired_retention=s.desired_retention,
-            learning_steps=s.learning_steps,
-            relearning_steps=s.relearning_steps,
-            maximum_interval=s.maximum_interval,
-            enable_fuzzing=fuzz,
-            **personal_weights(s),
-        )
+        self._module: Any = fsrs.scheduler
+        self._scheduler = _fsrs_scheduler(self.settings, self.settings.fuzz)
+        self._ratings = {r: fsrs.Rating(int(r)) for r in Rating}
+        self._states = {s: fsrs.State(code) for s, code in _STATE_CODE.items()}
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
         """The card after being answered with ``rating`` at ``now``."""
         when = review_time(card, now)
-        with self._fuzz_for(card):
+        # fsrs draws its fuzz from its module's ``random``: route it to this review's generator
+        # (inline rather than a context manager: a 100,000-review replay notices the overhead)
+        module = self._module
+        saved = module.random
+        module.random = _Draw(f"{self.seed}/{card.question_id}/{card.reps}")
+        try:
             new, _ = self._scheduler.review_card(
-                self._to_fsrs(card, when), self._fsrs.Rating(int(rating)), when
+                self._to_fsrs(card, when), self._ratings[rating], when
             )
+        finally:
+            module.random = saved
         lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
         return CardState(
             question_id=card.question_id,
@@ -292,20 +291,14 @@ class Scheduler:
         )
 
     def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
-        state = self._fsrs.State
         if card.status is Status.NEW:
-            return self._fsrs.Card(card_id=card_id(card.question_id), due=when)
-        status = {
-            Status.LEARNING: state.Learning,
-            Status.REVIEW: state.Review,
-            Status.RELEARNING: state.Relearning,
-        }[card.status]
+            return self._fsrs.Card(card_id=_card_id(card.question_id), due=when)
         step = card.step if card.in_learning else None
         if card.in_learning and step is None:
             step = 0
         return self._fsrs.Card(
-            card_id=card_id(card.question_id),
-            state=status,
+            card_id=_card_id(card.question_id),
+            state=self._states[card.status],
             step=step,
             stability=card.stability,
             difficulty=card.difficulty,
@@ -317,26 +310,58 @@ class Scheduler:
         """What each rating would give: exactly what ``review`` will save (same fuzz)."""
         return {r: self.review(card, r, now) for r in Rating}
 
-    @contextmanager
-    def _fuzz_for(self, card: CardState) -> Iterator[None]:
-        import random
 
-        # a str seed is hashed with SHA-512: the same on every run and platform
-        rng = random.Random(f"{self.seed}/{card.question_id}/{card.reps}")
-        module: Any = self._fsrs.scheduler
-        saved = module.random
-        module.random = rng.random
-        try:
-            yield
-        finally:
-            module.random = saved
+_STATE_CODE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
+
+
+class _Draw:
+    """``random.Random(key).random``, seeded only when fsrs draws (most reviews need no fuzz,
+    and seeding from a string hashes it with SHA-512). A str seed gives the same numbers on
+    every run and platform."""
+
+    __slots__ = ("_key", "_random")
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._random: Callable[[], float] | None = None
+
+    def __call__(self) -> float:
+        if self._random is None:
+            import random
+
+            self._random = random.Random(self._key).random
+        return self._random()
+
+
+@lru_cache(maxsize=64)
+def _fsrs_scheduler(settings: Settings, fuzz: bool) -> fsrs.Scheduler:
+    """One ``fsrs.Scheduler`` per settings: building one checks and copies its parameters, and a
+    replay makes a ``Scheduler`` per fuzz seed. (It holds no state between reviews.)"""
+    import fsrs
+
+    return fsrs.Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_steps,
+        relearning_steps=settings.relearning_steps,
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=fuzz,
+        **personal_weights(settings),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _card_id(question_id: str) -> int:
+    return card_id(question_id)
 
 
 def review_time(card: CardState, now: datetime) -> datetime:
     """``now`` in UTC, never before the card's last review (a clock moved back gives no negative
     elapsed time and no interval counted backwards)."""
     now = checked_now(now).astimezone(UTC)
-    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+    due, last = card.due, card.last_review
+    if (due is not None and due.utcoffset() is None) or (
+        last is not None and last.utcoffset() is None
+    ):
         raise ValueError(f"the times of card {card.question_id} must be timezone-aware")
     if card.last_review is not None and now < card.last_review:
         return card.last_review

@@ -300,11 +300,17 @@ class Store(Connected):
         return int(cursor.lastrowid or 0)
 
     def last_review(self) -> ReviewRow | None:
-        rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id DESC LIMIT 1")
+        """The latest answer by the time it was given (an import adds older answers with higher
+        row ids: the highest id is not the latest)."""
+        rows = self._rows(
+            f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY reviewed_at DESC, id DESC LIMIT 1"
+        )
         return review_row(rows[0]) if rows else None
 
     def undo_last(self) -> ReviewRow | None:
-        """Take back the last answer saved: its log row goes, the card gets its state before."""
+        """Take back the latest answer (``last_review``): its log row goes, the card gets its
+        state before. Being the latest of all, it is its question's latest too, so the state
+        saved before it is exactly what the card returns to."""
         with self.transaction():
             last = self.last_review()
             if last is not None:
@@ -321,8 +327,9 @@ class Store(Connected):
             row = review_row(rows[0])
             card = self.card(row.question_id)
             later = self._rows(
-                "SELECT 1 FROM reviews WHERE question_id = ? AND id > ? LIMIT 1",
-                (row.question_id, row.id),
+                "SELECT 1 FROM reviews WHERE question_id = ? AND id != ? AND (reviewed_at > ? "
+                "OR (reviewed_at = ? AND id > ?)) LIMIT 1",
+                (row.question_id, row.id, *[to_us(row.reviewed_at)] * 2, row.id),
             )
             if later or (card.status, card.due, card.last_review) != (
                 row.status_after,

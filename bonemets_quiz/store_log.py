@@ -50,15 +50,34 @@ def reviews(store: Store, question_ids: Iterable[str] | None = None) -> list[Sto
     if question_ids is None:
         rows = store._rows(f"SELECT {_COLUMNS} FROM reviews ORDER BY {_ORDER}")
     else:
-        with store._errors("reading"):
-            store._conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
-            store._conn.execute("DELETE FROM wanted")
-            store._conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", _one(question_ids))
+        _want(store, question_ids)
         rows = store._rows(
             f"SELECT {_COLUMNS} FROM reviews WHERE question_id IN (SELECT id FROM wanted) "
             f"ORDER BY {_ORDER}"
         )
     return [_stored(row) for row in rows]
+
+
+def replay_rows(
+    store: Store, question_ids: Iterable[str] | None = None
+) -> list[tuple[int, str, int, int, int | None]]:
+    """``reviews``' order and selection, only what a replay reads: (id, question id,
+    reviewed_at µs, rating, seed)."""
+    columns = "id, question_id, reviewed_at, rating, seed"
+    if question_ids is None:
+        return store._rows(f"SELECT {columns} FROM reviews ORDER BY {_ORDER}")  # type: ignore[return-value]
+    _want(store, question_ids)
+    return store._rows(  # type: ignore[return-value]
+        f"SELECT {columns} FROM reviews WHERE question_id IN (SELECT id FROM wanted) "
+        f"ORDER BY {_ORDER}"
+    )
+
+
+def _want(store: Store, question_ids: Iterable[str]) -> None:
+    with store._errors("reading"):
+        store._conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        store._conn.execute("DELETE FROM wanted")
+        store._conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", _one(question_ids))
 
 
 _BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
@@ -83,6 +102,15 @@ def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
     )
 
 
+def history_rows(store: Store) -> list[tuple[str, int, int, int | None, str, str, int]]:
+    """(question_id, reviewed_at µs, rating, duration_ms, status before, status after, due
+    after µs) for every review, in ``reviews``' order: what an Anki revlog needs."""
+    return store._rows(  # type: ignore[return-value]
+        "SELECT question_id, reviewed_at, rating, duration_ms, status_before, status_after, "
+        f"due_after FROM reviews ORDER BY {_ORDER}"
+    )
+
+
 def _one(values: Iterable[str]) -> Iterable[tuple[str]]:
     return ((value,) for value in values)
 
@@ -103,14 +131,25 @@ class NewReview(NamedTuple):
     seed: int | None
 
 
-def insert(store: Store, rows: Iterable[NewReview]) -> None:
-    """Add reviews with placeholder states: ``save_replay`` fills them in."""
+def insert_replayed(
+    store: Store, rows: Sequence[NewReview], states: Sequence[tuple[CardState, CardState]]
+) -> None:
+    """Add reviews whole: each row with its replayed (before, after) states."""
     with store._errors("saving"):
         store._conn.executemany(
             "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
-            "seed, status_before, status_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', "
-            "'new', 0)",
-            rows,
+            "seed, status_before, status_after, due_after, before) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    *row,
+                    b.status.value,
+                    a.status.value,
+                    to_us(a.due),  # type: ignore[arg-type]
+                    None if b.status is Status.NEW else json.dumps(card_values(b)),
+                )
+                for row, (b, a) in zip(rows, states, strict=True)
+            ),
         )
 
 
@@ -150,9 +189,11 @@ __all__ = [
     "NewReview",
     "StoredReview",
     "flat_reviews",
+    "history_rows",
     "identities",
-    "insert",
+    "insert_replayed",
     "renamed_to",
+    "replay_rows",
     "reviews",
     "revlog_rows",
     "save_replay",

@@ -75,6 +75,16 @@ def fill(store: Store, reviews: int, seed: int = 1) -> int:
             when = START + timedelta(days=day, minutes=minutes)
             rows.append(store_log.NewReview(f"synth/q{n}", to_us(when), rating, "", None, "", 0))
             last = (day, minutes)
-    with store.transaction():
-        store_log.insert(store, rows)
+    insert_reviews(store, rows)
     return len(rows)
+
+
+def insert_reviews(store: Store, rows: list[store_log.NewReview]) -> None:
+    """Reviews with placeholder states: the optimizer reads only their times and ratings."""
+    with store.transaction():
+        store._conn.executemany(
+            "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
+            "seed, status_before, status_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', "
+            "'new', 0)",
+            rows,
+        )

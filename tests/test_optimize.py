@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest_study import write_deck
-from fsrs_synth import KNOWN, START, fill, histories
+from fsrs_synth import KNOWN, START, fill, histories, insert_reviews
 
 from bonemets_quiz import store_log
 from bonemets_quiz.cli import cli
@@ -167,8 +167,7 @@ def test_many_reviews_on_one_day_are_not_enough(tmp_path: Path) -> None:
                                 "", 0)
             for n in range(500)
         ]  # fmt: skip
-        with store.transaction():
-            store_log.insert(store, rows)
+        insert_reviews(store, rows)
     result = run(path, "optimize")
     assert result.exit_code == 2 and "500 reviews, 0 on a later day" in result.output
 

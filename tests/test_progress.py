@@ -588,3 +588,25 @@ def test_the_fast_csv_export_equals_the_typed_records(
         export_log(store, questions, fast, "csv", now=LATER)
         write_csv(typed, log_records(store, questions))
     assert fast.getvalue() == typed.getvalue() and fast.getvalue().count("\n") > 20
+
+
+# ---------------------------------------------------------------------------- undo after import
+
+
+def test_undo_after_an_import_takes_back_the_latest_review_not_the_last_inserted(
+    tmp_path: Path, questions: list[Question]
+) -> None:
+    """An import inserts older reviews with higher row ids; ``undo`` must still take back the
+    learner's latest answer, and leave the card equal to a replay of what remains."""
+    with opened(tmp_path / "a.sqlite3", questions) as a:
+        study(a, questions, [0, 1], seed=5)  # the other machine, earlier days
+        log = exported(a, questions, tmp_path / "a.jsonl")
+    with opened(tmp_path / "b.sqlite3", questions) as b:
+        study(b, questions, [3, 4], seed=6)  # this machine, later days
+        (latest,) = b._rows("SELECT id, question_id FROM reviews ORDER BY reviewed_at DESC LIMIT 1")
+        import_log(b, questions, log, b.settings(), now=LATER)
+        total = b.reviews_total()
+        undone = b.undo_last()
+        assert undone is not None and (undone.id, undone.question_id) == latest
+        assert b.reviews_total() == total - 1
+        assert replay(b, b.settings()) == b.cards()

@@ -54,6 +54,12 @@ PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
     type=click.Choice(sorted(EXTENSIONS)),
     help="Anki package, Moodle GIFT, or CSV (default: from the -o name, else apkg).",
 )
+@click.option(
+    "--with-progress",
+    is_flag=True,
+    help="Anki only: write your schedule and review history from the progress store into the "
+    "package (import it in Anki with “Import any learning progress”).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @clock_option
 @click.pass_context
@@ -68,6 +74,7 @@ def export(
     seed: int,
     title: str | None,
     fmt: str | None,
+    with_progress: bool,
     as_json: bool,
     fixed_now: str | None,
 ) -> None:
@@ -93,6 +100,7 @@ def export(
       bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
       bonemets-quiz export --format csv -o -        # CSV to standard output
       bonemets-quiz export --deck my-deck.yaml --json
+      bonemets-quiz export --with-progress          # your schedule and reviews travel too
     """
     loaded, bank = load_bank(decks, topics, seed)
     selected = select(bank, topics, kinds)
@@ -101,13 +109,17 @@ def export(
     if not selected:
         raise UsageError("nothing to export: no question matches the given --topic/--kind")
     fmt = _format(fmt, output)
+    if with_progress and fmt != "apkg":
+        raise UsageError("--with-progress is for Anki packages only: drop it, or export .apkg")
     if output == "-":
         _export_to_stdout(loaded, selected, fmt, title)
         return
     path, stream = _output_path(output, loaded, fmt)
     if fmt == "apkg":
         now = make_clock(fixed_now)()
-        summary = _export_apkg(ctx, loaded, bank, selected, path, now, topics, kinds, tags, title)
+        summary = _export_apkg(
+            ctx, loaded, bank, selected, path, now, topics, kinds, tags, title, with_progress
+        )
     else:
         summary = _export_text(loaded, selected, path, fmt, title)
     if stream:  # the output goes to a pipe or standard output: the summary must not mix in
@@ -165,6 +177,7 @@ def _export_apkg(
     kinds: tuple[str, ...],
     tags: tuple[str, ...],
     title: str | None,
+    with_progress: bool = False,
 ) -> dict[str, Any]:
     from ..export.anki import export_apkg
     from ..export.anki_notes import check_tags
@@ -181,6 +194,7 @@ def _export_apkg(
         "previous": read_stamps(path),
         "stamp_dir": stamps_dir(),
         "inputs": command_inputs(),
+        "schedule": _schedule(ctx, [*selected, *retired], now) if with_progress else None,
     }
     total = len(selected) + len(retired)
     if show_progress(total):
@@ -191,6 +205,20 @@ def _export_apkg(
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
     return {**summary.to_dict(), "questions": len(selected)}
+
+
+def _schedule(ctx: click.Context, questions: list[Question], now: datetime) -> Any:
+    """The learner's schedule and reviews from the progress store, for the package."""
+    from ..export.anki_progress import schedule_of
+    from .study_options import local_zone, no_progress, open_existing_store, store_path
+
+    store = open_existing_store(ctx, read_only=True)
+    if store is None:
+        raise UsageError(no_progress(store_path(ctx)) + " (--with-progress needs one)")
+    try:
+        return schedule_of(store, questions, store.settings(), zone=local_zone(), now=now)
+    finally:
+        store.close()
 
 
 def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:

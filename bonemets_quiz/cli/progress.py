@@ -29,6 +29,7 @@ def progress() -> None:
       bonemets-quiz progress export -o laptop.jsonl
       bonemets-quiz progress export -o revlog.csv        # FSRS optimizer layout
       bonemets-quiz progress import laptop.jsonl phone.jsonl --json
+      bonemets-quiz progress import-anki ~/Desktop/phone.apkg
     """
 
 
@@ -115,12 +116,14 @@ def import_cmd(
       bonemets-quiz --store work.sqlite3 progress import home.jsonl phone.jsonl --json
     """
     from ..bank_cache import load_bank
+    from ..bulk import collector_paused
     from ..progress import import_records
     from ..review_log import read_log
 
     now = datetime.now(UTC)
     # every file is read and checked before the store is even opened
-    records = [r for name in files for r in read_log(name, now, states=False)[1]]
+    with collector_paused():
+        records = [r for name in files for r in read_log(name, now, states=False)[1]]
     bank = load_bank(decks, 0, cache_dir())
     store = open_store(ctx)
     try:
@@ -136,6 +139,46 @@ def import_cmd(
     click.echo(
         f"Imported {summary.added} reviews ({summary.duplicates} already there{retired}); "
         f"{summary.recomputed} questions rescheduled from their history."
+    )
+
+
+@progress.command("import-anki")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--deck", "decks", multiple=True, type=click.Path(), help="Deck file(s).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def import_anki_cmd(ctx: click.Context, file: str, decks: tuple[str, ...], as_json: bool) -> None:
+    """Merge the reviews you did in Anki into the store (.apkg, .colpkg or collection.anki2).
+
+    Export from Anki with scheduling included (File → Export…, “Include scheduling
+    information”). Our notes are found by their GUID; other notes are counted and ignored. As
+    with `progress import`, reviews already in the store are not added again, and each touched
+    question is rescheduled from its merged history. A bad file changes nothing.
+
+    \b
+    Examples:
+      bonemets-quiz progress import-anki phone.apkg
+      bonemets-quiz progress import-anki collection.colpkg --json
+    """
+    from ..anki_import import import_anki, read_revlog
+    from ..bank_cache import load_bank
+
+    now = datetime.now(UTC)
+    read_revlog(file)  # the file is checked before the store is even opened
+    bank = load_bank(decks, 0, cache_dir())
+    store = open_store(ctx)
+    try:
+        summary = import_anki(store, bank.questions, file, store.settings(), now=now)
+    finally:
+        store.close()
+    if as_json:
+        echo_json(summary.to_dict())
+        return
+    merged = summary.merged
+    click.echo(
+        f"Imported {merged.added} reviews from Anki ({merged.duplicates} already there) of "
+        f"{summary.notes} notes; {summary.other_notes} other notes ignored; "
+        f"{merged.recomputed} questions rescheduled from their history."
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
@@ -28,6 +29,9 @@ from .anki_stamps import COLLECTION_ENTRY, Stamps, model_signature, note_signatu
 from .anki_templates import CSS, NOTE_TYPES, NoteTypeSpec
 from .output import open_output
 from .sanitize import escape_text
+
+if TYPE_CHECKING:
+    from .anki_progress import Schedule
 
 DISCLAIMER = "Educational, not medical advice."
 COMPRESS_LEVEL = 1
@@ -81,6 +85,7 @@ def export_apkg(
     progress: Progress | None = None,
     stamp_dir: str | os.PathLike[str] | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    schedule: Schedule | None = None,
 ) -> ExportSummary:
     """Write ``questions`` (and ``retired`` ones, suspended) to ``path`` as an Anki package.
 
@@ -89,6 +94,7 @@ def export_apkg(
     directory) keep the stamps of notes unchanged since an earlier export, which this export
     then adds to ``stamp_dir``. Same input, ``now`` and stamps: same bytes. ``path`` is checked
     as every output is (``output.check_output``; ``inputs`` are files it must not be).
+    ``schedule`` (``anki_progress.schedule_of``) writes the learner's progress into the package.
     """
     from . import anki_memory
 
@@ -99,7 +105,9 @@ def export_apkg(
     known = previous or Stamps()
     if stamp_dir is not None:
         known = known.merged(anki_memory.recall(stamp_dir, {spec.deck_id for spec in specs}))
-    data = build_collection(decks, specs, now=now, title=title, previous=known, progress=progress)
+    data = build_collection(
+        decks, specs, now=now, title=title, previous=known, progress=progress, schedule=schedule
+    )
     with open_output(path, inputs, binary=True) as handle:
         write_package(handle, data.database, now, media.files)
     warnings = [known.problem] if known.problem else []
@@ -143,6 +151,7 @@ def build_collection(
     title: str | None = None,
     previous: Stamps | None = None,
     progress: Progress | None = None,
+    schedule: Schedule | None = None,
 ) -> Collection:
     """The Anki collection (SQLite bytes) holding one note per spec, in subdecks per topic.
 
@@ -168,7 +177,7 @@ def build_collection(
         notes_by_deck.setdefault(spec.deck_id, {})[guid] = (signature, mod)
         if progress is not None:
             progress(1)
-    database = _serialize(genanki.Package(layout.all_decks()), stamp, rows)
+    database = _serialize(genanki.Package(layout.all_decks()), stamp, rows, schedule)
     model_stamps = {m.model_id: (m.signature, m.stamp) for m in models.values()}
     stamps = {deck: Stamps(notes, model_stamps) for deck, notes in notes_by_deck.items()}
     return Collection(database, len(specs), len(rows.cards), rows.suspended, layout.names(), stamps)
@@ -235,13 +244,19 @@ def _model(spec: NoteTypeSpec, previous: Stamps, now: int) -> _Model:
     return model
 
 
-def _serialize(package: genanki.Package, stamp: int, rows: _Rows) -> bytes:
+def _serialize(
+    package: genanki.Package, stamp: int, rows: _Rows, schedule: Schedule | None = None
+) -> bytes:
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
         package.write_to_db(cursor, stamp, rows.ids)
         cursor.executemany(f"INSERT INTO notes VALUES({','.join('?' * 11)})", rows.notes)
         cursor.executemany(f"INSERT INTO cards VALUES({','.join('?' * 18)})", rows.cards)
+        if schedule is not None:
+            from .anki_progress import write_progress
+
+            write_progress(cursor, schedule)
         conn.commit()
         return conn.serialize()
     finally:
