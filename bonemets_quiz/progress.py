@@ -23,7 +23,7 @@ from . import store_log
 from .bulk import collector_paused
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
-from .scheduling import CardState, Rating, Scheduler, Settings
+from .scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
 from .store import Store
 from .store_rows import card_row, card_values, from_us, to_us
 
@@ -360,6 +360,9 @@ def _replay_states(
     return _run(store_log.replay_rows(store, question_ids), settings, progress, offset)
 
 
+_IN_RANGE_US = (to_us(EARLIEST), to_us(LATEST))
+
+
 def _run(
     rows: Iterable[tuple[int, str, int, int, int | None]],
     settings: Settings,
@@ -377,7 +380,11 @@ def _run(
         if scheduler is None:
             scheduler = schedulers[seed or 0] = Scheduler(settings, seed or 0)
         before = cards.get(qid) or CardState(qid)
-        after = scheduler.review(before, ratings[rating], from_us(at))
+        if _IN_RANGE_US[0] <= at < _IN_RANGE_US[1]:
+            # each history runs in time order: the time needs no clamping to the last review
+            after = scheduler.answer(before, ratings[rating], from_us(at))
+        else:  # out of the scheduler's range: ``review`` says so
+            after = scheduler.review(before, ratings[rating], from_us(at))
         steps.append((rid, before, after))
         cards[qid] = after
         if progress is not None:
