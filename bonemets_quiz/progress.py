@@ -170,11 +170,9 @@ class _Guids:
     """A question's Anki GUID: from its oldest id (``replaces``), as the .apkg export makes it."""
 
     def __init__(self, store: Store, bank: Iterable[Question]) -> None:
-        import genanki  # only when exporting: never on the study path
+        from .export.anki_ids import guid_key, note_guid
 
-        from .export.anki_ids import guid_key
-
-        self._guid_for = genanki.guid_for
+        self._guid_for = note_guid
         self._keys = {q.id: guid_key(q) for q in bank}
         self._store = store
         self._cache: dict[str, str] = {}
@@ -184,7 +182,7 @@ class _Guids:
     def __call__(self, qid: str) -> str:
         guid = self._cache.get(qid)
         if guid is None:
-            guid = self._cache[qid] = str(self._guid_for(*self._key(qid)))
+            guid = self._cache[qid] = self._guid_for(*self._key(qid))
         return guid
 
     def _key(self, qid: str) -> tuple[str, str]:
