@@ -298,19 +298,22 @@ class Scheduler:
         )
 
     def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
-        if card.status is Status.NEW:
+        status = card.status
+        if status is Status.NEW:
             return self._fsrs.Card(card_id=_card_id(card.question_id), due=when)
-        step = card.step if card.in_learning else None
-        if card.in_learning and step is None:
+        step = card.step
+        if status is Status.REVIEW:
+            step = None
+        elif step is None:  # (re)learning without a step: its first
             step = 0
-        return self._fsrs.Card(
-            card_id=_card_id(card.question_id),
-            state=self._states[card.status],
-            step=step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due or when,
-            last_review=card.last_review,
+        return self._fsrs.Card(  # by position: card_id, state, step, stability, difficulty, …
+            _card_id(card.question_id),
+            self._states[status],
+            step,
+            card.stability,
+            card.difficulty,
+            card.due or when,
+            card.last_review,
         )
 
     def preview(self, card: CardState, now: datetime) -> dict[Rating, CardState]:
