@@ -5,11 +5,11 @@ merge and replay. SQL lives here and in ``store`` only; callers hold ``store.tra
 from __future__ import annotations
 
 import json
-import json.encoder
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from .bulk import json_encoder
 from .scheduling import CardState, Rating, Status
 from .store import Store
 from .store_rows import card_values, to_us
@@ -197,28 +197,7 @@ def _replayed(b: CardState, a: CardState) -> tuple[str, str, int, str | None]:
     )
 
 
-def _json_dumps() -> Callable[[object], str]:
-    """``json.dumps`` with its default settings, without rebuilding the C encoder on each call
-    (that costs more than the encoding of a card's nine values, 100,000 times in an import)."""
-    encoder = json.encoder.c_make_encoder
-    if encoder is None:  # no C accelerator: the plain function
-        return json.dumps
-    default = json.JSONEncoder()
-    make = encoder(
-        None,
-        default.default,
-        json.encoder.encode_basestring_ascii,
-        None,
-        default.key_separator,
-        default.item_separator,
-        default.sort_keys,
-        default.skipkeys,
-        default.allow_nan,
-    )
-    return lambda value: "".join(make(value, 0))
-
-
-_dumps = _json_dumps()
+_dumps = json_encoder()  # json.dumps, the encoder built once
 
 
 def renamed_to(store: Store) -> dict[str, str]:

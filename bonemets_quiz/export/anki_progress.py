@@ -21,8 +21,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..bulk import json_encoder
 from ..scheduling import CardState, Status, day_start, study_day
 from ..store_rows import to_us
 
@@ -70,9 +73,13 @@ def schedule_of(
 
     guid = _Guids(store, bank)
     reviews: dict[str, list[Review]] = {}
-    for qid, at, rating, duration, before, after, due in store_log.history_rows(store):
-        review = Review(at, rating, duration, _STATUS[before], _STATUS[after], due)
-        reviews.setdefault(guid(qid), []).append(review)
+    states = _STATUS
+    # rows come by question: one GUID look-up per question, not per review
+    for qid, rows in groupby(store_log.history_rows(store), key=itemgetter(0)):
+        reviews.setdefault(guid(qid), []).extend(
+            Review(at, rating, duration, states[before], states[after], due)
+            for _, at, rating, duration, before, after, due in rows
+        )
     cards = {guid(qid): card for qid, card in store.cards().items()}
     return Schedule(cards, reviews, settings.desired_retention, zone, settings.day_start_hour, now)
 
@@ -164,8 +171,7 @@ def _memory(card: CardState, retention: float) -> str:
     return _COMPACT(data)
 
 
-# json.dumps(..., separators=(",", ":")) builds a new encoder on each call
-_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+_COMPACT = json_encoder(separators=(",", ":"))
 
 
 def _revlog(cid: int, reviews: Iterable[Review]) -> list[tuple[object, ...]]:
