@@ -19,6 +19,7 @@ from conftest_study import write_deck
 from bonemets_quiz import store_log
 from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.export.anki_ids import note_guid
+from bonemets_quiz.export.anki_progress import _unique
 from bonemets_quiz.model import Question
 from bonemets_quiz.progress import export_log, import_log, replay
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
@@ -120,3 +121,10 @@ def test_answer_equals_review_and_leaves_fsrs_as_found(monkeypatch: pytest.Monke
 def test_a_note_guid_is_genanki_guid_for_the_guid_key() -> None:
     assert note_guid("deck", "deck/q1") == genanki.guid_for("deck", "deck/q1")
     assert note_guid("deck", "deck/q2") != note_guid("deck", "deck/q1")
+
+
+def test_revlog_ids_that_clash_move_on_by_a_millisecond_in_order() -> None:
+    rows: list[tuple[object, ...]] = [(5, "a"), (5, "b"), (6, "c"), (9, "d"), (5, "e")]
+    assert _unique(rows) == [(5, "a"), (6, "b"), (7, "c"), (9, "d"), (8, "e")]
+    distinct: list[tuple[object, ...]] = [(3, "a"), (1, "b")]
+    assert _unique(distinct) == distinct
