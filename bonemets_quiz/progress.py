@@ -23,7 +23,7 @@ from . import store_log
 from .bulk import collector_paused
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
-from .scheduling import CardState, Rating, Scheduler, Settings
+from .scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
 from .store import Store
 from .store_rows import card_row, card_values, from_us, to_us
 
@@ -170,11 +170,9 @@ class _Guids:
     """A question's Anki GUID: from its oldest id (``replaces``), as the .apkg export makes it."""
 
     def __init__(self, store: Store, bank: Iterable[Question]) -> None:
-        import genanki  # only when exporting: never on the study path
+        from .export.anki_ids import guid_key, note_guid
 
-        from .export.anki_ids import guid_key
-
-        self._guid_for = genanki.guid_for
+        self._guid_for = note_guid
         self._keys = {q.id: guid_key(q) for q in bank}
         self._store = store
         self._cache: dict[str, str] = {}
@@ -184,7 +182,7 @@ class _Guids:
     def __call__(self, qid: str) -> str:
         guid = self._cache.get(qid)
         if guid is None:
-            guid = self._cache[qid] = str(self._guid_for(*self._key(qid)))
+            guid = self._cache[qid] = self._guid_for(*self._key(qid))
         return guid
 
     def _key(self, qid: str) -> tuple[str, str]:
@@ -360,6 +358,9 @@ def _replay_states(
     return _run(store_log.replay_rows(store, question_ids), settings, progress, offset)
 
 
+_IN_RANGE_US = (to_us(EARLIEST), to_us(LATEST))
+
+
 def _run(
     rows: Iterable[tuple[int, str, int, int, int | None]],
     settings: Settings,
@@ -377,7 +378,11 @@ def _run(
         if scheduler is None:
             scheduler = schedulers[seed or 0] = Scheduler(settings, seed or 0)
         before = cards.get(qid) or CardState(qid)
-        after = scheduler.review(before, ratings[rating], from_us(at))
+        if _IN_RANGE_US[0] <= at < _IN_RANGE_US[1]:
+            # each history runs in time order: the time needs no clamping to the last review
+            after = scheduler.answer(before, ratings[rating], from_us(at))
+        else:  # out of the scheduler's range: ``review`` says so
+            after = scheduler.review(before, ratings[rating], from_us(at))
         steps.append((rid, before, after))
         cards[qid] = after
         if progress is not None:

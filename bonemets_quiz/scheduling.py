@@ -265,45 +265,55 @@ class Scheduler:
 
     def review(self, card: CardState, rating: Rating, now: datetime) -> CardState:
         """The card after being answered with ``rating`` at ``now``."""
-        when = review_time(card, now)
-        # fsrs draws its fuzz from its module's ``random``: route it to this review's generator
+        return self.answer(card, rating, review_time(card, now))
+
+    def answer(self, card: CardState, rating: Rating, when: datetime) -> CardState:
+        """``review`` for a time already checked: ``review_time(card, when) == when`` (a replay
+        walks each history in time order and skips the per-review checks)."""
+        # fsrs draws its fuzz from its module's ``random``: route it to this review's generator;
+        # and its defensive ``copy`` of the card is not needed, the card is made for this call
         # (inline rather than a context manager: a 100,000-review replay notices the overhead)
         module = self._module
-        saved = module.random
+        saved, saved_copy = module.random, module.copy
         module.random = _Draw(f"{self.seed}/{card.question_id}/{card.reps}")
+        module.copy = _same
         try:
             new, _ = self._scheduler.review_card(
                 self._to_fsrs(card, when), self._ratings[rating], when
             )
         finally:
-            module.random = saved
+            module.random, module.copy = saved, saved_copy
         lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
+        due = new.due
         return CardState(
-            question_id=card.question_id,
-            status=_FSRS_STATUS[int(new.state)],
-            step=new.step,
-            stability=new.stability,
-            difficulty=new.difficulty,
-            due=max(new.due, when),
-            last_review=when,
-            reps=card.reps + 1,
-            lapses=card.lapses + int(lapse),
+            card.question_id,
+            _FSRS_STATUS[new.state],
+            new.step,
+            new.stability,
+            new.difficulty,
+            due if due > when else when,
+            when,
+            card.reps + 1,
+            card.lapses + 1 if lapse else card.lapses,
         )
 
     def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
-        if card.status is Status.NEW:
+        status = card.status
+        if status is Status.NEW:
             return self._fsrs.Card(card_id=_card_id(card.question_id), due=when)
-        step = card.step if card.in_learning else None
-        if card.in_learning and step is None:
+        step = card.step
+        if status is Status.REVIEW:
+            step = None
+        elif step is None:  # (re)learning without a step: its first
             step = 0
-        return self._fsrs.Card(
-            card_id=_card_id(card.question_id),
-            state=self._states[card.status],
-            step=step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due or when,
-            last_review=card.last_review,
+        return self._fsrs.Card(  # by position: card_id, state, step, stability, difficulty, …
+            _card_id(card.question_id),
+            self._states[status],
+            step,
+            card.stability,
+            card.difficulty,
+            card.due or when,
+            card.last_review,
         )
 
     def preview(self, card: CardState, now: datetime) -> dict[Rating, CardState]:
@@ -312,6 +322,10 @@ class Scheduler:
 
 
 _STATE_CODE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
+
+
+def _same(card: fsrs.Card) -> fsrs.Card:
+    return card
 
 
 class _Draw:

@@ -18,6 +18,7 @@ Anki matches what it imports on these, so they must never change for the same th
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from ..model import Question
 
@@ -51,6 +52,16 @@ def deck_id(bank_deck_id: str, topic: str | None = None) -> int:
     if topic is not None:
         parts.append(topic)
     return stable_id(*parts)
+
+
+@lru_cache(maxsize=1 << 14)
+def note_guid(deck_id: str, identity: str) -> str:
+    """``genanki.guid_for(*guid_key(question))``, computed once per process: the export and
+    ``export --with-progress``'s schedule both need every note's GUID (a SHA-256 and a base-91
+    loop in Python each)."""
+    import genanki
+
+    return str(genanki.guid_for(deck_id, identity))
 
 
 def guid_key(question: Question) -> tuple[str, str]:

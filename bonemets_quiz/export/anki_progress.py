@@ -21,8 +21,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..bulk import json_encoder
 from ..scheduling import CardState, Status, day_start, study_day
 from ..store_rows import to_us
 
@@ -70,9 +73,13 @@ def schedule_of(
 
     guid = _Guids(store, bank)
     reviews: dict[str, list[Review]] = {}
-    for qid, at, rating, duration, before, after, due in store_log.history_rows(store):
-        review = Review(at, rating, duration, _STATUS[before], _STATUS[after], due)
-        reviews.setdefault(guid(qid), []).append(review)
+    states = _STATUS
+    # rows come by question: one GUID look-up per question, not per review
+    for qid, rows in groupby(store_log.history_rows(store), key=itemgetter(0)):
+        reviews.setdefault(guid(qid), []).extend(
+            Review(at, rating, duration, states[before], states[after], due)
+            for _, at, rating, duration, before, after, due in rows
+        )
     cards = {guid(qid): card for qid, card in store.cards().items()}
     return Schedule(cards, reviews, settings.desired_retention, zone, settings.day_start_hour, now)
 
@@ -106,8 +113,9 @@ def write_progress(cursor: sqlite3.Cursor, schedule: Schedule) -> None:
         "lapses = ?, left = ?, data = ? WHERE id = ?",
         updates,
     )
+    # in id order: each row lands at the end of the table's b-tree instead of in its middle
     cursor.executemany(
-        "INSERT OR IGNORE INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", _unique(revlog)
+        "INSERT OR IGNORE INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", sorted(_unique(revlog))
     )
 
 
@@ -160,40 +168,30 @@ def _memory(card: CardState, retention: float) -> str:
     }
     if card.last_review is not None:
         data["lrt"] = int(card.last_review.timestamp())
-    return json.dumps(data, separators=(",", ":"))
+    return _COMPACT(data)
+
+
+_COMPACT = json_encoder(separators=(",", ":"))
 
 
 def _revlog(cid: int, reviews: Iterable[Review]) -> list[tuple[object, ...]]:
     rows = []
     last_ivl = 0
-    for review in reviews:
-        ivl = _interval(review)
-        rows.append(
-            (
-                review.reviewed_at // 1000,
-                cid,
-                review.rating,
-                ivl,
-                last_ivl,
-                FACTOR,
-                min(max(review.duration_ms or 0, 0), MAX_TIME_MS),
-                REVLOG_TYPE[review.before],
-            )
-        )
+    for at, rating, duration, before, after, due in reviews:
+        if after is Status.REVIEW:  # ``_interval``, inline: a long history runs it often
+            ivl = max(1, round((due - at) / DAY_US))
+        else:
+            ivl = -max(1, (due - at) // 1_000_000)
+        time_ms = min(duration, MAX_TIME_MS) if duration and duration > 0 else 0
+        rows.append((at // 1000, cid, rating, ivl, last_ivl, FACTOR, time_ms, REVLOG_TYPE[before]))
         last_ivl = ivl
     return rows
 
 
-def _interval(review: Review) -> int:
-    """The revlog's interval after a review: days for a review card, negative seconds while
-    learning."""
-    if review.after is Status.REVIEW:
-        return _days(review.reviewed_at, review.due_after)
-    return -max(1, (review.due_after - review.reviewed_at) // 1_000_000)
-
-
 def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """Revlog ids are the time in ms and must be unique: a clash moves a row on by 1 ms."""
+    if len({row[0] for row in rows}) == len(rows):  # the usual case: no clash
+        return rows
     seen: set[int] = set()
     out = []
     for row in rows:
