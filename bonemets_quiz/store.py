@@ -48,6 +48,8 @@ from .store_schema import (
 )
 
 DEFAULT_RETRY = Retry()
+# A question's stored text: one encoder for all (json.dumps builds one per call with these options).
+_snapshot = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 class _Outdated(Exception):
@@ -163,28 +165,36 @@ class Store(Connected):
                 f"SELECT id, snapshot, retired_at FROM questions WHERE deck_id IN ({marks})", decks
             )
         }
-        added = 0
+        added: list[tuple[object, ...]] = []
+        changed: list[tuple[object, ...]] = []
         for q in questions:
-            snapshot = json.dumps(q.to_dict(), ensure_ascii=False, sort_keys=True)
+            snapshot = _snapshot(q.to_dict())
             old = known.get(q.id)
             if old is None:
-                added += 1
-                self._write(
-                    "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-                    (q.id, q.deck_id, q.sibling_key, snapshot, now),
-                )
+                added.append((q.id, q.deck_id, q.sibling_key, snapshot, now))
             elif old != (snapshot, None):
-                self._write(
-                    "UPDATE questions SET snapshot = ?, sibling_key = ?, retired_at = NULL, "
-                    "renamed_to = NULL WHERE id = ?",
-                    (snapshot, q.sibling_key, q.id),
-                )
+                changed.append((snapshot, q.sibling_key, q.id))
+        self._write_many(
+            "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, NULL, NULL)", added
+        )
+        self._write_many(
+            "UPDATE questions SET snapshot = ?, sibling_key = ?, retired_at = NULL, "
+            "renamed_to = NULL WHERE id = ?",
+            changed,
+        )
         current = {q.id for q in questions}
         renamed = sum(self._rename(q, current) for q in questions if q.replaces)
         gone = [qid for qid, (_, retired) in known.items() if qid not in current and not retired]
-        for qid in gone:
-            self._write("UPDATE questions SET retired_at = ? WHERE id = ?", (now, qid))
-        return SyncReport(added, renamed, len(gone))
+        self._write_many(
+            "UPDATE questions SET retired_at = ? WHERE id = ?", [(now, qid) for qid in gone]
+        )
+        return SyncReport(len(added), renamed, len(gone))
+
+    def _write_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        """One statement for many rows (one per row cost a second on 35,000 questions)."""
+        if rows:
+            with self._errors("saving"):
+                self._conn.executemany(sql, rows)
 
     def _has_history(self, question_id: str) -> bool:
         return bool(
