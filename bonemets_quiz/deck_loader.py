@@ -12,6 +12,7 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
+from .gc_pause import without_gc
 from .image import IMAGE_SIDES
 from .model import (
     AuthoredQuestion,
@@ -103,6 +104,7 @@ class Checked(NamedTuple):
     files: list[str]  # the deck files looked at, in order
 
 
+@without_gc
 def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked:
     """The decks that could be built and every problem of every file, never stopping at one.
 
