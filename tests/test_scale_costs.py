@@ -1,0 +1,89 @@
+"""Costs that must not grow per question: guards for the 10,000-fact benchmark's fixes.
+
+Counted, never timed: statements the store runs to record a bank, the collector left as found.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import genanki
+import pytest
+from conftest_study import NOW, make_question
+
+from bonemets_quiz.deck_loader import check_decks
+from bonemets_quiz.export.anki_ids import note_guid
+from bonemets_quiz.gc_pause import gc_paused
+from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.store import Store
+
+
+class _Counting:
+    """A connection that counts the statements sent to it (``executemany`` counts once)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.statements: list[str] = []
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        self.statements.append(sql)
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args: object) -> sqlite3.Cursor:
+        self.statements.append(sql)
+        return self._conn.executemany(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
+def _questions(count: int, start: int = 0) -> list:
+    return [make_question(f"d/f{i}/basic", prompt=f"p{i}") for i in range(start, start + count)]
+
+
+def test_syncing_a_bank_sends_a_bounded_number_of_statements(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        counting = _Counting(store._conn)
+        store._conn = counting  # type: ignore[assignment]
+        first = store.sync(_questions(300), NOW)
+        added = len(counting.statements)
+        counting.statements.clear()
+        # 100 retired, 100 reworded, 100 new, 100 unchanged
+        changed = [make_question(f"d/f{i}/basic", prompt=f"new {i}") for i in range(100, 200)]
+        second = store.sync(
+            [*changed, *_questions(100, 200), *_questions(100, 300)], NOW + timedelta(days=1)
+        )
+        updated = len(counting.statements)
+        rows = store._rows("SELECT count(*), count(retired_at) FROM questions")
+    assert (first.added, second.added, second.retired) == (300, 100, 100)
+    assert rows == [(400, 100)]
+    assert added <= 12, counting.statements  # one per question was 300
+    assert updated <= 12, counting.statements  # one per changed row was 300
+
+
+def test_note_guid_is_genankis_guid() -> None:
+    rng = random.Random(8)
+    alphabet = "ab/_-é😀0 "
+    for _ in range(5_000):
+        deck = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        qid = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert note_guid(deck, qid) == genanki.guid_for(deck, qid)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_and_generating_leave_the_collector_as_they_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        decks = check_decks([]).decks
+        assert generate_bank(decks) and gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
