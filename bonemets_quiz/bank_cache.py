@@ -23,6 +23,7 @@ from typing import NamedTuple
 from . import __version__
 from .deck_bytes import read_deck_bytes
 from .errors import DeckError
+from .gc_pause import without_gc
 from .question import Question
 
 CACHE_FORMAT = 3  # 2: a header line with the payload's checksum; 3: questions carry vocabulary
@@ -109,6 +110,7 @@ def cache_key(files: Sequence[str], seed: int) -> str:
     return "|".join(parts)
 
 
+@without_gc
 def load_bank(
     paths: Sequence[str | os.PathLike[str]] = (), seed: int = 0, cache: str | None = None
 ) -> Bank:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from .gc_pause import gc_paused
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
@@ -151,7 +152,7 @@ class Store(Connected):
         key = "sync:" + ",".join(decks)
         if fingerprint is not None and self._meta(key) == fingerprint:
             return SyncReport()
-        with self.transaction():
+        with self.transaction(), gc_paused():
             report = self._sync(questions, decks, to_us(now))
             if fingerprint is not None:
                 self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, fingerprint))

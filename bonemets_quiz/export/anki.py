@@ -20,6 +20,7 @@ from pathlib import Path
 
 import genanki
 
+from ..gc_pause import without_gc
 from ..model import Deck, Question
 from . import anki_ids
 from .anki_media import collect_media
@@ -135,6 +136,7 @@ class Collection:
     stamps: dict[str, Stamps]  # per deck id: each note's and note type's content hash and mod
 
 
+@without_gc
 def build_collection(
     decks: Sequence[Deck],
     specs: Sequence[NoteSpec],
