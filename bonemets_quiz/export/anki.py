@@ -160,7 +160,7 @@ def build_collection(
     notes_by_deck: dict[str, dict[str, tuple[str, int]]] = {}
     for position, spec in enumerate(specs, start=1):
         model = models[spec.kind]
-        guid = anki_ids.note_guid(*spec.guid_key)
+        guid = genanki.guid_for(*spec.guid_key)
         note = genanki.Note(model, list(spec.fields), tags=list(spec.tags), guid=guid)
         subdeck = layout.subdeck(spec.deck_id, spec.topic)
         subdeck.add_model(model)

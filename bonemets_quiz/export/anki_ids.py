@@ -10,9 +10,9 @@ Anki matches what it imports on these, so they must never change for the same th
   the old one intact instead of clashing with it.
 - **Deck ids**: ``deck_id(bank_deck_id, topic)`` hashes the bank deck id and topic id the same way.
 - **Note GUIDs**: ``guid_key(question)`` is ``(bank deck id, question id)``, fed to
-  ``note_guid`` (``genanki.guid_for``'s value) by ``anki.py``. Rewording a question keeps its id,
-  so Anki updates the note instead of adding one; a question renamed with ``replaces`` keeps the
-  GUID of its oldest id. Question ids start with the deck id, so two decks never collide.
+  ``genanki.guid_for`` by ``anki.py``. Rewording a question keeps its id, so Anki updates the note
+  instead of adding one; a question renamed with ``replaces`` keeps the GUID of its oldest id.
+  Question ids start with the deck id, so two decks never collide.
 """
 
 from __future__ import annotations
@@ -57,20 +57,3 @@ def guid_key(question: Question) -> tuple[str, str]:
     """What a note's GUID is derived from: the bank deck id and the question's oldest id."""
     identity = question.replaces[0] if question.replaces else question.id
     return (question.deck_id, identity)
-
-
-_BASE91 = (  # genanki.util.BASE91_TABLE
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-
-
-def note_guid(*values: object) -> str:
-    """``genanki.guid_for(*values)``, the same string, without its per-byte Python loops: the
-    first 8 bytes of the SHA-256 of the values joined by ``__``, in Anki's base 91."""
-    digest = hashlib.sha256("__".join(map(str, values)).encode("utf-8")).digest()
-    number = int.from_bytes(digest[:8], "big")
-    digits = []
-    while number:
-        number, digit = divmod(number, 91)
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
