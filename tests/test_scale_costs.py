@@ -6,17 +6,14 @@ Counted, never timed: statements the store runs to record a bank, the collector 
 from __future__ import annotations
 
 import gc
-import random
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-import genanki
 import pytest
 from conftest_study import NOW, make_question
 
 from bonemets_quiz.deck_loader import check_decks
-from bonemets_quiz.export.anki_ids import note_guid
 from bonemets_quiz.gc_pause import gc_paused
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.store import Store
@@ -63,15 +60,6 @@ def test_syncing_a_bank_sends_a_bounded_number_of_statements(tmp_path: Path) -> 
     assert rows == [(400, 100)]
     assert added <= 12, counting.statements  # one per question was 300
     assert updated <= 12, counting.statements  # one per changed row was 300
-
-
-def test_note_guid_is_genankis_guid() -> None:
-    rng = random.Random(8)
-    alphabet = "ab/_-é😀0 "
-    for _ in range(5_000):
-        deck = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
-        qid = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        assert note_guid(deck, qid) == genanki.guid_for(deck, qid)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
