@@ -49,6 +49,7 @@ from .store_schema import (
 )
 
 DEFAULT_RETRY = Retry()
+_CHUNK = 500  # ids per ``IN (...)``: under SQLite's oldest limit of 999 parameters
 # A question's stored text: one encoder for all (json.dumps builds one per call with these options).
 _snapshot = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
@@ -252,11 +253,20 @@ class Store(Connected):
         decks = sorted({qid.split("/", 1)[0] for qid in current})
         marks = ",".join("?" * len(decks))
         rows = self._rows(
-            f"SELECT id, snapshot FROM questions WHERE deck_id IN ({marks}) "
-            "AND renamed_to IS NULL ORDER BY id",
+            f"SELECT id FROM questions WHERE deck_id IN ({marks}) AND renamed_to IS NULL "
+            "ORDER BY id",
             decks,
         )
-        return [Question.from_dict(json.loads(str(s))) for qid, s in rows if qid not in current]
+        gone = [qid for (qid,) in rows if qid not in current]
+        snapshots = []  # only the retired ones' (all of them cost 0.2 s on 35,000 questions)
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            snapshots += self._rows(
+                f"SELECT snapshot FROM questions WHERE id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id",
+                chunk,
+            )
+        return [Question.from_dict(json.loads(str(s))) for (s,) in snapshots]
 
     # ------------------------------------------------------------------ cards and reviews
 

@@ -75,3 +75,13 @@ def test_loading_and_generating_leave_the_collector_as_they_found_it(enabled: bo
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_retired_questions_are_read_whole_and_in_order_past_one_chunk(tmp_path: Path) -> None:
+    everything = _questions(1_200)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.sync(everything, NOW)
+        store.sync(everything[:100], NOW + timedelta(days=1))
+        retired = store.retired_questions(q.id for q in everything[:100])
+    expected = sorted(everything[100:], key=lambda q: q.id)
+    assert [q.to_dict() for q in retired] == [q.to_dict() for q in expected]
