@@ -50,8 +50,6 @@ from .store_schema import (
 
 DEFAULT_RETRY = Retry()
 _CHUNK = 500  # ids per ``IN (...)``: under SQLite's oldest limit of 999 parameters
-# A question's stored text: one encoder for all (json.dumps builds one per call with these options).
-_snapshot = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 class _Outdated(Exception):
@@ -146,20 +144,31 @@ class Store(Connected):
     # ------------------------------------------------------------------ questions
 
     def sync(
-        self, questions: Sequence[Question], now: datetime, fingerprint: str | None = None
+        self,
+        questions: Sequence[Question],
+        now: datetime,
+        fingerprint: str | None = None,
+        snapshots: Sequence[str] = (),
     ) -> SyncReport:
-        """Record the current bank: snapshots, renames (``replaces``) and retired questions."""
+        """Record the current bank: snapshots, renames (``replaces``) and retired questions.
+
+        ``snapshots``: each question's ``snapshot()``, when the caller has them already.
+        """
         decks = sorted({q.deck_id for q in questions})
         key = "sync:" + ",".join(decks)
         if fingerprint is not None and self._meta(key) == fingerprint:
             return SyncReport()
         with self.transaction(), gc_paused():
-            report = self._sync(questions, decks, to_us(now))
+            if len(snapshots) != len(questions):
+                snapshots = [q.snapshot() for q in questions]
+            report = self._sync(questions, snapshots, decks, to_us(now))
             if fingerprint is not None:
                 self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, fingerprint))
         return report
 
-    def _sync(self, questions: Sequence[Question], decks: list[str], now: int) -> SyncReport:
+    def _sync(
+        self, questions: Sequence[Question], snapshots: Sequence[str], decks: list[str], now: int
+    ) -> SyncReport:
         marks = ",".join("?" * len(decks))
         known = {
             str(row[0]): (row[1], row[2])
@@ -169,8 +178,7 @@ class Store(Connected):
         }
         added: list[tuple[object, ...]] = []
         changed: list[tuple[object, ...]] = []
-        for q in questions:
-            snapshot = _snapshot(q.to_dict())
+        for q, snapshot in zip(questions, snapshots, strict=True):
             old = known.get(q.id)
             if old is None:
                 added.append((q.id, q.deck_id, q.sibling_key, snapshot, now))

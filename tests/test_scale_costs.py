@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from conftest_study import NOW, make_question
 
+from bonemets_quiz import bank_cache
 from bonemets_quiz.deck_loader import check_decks
 from bonemets_quiz.gc_pause import gc_paused
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.question import Question
 from bonemets_quiz.store import Store
 
 
@@ -85,3 +87,20 @@ def test_retired_questions_are_read_whole_and_in_order_past_one_chunk(tmp_path: 
         retired = store.retired_questions(q.id for q in everything[:100])
     expected = sorted(everything[100:], key=lambda q: q.id)
     assert [q.to_dict() for q in retired] == [q.to_dict() for q in expected]
+
+
+def test_a_first_study_encodes_each_question_once_for_the_cache_and_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoded: list[str] = []
+    snapshot = Question.snapshot
+    monkeypatch.setattr(Question, "snapshot", lambda q: encoded.append(q.id) or snapshot(q))
+    sample = str(Path(__file__).parent / "data" / "sample-deck.yaml")
+    bank = bank_cache.load_bank([sample], 0, str(tmp_path / "cache"))
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.sync(bank.questions, NOW, bank.fingerprint, bank.snapshots)
+        stored = store.questions()
+    assert sorted(encoded) == sorted(q.id for q in bank.questions)  # once each, not twice
+    assert stored == {q.id: q for q in bank.questions}
+    again = bank_cache.load_bank([sample], 0, str(tmp_path / "cache"))  # read from the cache
+    assert again.questions == bank.questions and len(encoded) == len(bank.questions)
