@@ -10,11 +10,16 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import genanki
 import pytest
 from conftest_study import NOW, make_question
 
 from bonemets_quiz import bank_cache
 from bonemets_quiz.deck_loader import check_decks
+from bonemets_quiz.export import anki
+from bonemets_quiz.export.anki_notes import note_specs
+from bonemets_quiz.export.anki_stamps import Stamps
+from bonemets_quiz.export.anki_templates import NOTE_TYPES, NoteKind
 from bonemets_quiz.gc_pause import gc_paused
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.question import Question
@@ -104,3 +109,24 @@ def test_a_first_study_encodes_each_question_once_for_the_cache_and_the_store(
     assert stored == {q.id: q for q in bank.questions}
     again = bank_cache.load_bank([sample], 0, str(tmp_path / "cache"))  # read from the cache
     assert again.questions == bank.questions and len(encoded) == len(bank.questions)
+
+
+def test_anki_cards_of_front_back_notes_are_asked_of_genanki_once_per_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decks = check_decks([]).decks
+    specs = note_specs(generate_bank(decks))
+    models = {kind: anki._model(t, Stamps(), 0) for kind, t in NOTE_TYPES.items()}
+    cards = sum(len(genanki.Note(models[s.kind], list(s.fields)).cards) for s in specs)
+    built: list[object] = []
+
+    class Counted(genanki.Note):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(genanki, "Note", Counted)
+    collection = anki.build_collection(decks, specs, now=NOW)
+    clozes = sum(spec.kind is NoteKind.CLOZE for spec in specs)
+    assert len(specs) - clozes > 20 and len(built) <= clozes + 8  # was one Note per note
+    assert (collection.notes, collection.cards) == (len(specs), cards)
