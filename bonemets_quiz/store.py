@@ -159,16 +159,20 @@ class Store(Connected):
         if fingerprint is not None and self._meta(key) == fingerprint:
             return SyncReport()
         with self.transaction(), gc_paused():
-            if len(snapshots) != len(questions):
-                snapshots = [q.snapshot() for q in questions]
-            report = self._sync(questions, snapshots, decks, to_us(now))
+            report = self._sync(questions, decks, to_us(now), snapshots)
             if fingerprint is not None:
                 self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, fingerprint))
         return report
 
     def _sync(
-        self, questions: Sequence[Question], snapshots: Sequence[str], decks: list[str], now: int
+        self,
+        questions: Sequence[Question],
+        decks: list[str],
+        now: int,
+        snapshots: Sequence[str] = (),
     ) -> SyncReport:
+        if len(snapshots) != len(questions):
+            snapshots = [q.snapshot() for q in questions]
         marks = ",".join("?" * len(decks))
         known = {
             str(row[0]): (row[1], row[2])
