@@ -91,7 +91,12 @@ def _words(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     """Content words, singular: what a clang association or a category is made of."""
-    return {_singular(w) for w in _words(text) if w not in STOPWORDS and len(w) > 2}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 14)  # options and prompts recur across a category's questions
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(_singular(w) for w in _words(text) if w not in STOPWORDS and len(w) > 2)
 
 
 def _head(text: str) -> str:
