@@ -23,6 +23,7 @@ from typing import NamedTuple
 from . import __version__
 from .deck_bytes import read_deck_bytes
 from .errors import DeckError
+from .gc_pause import without_gc
 from .question import Question
 
 CACHE_FORMAT = 3  # 2: a header line with the payload's checksum; 3: questions carry vocabulary
@@ -56,6 +57,7 @@ class Bank(NamedTuple):
     decks: tuple[DeckInfo, ...]
     questions: tuple[Question, ...]
     fingerprint: str
+    snapshots: tuple[str, ...] = ()  # each question's ``snapshot()``, once written to the cache
 
     @property
     def topics(self) -> dict[str, str]:
@@ -109,6 +111,7 @@ def cache_key(files: Sequence[str], seed: int) -> str:
     return "|".join(parts)
 
 
+@without_gc
 def load_bank(
     paths: Sequence[str | os.PathLike[str]] = (), seed: int = 0, cache: str | None = None
 ) -> Bank:
@@ -125,7 +128,8 @@ def load_bank(
             return bank
     bank = build_bank(paths, seed, key)
     if key and cache is not None:
-        _write(cache, name, bank)
+        bank = bank._replace(snapshots=tuple(q.snapshot() for q in bank.questions))
+        _write(cache, name, bank)  # the store keeps the same texts: encoded once for both
     return bank
 
 
@@ -172,17 +176,16 @@ def _checksum(payload: bytes) -> str:
 
 def _write(directory: str, name: str, bank: Bank) -> None:
     """Write the cache file atomically; any failure leaves no file behind and is silent."""
-    data = {
-        "decks": [
-            {"id": d.id, "title": d.title, "path": d.path, "topics": [list(t) for t in d.topics]}
-            for d in bank.decks
-        ],
-        "questions": [q.to_dict() for q in bank.questions],
-    }
+    decks = [
+        {"id": d.id, "title": d.title, "path": d.path, "topics": [list(t) for t in d.topics]}
+        for d in bank.decks
+    ]
+    snapshots = bank.snapshots or tuple(q.snapshot() for q in bank.questions)
     target = os.path.join(directory, name)
     temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     try:
-        payload = json.dumps(data, ensure_ascii=False).encode()
+        listed, questions = json.dumps(decks, ensure_ascii=False), ", ".join(snapshots)
+        payload = f'{{"decks": {listed}, "questions": [{questions}]}}'.encode()
         header = {"format": CACHE_FORMAT, "key": bank.fingerprint, "check": _checksum(payload)}
         os.makedirs(directory, exist_ok=True)
         with open(temporary, "wb") as handle:

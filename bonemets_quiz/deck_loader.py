@@ -12,7 +12,9 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DeckError, Problem
+from .gc_pause import without_gc
 from .image import IMAGE_SIDES
+from .lint_locate import Locator
 from .model import (
     AuthoredQuestion,
     Concept,
@@ -91,7 +93,7 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
     """Load decks (the built-in one when none are given); every problem of every file at once."""
-    decks, problems, _ = check_decks(paths)
+    decks, problems = check_decks(paths)[:2]
     if problems:
         raise DeckError(problems)
     return decks
@@ -101,8 +103,10 @@ class Checked(NamedTuple):
     decks: list[Deck]
     problems: list[Problem]
     files: list[str]  # the deck files looked at, in order
+    places: list[Locator]  # positions in each deck's file (the nodes it was built from)
 
 
+@without_gc
 def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked:
     """The decks that could be built and every problem of every file, never stopping at one.
 
@@ -114,11 +118,13 @@ def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked
     files, problems = _expand(given)
     files = files if given else [builtin_deck_path()]
     decks: list[Deck] = []
+    places: list[Locator] = []
     for file in files:
-        deck, found = _check_file(file, rules)
+        deck, found, where = _check_file(file, rules)
         problems.extend(found)
-        if deck is not None:
+        if deck is not None and where is not None:
             decks.append(deck)
+            places.append(where)
     seen: dict[str, Deck] = {}
     for deck in decks:
         if deck.id in seen:
@@ -132,15 +138,15 @@ def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked
                 )
             )
         seen[deck.id] = deck
-    return Checked(decks, problems, [str(file) for file in files])
+    return Checked(decks, problems, [str(file) for file in files], places)
 
 
 def load_deck(path: str | Path) -> Deck:
-    return _loaded(*_check_file(Path(path)))
+    return _loaded(*_check_file(Path(path))[:2])
 
 
 def parse_deck(text: str, name: str = "<deck>") -> Deck:
-    return _loaded(*_check_text(text, name))
+    return _loaded(*_check_text(text, name)[:2])
 
 
 def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
@@ -149,36 +155,42 @@ def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
     return deck
 
 
-def _check_file(path: Path, rules: bool = True) -> tuple[Deck | None, list[Problem]]:
+Found = tuple[Deck | None, list[Problem], Locator | None]
+
+
+def _check_file(path: Path, rules: bool = True) -> Found:
     try:
         text = read_text(path)
     except DeckError as exc:
-        return None, exc.problems
+        return None, exc.problems, None
     return _check_text(text, str(path), rules)
 
 
-def _check_text(text: str, name: str, rules: bool = True) -> tuple[Deck | None, list[Problem]]:
-    """The deck and its problems: structure first; the error-level rules only on a sound deck."""
+def _check_text(text: str, name: str, rules: bool = True) -> Found:
+    """The deck, its problems and where its facts are: structure first; the error-level rules
+    only on a sound deck."""
     try:
         root = compose(text, name)
     except DeckError as exc:
-        return None, exc.problems
+        return None, exc.problems, None
     if root is None:
-        return None, [
-            Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")
-        ]
+        return (
+            None,
+            [Problem(name, 1, 1, "the file is empty", "start from `bonemets-quiz init FILE`")],
+            None,
+        )
     reader = NodeReader(name)
     deck = _DeckBuilder(reader).build(root)
     _refuse_stray_cloze_markup(root, reader)
     if reader.problems or deck is None:
         found = reader.problems or [Problem(name, 1, 1, "not a deck", "see docs/deck-format.md")]
-        return None, sorted(found, key=lambda p: (p.line, p.column))
+        return None, sorted(found, key=lambda p: (p.line, p.column)), None
+    where = Locator.of_root(root)
     if not rules:
-        return deck, []
+        return deck, [], where
     from .lint import lint_errors  # imports generate: only on this slow path
-    from .lint_locate import Locator
 
-    return deck, lint_errors(deck, Locator.of_root(root))
+    return deck, lint_errors(deck, where), where
 
 
 def _refuse_stray_cloze_markup(root: Node, reader: NodeReader) -> None:

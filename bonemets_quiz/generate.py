@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import overload
 
 from .deck_loader import CLOZE
+from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
 from .vocabulary import attach as attach_vocabulary
@@ -16,6 +17,7 @@ K = QuestionKind
 MC_OPTIONS = 4
 
 
+@without_gc
 def generate_bank(decks: Iterable[Deck], seed: int = 0) -> list[Question]:
     """Every question of every deck, in deck order then fact order."""
     return [q for deck in decks for q in generate_questions(deck, seed)]

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .deck_loader import CLOZE
 from .errors import Problem
+from .gc_pause import without_gc
 from .generate import fill_cloze, true_statement
 from .lint_images import alt_text_warnings
 from .lint_items import lint_items
@@ -28,6 +29,7 @@ MC_DISTRACTORS = 3
 _normal = lru_cache(maxsize=1 << 16)(normalize)
 
 
+@without_gc
 def lint_deck(
     deck: Deck, questions: Sequence[Question], where: Locator | None = None
 ) -> list[Problem]:
@@ -48,6 +50,7 @@ def lint_errors(deck: Deck, where: Locator | None = None) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
 
 
+@without_gc
 def lint_warnings(
     deck: Deck, questions: Sequence[Question], where: Locator | None = None
 ) -> list[Problem]:

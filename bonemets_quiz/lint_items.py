@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import islice
 from math import exp, lgamma, log, log1p
 
@@ -75,6 +76,7 @@ def _warn(deck: Deck, at: tuple[int, int], message: str, hint: str) -> Problem:
     return Problem(deck.path or "<deck>", at[0], at[1], message, hint, "warning")
 
 
+@lru_cache(maxsize=1 << 14)  # a deck's few thousand words, asked for again and again
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -89,7 +91,12 @@ def _words(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     """Content words, singular: what a clang association or a category is made of."""
-    return {_singular(w) for w in _words(text) if w not in STOPWORDS and len(w) > 2}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 14)  # options and prompts recur across a category's questions
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(_singular(w) for w in _words(text) if w not in STOPWORDS and len(w) > 2)
 
 
 def _head(text: str) -> str:

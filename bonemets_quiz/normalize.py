@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARTICLES = re.compile(r"^(?:the|an|a)\s+|\s+(?:the|an|a)$")
 _NON_WORD = re.compile(r"[^\w\s]|_")
@@ -13,6 +14,7 @@ _ASCII_NON_WORD = bytes(
 ) + bytes(range(128, 256))
 
 
+@lru_cache(maxsize=1 << 16)  # generation and lint compare each term with many others
 def normalize(text: str) -> str:
     """Case, accents, punctuation and surrounding articles removed; spaces folded."""
     if text.isascii():  # the common case, ~3x faster: nothing to decompose, no regex needed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -92,6 +93,10 @@ class Question:
             image=_image(data.get("image")),
         )
 
+    def snapshot(self) -> str:
+        """``to_dict`` as JSON, keys sorted: the text the progress store keeps."""
+        return _SNAPSHOT(self.to_dict())
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
@@ -128,3 +133,6 @@ def _image(data: object) -> Image | None:
     from .image import Image
 
     return Image.from_dict(data)
+
+
+_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for all

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from .gc_pause import gc_paused
 from .paths import default_location
 from .paths import default_path as default_path  # re-exported
 from .paths import user_dir as user_dir  # re-exported
@@ -48,6 +49,7 @@ from .store_schema import (
 )
 
 DEFAULT_RETRY = Retry()
+_CHUNK = 500  # ids per ``IN (...)``: under SQLite's oldest limit of 999 parameters
 
 
 class _Outdated(Exception):
@@ -142,20 +144,35 @@ class Store(Connected):
     # ------------------------------------------------------------------ questions
 
     def sync(
-        self, questions: Sequence[Question], now: datetime, fingerprint: str | None = None
+        self,
+        questions: Sequence[Question],
+        now: datetime,
+        fingerprint: str | None = None,
+        snapshots: Sequence[str] = (),
     ) -> SyncReport:
-        """Record the current bank: snapshots, renames (``replaces``) and retired questions."""
+        """Record the current bank: snapshots, renames (``replaces``) and retired questions.
+
+        ``snapshots``: each question's ``snapshot()``, when the caller has them already.
+        """
         decks = sorted({q.deck_id for q in questions})
         key = "sync:" + ",".join(decks)
         if fingerprint is not None and self._meta(key) == fingerprint:
             return SyncReport()
-        with self.transaction():
-            report = self._sync(questions, decks, to_us(now))
+        with self.transaction(), gc_paused():
+            report = self._sync(questions, decks, to_us(now), snapshots)
             if fingerprint is not None:
                 self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, fingerprint))
         return report
 
-    def _sync(self, questions: Sequence[Question], decks: list[str], now: int) -> SyncReport:
+    def _sync(
+        self,
+        questions: Sequence[Question],
+        decks: list[str],
+        now: int,
+        snapshots: Sequence[str] = (),
+    ) -> SyncReport:
+        if len(snapshots) != len(questions):
+            snapshots = [q.snapshot() for q in questions]
         marks = ",".join("?" * len(decks))
         known = {
             str(row[0]): (row[1], row[2])
@@ -163,28 +180,35 @@ class Store(Connected):
                 f"SELECT id, snapshot, retired_at FROM questions WHERE deck_id IN ({marks})", decks
             )
         }
-        added = 0
-        for q in questions:
-            snapshot = json.dumps(q.to_dict(), ensure_ascii=False, sort_keys=True)
+        added: list[tuple[object, ...]] = []
+        changed: list[tuple[object, ...]] = []
+        for q, snapshot in zip(questions, snapshots, strict=True):
             old = known.get(q.id)
             if old is None:
-                added += 1
-                self._write(
-                    "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-                    (q.id, q.deck_id, q.sibling_key, snapshot, now),
-                )
+                added.append((q.id, q.deck_id, q.sibling_key, snapshot, now))
             elif old != (snapshot, None):
-                self._write(
-                    "UPDATE questions SET snapshot = ?, sibling_key = ?, retired_at = NULL, "
-                    "renamed_to = NULL WHERE id = ?",
-                    (snapshot, q.sibling_key, q.id),
-                )
+                changed.append((snapshot, q.sibling_key, q.id))
+        self._write_many(
+            "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, NULL, NULL)", added
+        )
+        self._write_many(
+            "UPDATE questions SET snapshot = ?, sibling_key = ?, retired_at = NULL, "
+            "renamed_to = NULL WHERE id = ?",
+            changed,
+        )
         current = {q.id for q in questions}
         renamed = sum(self._rename(q, current) for q in questions if q.replaces)
         gone = [qid for qid, (_, retired) in known.items() if qid not in current and not retired]
-        for qid in gone:
-            self._write("UPDATE questions SET retired_at = ? WHERE id = ?", (now, qid))
-        return SyncReport(added, renamed, len(gone))
+        self._write_many(
+            "UPDATE questions SET retired_at = ? WHERE id = ?", [(now, qid) for qid in gone]
+        )
+        return SyncReport(len(added), renamed, len(gone))
+
+    def _write_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        """One statement for many rows (one per row cost a second on 35,000 questions)."""
+        if rows:
+            with self._errors("saving"):
+                self._conn.executemany(sql, rows)
 
     def _has_history(self, question_id: str) -> bool:
         return bool(
@@ -241,11 +265,20 @@ class Store(Connected):
         decks = sorted({qid.split("/", 1)[0] for qid in current})
         marks = ",".join("?" * len(decks))
         rows = self._rows(
-            f"SELECT id, snapshot FROM questions WHERE deck_id IN ({marks}) "
-            "AND renamed_to IS NULL ORDER BY id",
+            f"SELECT id FROM questions WHERE deck_id IN ({marks}) AND renamed_to IS NULL "
+            "ORDER BY id",
             decks,
         )
-        return [Question.from_dict(json.loads(str(s))) for qid, s in rows if qid not in current]
+        gone = [qid for (qid,) in rows if qid not in current]
+        snapshots = []  # only the retired ones' (all of them cost 0.2 s on 35,000 questions)
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            snapshots += self._rows(
+                f"SELECT snapshot FROM questions WHERE id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id",
+                chunk,
+            )
+        return [Question.from_dict(json.loads(str(s))) for (s,) in snapshots]
 
     # ------------------------------------------------------------------ cards and reviews
 

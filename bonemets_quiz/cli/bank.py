@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import click
 
-from ..deck_bytes import read_deck_bytes
 from ..deck_loader import check_decks
-from ..errors import DeckError, Problem
+from ..errors import Problem
 from ..generate import generate_bank
+from ..lint_locate import Locator
 from ..model import Deck
 from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text
 
@@ -137,11 +137,12 @@ def validate(
       bonemets-quiz validate --format json my-deck.yaml > lint.json
     """
     json_out = fmt == "json" or as_json
-    loaded, problems, files = check_decks(paths)
-    old_decks, old_problems, old_files = (
-        check_decks(against, rules=False) if against else ([], [], [])
+    loaded, problems, files, places = check_decks(paths)
+    old_decks, old_problems, old_files, old_places = (
+        check_decks(against, rules=False) if against else ([], [], [], [])
     )
-    summaries, found = _lint(loaded, old_decks, problems)
+    where = dict(zip(map(id, [*loaded, *old_decks]), [*places, *old_places], strict=True))
+    summaries, found = _lint(loaded, old_decks, problems, where)
     problems = _in_file_order([*problems, *old_problems, *found], [*files, *old_files])
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
@@ -170,12 +171,14 @@ def _in_file_order(problems: list[Problem], files: list[str]) -> list[Problem]:
 
 
 def _lint(
-    loaded: list[Deck], old_decks: list[Deck], loading: list[Problem]
+    loaded: list[Deck], old_decks: list[Deck], loading: list[Problem], places: dict[int, Locator]
 ) -> tuple[list[dict[str, object]], list[Problem]]:
-    """Warnings of every deck that loaded (its errors come from loading), and one summary each."""
+    """Warnings of every deck that loaded (its errors come from loading), and one summary each.
+
+    ``places``: where each deck's facts are, by ``id(deck)`` (the nodes the loader built it from).
+    """
     from ..lint import lint_warnings
     from ..lint_against import check_against
-    from ..lint_locate import Locator
 
     summaries: list[dict[str, object]] = []
     problems: list[Problem] = []
@@ -184,12 +187,12 @@ def _lint(
         old_by_id = {loaded[0].id: old_decks[0]}  # one file against its old version: pair them
     for deck in loaded:
         bank = generate_bank([deck])
-        where = Locator(_text(deck.path), deck.path)
+        where = places[id(deck)]
         found = lint_warnings(deck, bank, where)
         old = old_by_id.pop(deck.id, None)
         if old is not None:
             old_bank = generate_bank([old])
-            old_where = Locator(_text(old.path), old.path)
+            old_where = places[id(old)]
             found += check_against(old, deck, old_bank, bank, where, old_where)
         problems += found
         mine = [*found, *(p for p in loading if p.path == deck.path)]
@@ -217,13 +220,6 @@ def _lint(
             )
         )
     return summaries, problems
-
-
-def _text(path: str) -> str | None:
-    try:
-        return read_deck_bytes(path).decode("utf-8-sig")
-    except (DeckError, UnicodeDecodeError):
-        return None
 
 
 def _line(problem: Problem) -> str:

@@ -132,7 +132,7 @@ def _select(bank: Bank, topics: Sequence[str], kinds: Sequence[str]) -> list[Que
 
 def _sync(store: Store, bank: Bank, clock: Callable[[], datetime]) -> None:
     """Record the bank in the store; say what changed since the last time."""
-    report = store.sync(bank.questions, clock(), bank.fingerprint)
+    report = store.sync(bank.questions, clock(), bank.fingerprint, bank.snapshots)
     if report.added or report.renamed or report.retired:
         _say_sync(report.added, report.renamed, report.retired, len(bank.questions))
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import genanki
 
+from ..gc_pause import without_gc
 from ..model import Deck, Question
 from . import anki_ids
 from .anki_media import collect_media
@@ -143,6 +144,7 @@ class Collection:
     stamps: dict[str, Stamps]  # per deck id: each note's and note type's content hash and mod
 
 
+@without_gc
 def build_collection(
     decks: Sequence[Deck],
     specs: Sequence[NoteSpec],
@@ -168,12 +170,11 @@ def build_collection(
     for position, spec in enumerate(specs, start=1):
         model = models[spec.kind]
         guid = anki_ids.note_guid(*spec.guid_key)
-        note = genanki.Note(model, list(spec.fields), tags=list(spec.tags), guid=guid)
         subdeck = layout.subdeck(spec.deck_id, spec.topic)
         subdeck.add_model(model)
         signature = note_signature(model.model_id, spec.fields, " ".join(spec.tags))
         mod = previous.note_mod(guid, signature, stamp)
-        rows.add(note, mod, subdeck.deck_id, position, spec.suspended)
+        rows.add(model, guid, spec, mod, subdeck.deck_id, position)
         notes_by_deck.setdefault(spec.deck_id, {})[guid] = (signature, mod)
         if progress is not None:
             progress(1)
@@ -191,34 +192,38 @@ class _Rows:
         self.notes: list[tuple[object, ...]] = []
         self.cards: list[tuple[object, ...]] = []
         self.suspended = 0
+        self._front_back: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
 
-    def add(self, note: genanki.Note, mod: int, deck_id: int, due: int, suspend: bool) -> None:
+    def add(
+        self, model: _Model, guid: str, spec: NoteSpec, mod: int, deck_id: int, due: int
+    ) -> None:
+        if any(" " in tag for tag in spec.tags):  # as genanki.Note refuses it
+            raise ValueError(f"Tag contains a space; this is not allowed! ({spec.tags})")
         note_id = next(self.ids)
-        tags = " " + " ".join(note.tags) + " "
-        fields = "\x1f".join(note.fields)
-        self.notes.append(
-            (
-                note_id,
-                note.guid,
-                note.model.model_id,
-                mod,
-                -1,
-                tags,
-                fields,
-                note.sort_field,
-                0,
-                0,
-                "",
-            )
-        )
-        queue = -1 if suspend else 0  # -1: suspended, 0: new
-        for card in note.cards:
+        tags = " " + " ".join(spec.tags) + " "
+        fields = "\x1f".join(spec.fields)
+        sort_field = spec.fields[model.sort_field_index]
+        note = (note_id, guid, model.model_id, mod, -1, tags, fields, sort_field, 0, 0, "")
+        self.notes.append(note)
+        queue = -1 if spec.suspended else 0  # -1: suspended, 0: new
+        ords = self._card_ords(model, spec.fields)
+        for ord_ in ords:
             self.cards.append(
-                (next(self.ids), note_id, deck_id, card.ord, mod, -1, 0, queue, due)
-                + (0,) * 8
-                + ("",)
+                (next(self.ids), note_id, deck_id, ord_, mod, -1, 0, queue, due) + (0,) * 8 + ("",)
             )
-        self.suspended += len(note.cards) if suspend else 0
+        self.suspended += len(ords) if spec.suspended else 0
+
+    def _card_ords(self, model: _Model, fields: tuple[str, ...]) -> tuple[int, ...]:
+        """The ords of genanki's ``Note(model, fields).cards``, without a ``Note`` per note: a
+        front/back note's cards depend only on which fields are filled (asked once per pattern),
+        a cloze note's on the cloze numbers in its text."""
+        if model.model_type == genanki.Model.CLOZE:
+            return tuple(card.ord for card in genanki.Note(model, list(fields)).cards)
+        key = (model.model_id, tuple(bool(field) for field in fields))
+        if key not in self._front_back:
+            note = genanki.Note(model, list(fields))
+            self._front_back[key] = tuple(card.ord for card in note.cards)
+        return self._front_back[key]
 
 
 def _model(spec: NoteTypeSpec, previous: Stamps, now: int) -> _Model:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..gc_pause import without_gc
 from ..model import Question, QuestionKind
 from .anki_ids import guid_key
 from .anki_media import with_picture
@@ -52,6 +53,7 @@ def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return checked
 
 
+@without_gc
 def note_specs(
     questions: Sequence[Question],
     retired: Sequence[Question] = (),
