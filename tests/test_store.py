@@ -125,7 +125,8 @@ def test_replaces_carries_a_learners_review_history_over(tmp_path: Path) -> None
         card = answer(store, "mini/mets/reversed", Rating.GOOD, NOW + timedelta(minutes=10))
         answer(store, "mini/rare/cloze/c1")
         report = store.sync(new.questions, NOW + timedelta(days=1))
-        assert report.renamed == 5  # the fact's five questions, one of them with a history
+        # the fact's five questions, one of them with a history: renamed, not also new and retired
+        assert (report.added, report.renamed, report.retired) == (0, 5, 0)
         assert store.card(moved) == card._replace(question_id=moved)
         assert store.card("mini/mets/reversed") == CardState("mini/mets/reversed")
         history = [r.question_id for r in store.reviews_since(NOW - timedelta(days=1))]
