@@ -8,6 +8,13 @@ cancer" when carcinoma and cancer are one concept); or the same content words in
 It is ALMOST when each differing word is a typo of the accepted one (see ``typo``), comparing
 with every form of every concept the accepted answer names. Anything else is WRONG, and the
 match says which rule refused it.
+
+Before giving up, the answer is read again (``readings``): without a gloss in brackets, with an
+abbreviation's plural made singular ("MRIs"), and without hedges of several words ("not sure",
+"at all"; one-word hedges and contractions are ``FILLERS``); and, for an exact match only, with
+a clipped "-therapy" word written out (``expansions``: "radio" → "radiotherapy"). A word typed
+in capitals that swaps two letters of an abbreviation is a slip ("MIR" for MRI).
+``with_class_noun``: a class noun that the question names may head the answer ("skull bones").
 """
 
 from __future__ import annotations
@@ -19,13 +26,23 @@ from itertools import islice, product
 from typing import NamedTuple
 
 from .normalize import normalize
-from .typo import typo_of
+from .typo import Check, swapped_letters, typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
 
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
 WITHIN = "~"  # marks a form that stands for its concept only inside a longer answer
 _ARTICLES = frozenset(("a", "an", "the"))
 GLOSS = re.compile(r"\([^()]*\)?")
+ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\b")
+PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,5})s\b")
+# A clipped "-therapy" compound: "chemo", "radio", "immuno", "physio" (a stem of 3+ letters
+# ending in the combining vowel o, as a word of its own).
+CLIPPED = re.compile(r"\b([a-z]{3,}o)\b(?! ?therapy)")
+# Hedges of more than one word, dropped before matching ("not sure, spine", "none at all").
+HEDGES = re.compile(
+    r"\b(?:(?:i m |i am )?not (?:really |too |very |quite )?sure(?: but)?"
+    r"|i (?:do not|don t|dont) know(?: but)?|no idea(?: but)?|at all|i would say|i d say)\b"
+)
 _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
@@ -199,10 +216,13 @@ def typo(
                 return f"a typo of '{target.text}' ({check.reason}, spacing aside)", None
             continue
         slips: list[str] = []
+        capitals = _capitals(given.text)
         for g, e in zip(given.words, words, strict=True):
             if g == e or word_key(g) == word_key(e):
                 continue
             check = typo_of(g, e, near_misses)
+            if not check.ok and g in capitals and swapped_letters(g, e, near_misses):
+                check = Check(True, "two letters of an abbreviation swapped")
             if not check.ok:
                 if check.close and words == target.words:  # the key as written, not a variant
                     refusal = refusal or f"'{g}' is not a typo of '{e}': {check.reason}"
@@ -212,6 +232,32 @@ def typo(
             if slips:
                 return f"a typo of '{target.text}': " + ", ".join(slips), None
     return None, refusal
+
+
+def _capitals(text: str) -> frozenset[str]:
+    """The words typed in capitals (abbreviations: "MIR", "TC"), lower-cased."""
+    return frozenset(w.lower() for w in ABBREVIATION.findall(text))
+
+
+def readings(given: str) -> list[str]:
+    """Other readings of an answer, tried after it as typed: without a gloss in brackets
+    ("calcium (Ca2+)"), an abbreviation's plural made singular ("MRIs"), hedges dropped."""
+    texts: list[str] = []
+    if "(" in given:
+        texts.append(GLOSS.sub(" ", given))
+    if PLURAL_ABBREVIATION.search(given):
+        texts.append(PLURAL_ABBREVIATION.sub(r"\1", given))
+    plain = HEDGES.sub(" ", normalize(given))
+    if plain != normalize(given):
+        texts.append(plain)
+    return texts
+
+
+def expansions(given: str) -> list[str]:
+    """Clipped "-therapy" compounds written out ("radio" → "radiotherapy"): for an exact match
+    only, never for typos ("marrwo" is no clipped word)."""
+    text = normalize(given)
+    return [CLIPPED.sub(r"\1therapy", text)] if CLIPPED.search(text) else []
 
 
 def match(
@@ -226,16 +272,15 @@ def match(
     if not answer.words:
         return Match("wrong", "no answer given")
     targets = prepared(tuple(accepted), vocabulary)
-    answers = [answer]
-    if "(" in given:  # a gloss in brackets: "calcium (Ca2+)"
-        bare = table.given(GLOSS.sub(" ", given))
-        answers += [bare] if bare.words else []
+    answers = [answer, *(f for f in map(table.given, readings(given)) if f.words)]
+    typed = answers[-1]  # typos are looked for in the answer as typed (gloss and hedges aside)
+    answers += [table.given(t)._replace(text=given) for t in expansions(given)]
     for candidate in answers:
         for target in targets:
             why = exact(candidate, target)
             if why:
                 return Match("right", why, target.text)
-    return near(answers[-1], targets, table, near_misses)
+    return near(typed, targets, table, near_misses)
 
 
 def near(
@@ -269,3 +314,39 @@ def in_context(
             why = f"'{given.strip()}' leaves out '{left_out}', which the question gives"
             return Match("almost", why, target.text)
     return None
+
+
+# Nouns that name the class of a key ("skull bones", "bones of the skull", "bone scan test",
+# "biopsy procedure"): as the head of an answer they add nothing when the question names them.
+CLASS_NOUNS = frozenset(
+    stem(w)
+    for w in (
+        *("bone", "test", "scan", "cancer", "tumour", "disease", "symptom", "sign", "problem"),
+        *("therapy", "treatment", "medicine", "drug", "procedure", "area", "region", "site"),
+    )
+)
+
+
+def with_class_noun(
+    given: str, accepted: Sequence[str], context: str, vocabulary: Vocabulary = ()
+) -> Match | None:
+    """RIGHT when the answer is an accepted one with a class noun the question itself gives
+    as its head: last ("skull bones") or first before "of" ("bones of the skull")."""
+    words = list(_words(given))
+    shown = {stem(w) for w in _words(context)} & CLASS_NOUNS
+    if len(words) < 2 or not shown:
+        return None
+    if stem(words[-1]) in shown:
+        rest = words[:-1]
+    elif stem(words[0]) in shown and words[1] == "of":
+        rest = words[2:]
+    else:
+        return None
+    if not rest:
+        return None
+    found = match(" ".join(rest), accepted, vocabulary)
+    if found.verdict != "right":
+        return None
+    head = words[-1] if rest == words[:-1] else words[0]
+    why = f"'{given.strip()}' = '{found.target}' ('{head}' names its class, as the question does)"
+    return Match("right", why, found.target)

@@ -13,7 +13,21 @@ Typed answers (see ``answers``): RIGHT when the answer has the words of an accep
 ``a|b`` alternative or a declared true extra, up to spelling (British/American), singular/plural,
 word order, articles, spacing and the deck's vocabulary (synonyms, abbreviations); ALMOST when
 the only difference is a typo (``typo``: adjacent swaps count as one edit; never a word that is
-itself an English word or another term of the deck); WRONG otherwise. Also:
+itself an English word or another term of the deck; an abbreviation in capitals with two letters
+swapped, "MIR", and another language's ending, "biopsie", are slips too); WRONG otherwise. Also
+RIGHT, by the rules of ``wordforms`` and ``answers``:
+
+- an adjective for its noun ("anaemic" for anaemia, "incontinent", "osteoporotic", "metastatic":
+  the endings listed in ``wordforms``), and "-ing"/"-ed" with a doubled consonant ("scanning");
+- hedges and framing dropped ("I think it's the spine", "not sure – spine", "they're rare",
+  "further tests"): filler words only, so "it's not rare" is still wrong;
+- a class noun that the question itself names, as the answer's head ("skull bones", "bones of
+  the skull", "bone scan test" where the question is about bones or tests), never in the middle
+  ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland cancer");
+- an abbreviation's plural ("MRIs", "CTs") and a clipped "-therapy" word ("chemo", "radio",
+  "immuno", "physio": its stem ending in o).
+
+Also:
 
 - two accepted answers given together ("inflammation and swelling") count as the weaker one;
 - a cloze answer that leaves out only words the question itself gives is ALMOST ("pain" where
@@ -275,6 +289,11 @@ def grade_text(question: Question, given: str) -> Grade:
     )
     if result.verdict == Verdict.WRONG:
         result = _each_accepted(question, given, accepted) or result
+    if result.verdict == Verdict.WRONG:
+        from .answers import with_class_noun
+
+        context = (question.prompt, question.vocabulary)
+        result = with_class_noun(given, [*accepted, *question.also_true], *context) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         from .answers import in_context
 
