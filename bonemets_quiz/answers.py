@@ -9,12 +9,14 @@ It is ALMOST when each differing word is a typo of the accepted one (see ``typo`
 with every form of every concept the accepted answer names. Anything else is WRONG, and the
 match says which rule refused it.
 
-Before giving up, the answer is read again (``readings``): without a gloss in brackets, with an
-abbreviation's plural made singular ("MRIs"), and without hedges of several words ("not sure",
-"at all"; one-word hedges and contractions are ``FILLERS``); and, for an exact match only, with
-a clipped "-therapy" word written out (``expansions``: "radio" → "radiotherapy"). A word typed
-in capitals that swaps two letters of an abbreviation is a slip ("MIR" for MRI).
-``with_class_noun``: a class noun that the question names may head the answer ("skull bones").
+Hedges of several words go first ("not sure", "at all": ``HEDGES``; one-word hedges and
+contractions are ``FILLERS``). Before giving up, the answer is read again (``readings``): without
+a gloss in brackets, with an abbreviation's plural made singular ("MRIs"); and, for an exact
+match only, with a clipped "-therapy" word written out (``expansions``: "radio" →
+"radiotherapy"). A word typed in capitals that swaps two letters of an abbreviation is a slip
+("MIR" for MRI).
+``with_class_noun``: a class noun that the question names may head the answer ("skull bones");
+``without_echo``: a cloze answer may repeat the words around the blank ("leave bones fragile").
 """
 
 from __future__ import annotations
@@ -38,10 +40,14 @@ PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,5})s\b")
 # A clipped "-therapy" compound: "chemo", "radio", "immuno", "physio" (a stem of 3+ letters
 # ending in the combining vowel o, as a word of its own).
 CLIPPED = re.compile(r"\b([a-z]{3,}o)\b(?! ?therapy)")
-# Hedges of more than one word, dropped before matching ("not sure, spine", "none at all").
+# Hedges of more than one word, dropped before anything else ("not sure, spine", "none at
+# all"): first, so that no word of a hedge is left to negate the answer ("not sure, rare").
 HEDGES = re.compile(
-    r"\b(?:(?:i m |i am )?not (?:really |too |very |quite )?sure(?: but)?"
-    r"|i (?:do not|don t|dont) know(?: but)?|no idea(?: but)?|at all|i would say|i d say)\b"
+    r"\b(?:(?:i['’]?m |i am )?(?:not|n['’]?t) (?:really |too |very |quite |totally )?sure"
+    r"(?: but)?|i (?:do not|don['’]?t|dont) know(?: but)?|no idea(?: but)?|at all"
+    r"|(?:i['’]?m |i am )?(?:pretty|quite|fairly|very|almost) sure(?: that)?"
+    r"|i would say|i['’]?d say)\b",
+    re.IGNORECASE,
 )
 _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
@@ -241,16 +247,18 @@ def _capitals(text: str) -> frozenset[str]:
 
 def readings(given: str) -> list[str]:
     """Other readings of an answer, tried after it as typed: without a gloss in brackets
-    ("calcium (Ca2+)"), an abbreviation's plural made singular ("MRIs"), hedges dropped."""
+    ("calcium (Ca2+)"), an abbreviation's plural made singular ("MRIs")."""
     texts: list[str] = []
     if "(" in given:
         texts.append(GLOSS.sub(" ", given))
     if PLURAL_ABBREVIATION.search(given):
         texts.append(PLURAL_ABBREVIATION.sub(r"\1", given))
-    plain = HEDGES.sub(" ", normalize(given))
-    if plain != normalize(given):
-        texts.append(plain)
     return texts
+
+
+def unhedged(given: str) -> str:
+    """The answer without hedges of several words (see ``HEDGES``)."""
+    return HEDGES.sub(" ", given)
 
 
 def expansions(given: str) -> list[str]:
@@ -268,6 +276,7 @@ def match(
 ) -> Match:
     """Grade one typed answer against the accepted ones (see the module docstring)."""
     table = lexicon(vocabulary)
+    given = unhedged(given)
     answer = table.given(given)
     if not answer.words:
         return Match("wrong", "no answer given")
@@ -350,3 +359,24 @@ def with_class_noun(
     head = words[-1] if rest == words[:-1] else words[0]
     why = f"'{given.strip()}' = '{found.target}' ('{head}' names its class, as the question does)"
     return Match("right", why, found.target)
+
+
+BLANK = "[...]"
+_CLAUSE = re.compile(r"[,;:.()!?]")
+
+
+def without_echo(given: str, prompt: str) -> str | None:
+    """The answer without the words around the blank that it repeats ("leave bones fragile" for
+    "… can leave bones [...] and liable …"): the words just before the blank that start the
+    answer and the words just after it that end it, within the blank's clause. None when the
+    answer repeats none, or nothing else."""
+    at = prompt.find(BLANK)
+    if at < 0:
+        return None
+    before = normalize(_CLAUSE.split(prompt[:at])[-1]).split()
+    after = normalize(_CLAUSE.split(prompt[at + len(BLANK) :])[0]).split()
+    words = normalize(given).split()
+    start = max((k for k in range(1, len(before) + 1) if words[:k] == before[-k:]), default=0)
+    end = max((k for k in range(1, len(after) + 1) if words[-k:] == after[:k]), default=0)
+    rest = words[start : len(words) - end]
+    return " ".join(rest) if rest and (start or end) else None

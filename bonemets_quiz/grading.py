@@ -20,7 +20,10 @@ RIGHT, by the rules of ``wordforms`` and ``answers``:
 - an adjective for its noun ("anaemic" for anaemia, "incontinent", "osteoporotic", "metastatic":
   the endings listed in ``wordforms``), and "-ing"/"-ed" with a doubled consonant ("scanning");
 - hedges and framing dropped ("I think it's the spine", "not sure – spine", "they're rare",
-  "further tests"): filler words only, so "it's not rare" is still wrong;
+  "further tests"): filler words only, so "it's not rare" is still wrong, and hedges of several
+  words go first, so "not sure, rare" is never read as "not rare";
+- a cloze answer that repeats the words around the blank, within its clause ("leave bones
+  fragile", "calcium in the blood"), graded without them;
 - a class noun that the question itself names, as the answer's head ("skull bones", "bones of
   the skull", "bone scan test" where the question is about bones or tests), never in the middle
   ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland cancer");
@@ -295,6 +298,8 @@ def grade_text(question: Question, given: str) -> Grade:
         context = (question.prompt, question.vocabulary)
         result = with_class_noun(given, [*accepted, *question.also_true], *context) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
+        result = _echo(question, given, accepted) or result
+    if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         from .answers import in_context
 
         result = in_context(given, accepted, question.prompt, question.vocabulary) or result
@@ -306,6 +311,19 @@ def grade_text(question: Question, given: str) -> Grade:
             else " — a true example the deck declares, though not the one hidden"
         )
     return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
+
+
+def _echo(question: Question, given: str, accepted: list[str]) -> Match | None:
+    """A cloze answer that repeats the words around the blank, graded without them."""
+    from .answers import Match, match, without_echo
+
+    rest = without_echo(given, question.prompt)
+    if rest is None:
+        return None
+    found = match(rest, [*accepted, *question.also_true], question.vocabulary, question.near_misses)
+    if found.verdict == Verdict.WRONG:
+        return None
+    return Match(found.verdict, f"{found.why} (the words around the blank repeated)", found.target)
 
 
 def _each_accepted(question: Question, given: str, accepted: list[str]) -> Match | None:

@@ -30,6 +30,7 @@ from .answers import (
     prepared,
     raw_bag,
     readings,
+    unhedged,
 )
 from .normalize import normalize
 from .question import Question
@@ -154,6 +155,7 @@ def match_list(question: Question, given: str) -> ListOutcome:
         ):
             continue
         for j, piece in enumerate(group):
+            piece = unhedged(piece).strip() or piece
             candidates = [piece, *_shared(group, j)]
             # a gloss in brackets ("thyroid (all cancers)"), "MRIs", hedges, "chemo", "radio"
             candidates += [*readings(piece), *expansions(piece)]

@@ -109,10 +109,11 @@ FILLERS = frozenset(
         *("it", "they", "them", "are", "is", "be", "was", "were"),
         *("very", "quite", "really", "fairly", "rather", "pretty", "extremely", "level", "levels"),
         *("believe", "suppose", "um", "uh", "erm", "hmm", "answer", "say", "would", "just"),
+        *("er", "ehm", "hm", "ah", "oh", "ok", "okay", "well", "reckon", "could", "might"),
         *("called", "named", "known", "as", "something", "like", "kind", "sort", "so", "also"),
         # what is left of a contraction once its apostrophe goes: it's, they're, I'd, I'm, I'll
         *("s", "re", "d", "m", "ll", "ve", "im", "theyre", "thats", "that", "this"),
-        *("definitely", "certainly", "surely", "still", "yet", "gland", "glands", "been", "has"),
+        *("definitely", "certainly", "still", "yet", "gland", "glands", "been", "has"),
         *("some", "more", "further", "additional"),  # "further tests"
         *("relatively", "comparatively", "somewhat", "most"),
     )

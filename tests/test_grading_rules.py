@@ -122,7 +122,12 @@ def test_derived_forms_are_graded(qid: str, typed: str, verdict: Verdict) -> Non
         ("primary-bone-cancer-rare/cloze/c1", "it's not rare", WRONG),
         ("bone-common-site/cloze/c1", "they're not common", WRONG),
         ("bone-common-site/cloze/c1", "I think it's rare", WRONG),
+        ("spine-most-common-site/cloze/c1", "pretty sure it's the spine", RIGHT),
+        ("spine-most-common-site/cloze/c1", "er, could be the spine", RIGHT),
         ("spine-most-common-site/cloze/c1", "not sure", WRONG),
+        # a hedge's "not" never negates the answer: "not sure, rare" is not "not rare"
+        ("bone-common-site/cloze/c1", "not sure, rare", WRONG),
+        ("primary-bone-cancer-rare/cloze/c1", "I'm not sure, common", WRONG),
         ("spine-most-common-site/cloze/c1", "I don't know", WRONG),
         ("spine-most-common-site/cloze/c1", "maybe spine or pelvis", WRONG),
         ("spine-most-common-site/cloze/c1", "I think it's the spinal cord", WRONG),
@@ -130,6 +135,32 @@ def test_derived_forms_are_graded(qid: str, typed: str, verdict: Verdict) -> Non
     ],
 )
 def test_hedges_and_framing_are_dropped(qid: str, typed: str, verdict: Verdict) -> None:
+    assert _grade(qid, typed)[0] is verdict
+
+
+# ------------------------------------------------------------------ the words around the blank
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "verdict"),
+    [
+        ("fragile-bones-fracture/cloze/c1", "leave bones fragile", RIGHT),
+        ("fragile-bones-fracture/cloze/c2", "liable to fracture", RIGHT),
+        ("most-travelling-cells-die/cloze/c1", "eventually die", RIGHT),
+        ("may-be-silent/cloze/c1", "may cause no symptoms", RIGHT),
+        ("high-blood-calcium/cloze/c1", "calcium in the blood", RIGHT),
+        ("cells-break-off/cloze/c2", "travel around the body", RIGHT),
+        ("tests-confirm-suspicion/cloze/c2", "confirm the suspicion", RIGHT),
+        ("surgery-to-stabilise/cloze/c1", "stabalize a bone", ALMOST),  # and a typo
+        # refused: the rest is wrong; a sibling list item is not "around the blank"
+        ("fragile-bones-fracture/cloze/c1", "leave bones strong", WRONG),
+        ("most-travelling-cells-die/cloze/c1", "eventually survive", WRONG),
+        ("high-blood-calcium/cloze/c1", "potassium in the blood", WRONG),
+        ("common-locations/cloze/legs", "hips, bones of the leg", WRONG),
+        ("common-locations/cloze/legs", "bones of the leg, arms", WRONG),
+    ],
+)
+def test_the_words_around_the_blank_may_be_repeated(qid: str, typed: str, verdict: Verdict) -> None:
     assert _grade(qid, typed)[0] is verdict
 
 
