@@ -289,7 +289,13 @@ def match(
             why = exact(candidate, target)
             if why:
                 return Match("right", why, target.text)
-    return near(typed, targets, table, near_misses)
+    found = near(typed, targets, table, near_misses)
+    content = [w for w in typed.words if w not in FILLERS]
+    if found.verdict == "wrong" and content and len(content) < len(typed.words):
+        bare = near(table.given(" ".join(content)), targets, table, near_misses)
+        if bare.verdict == "almost":  # "I think spien": the typo, hedges aside
+            found = bare._replace(why=f"{bare.why} (the words around it aside)")
+    return found
 
 
 def near(

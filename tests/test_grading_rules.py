@@ -125,6 +125,13 @@ def test_derived_forms_are_graded(qid: str, typed: str, verdict: Verdict) -> Non
         ("spine-most-common-site/cloze/c1", "pretty sure it's the spine", RIGHT),
         ("spine-most-common-site/cloze/c1", "er, could be the spine", RIGHT),
         ("spine-most-common-site/cloze/c1", "not sure", WRONG),
+        # a hedge around a typo: the typo is still a typo; around a real word, still wrong
+        ("spine-most-common-site/cloze/c1", "I think it's the spien", ALMOST),
+        ("primary-bone-cancer-rare/cloze/c1", "they are raer", ALMOST),
+        ("high-calcium-effects/cloze/confusion", "probably confuison", ALMOST),
+        ("primary-bone-cancer-rare/cloze/c1", "they are rear", WRONG),
+        ("common-primaries/cloze/prostate", "probably prostrate", WRONG),
+        ("high-calcium-effects/cloze/confusion", "maybe concussion", WRONG),
         # a hedge's "not" never negates the answer: "not sure, rare" is not "not rare"
         ("bone-common-site/cloze/c1", "not sure, rare", WRONG),
         ("primary-bone-cancer-rare/cloze/c1", "I'm not sure, common", WRONG),
