@@ -24,7 +24,8 @@ RIGHT, by the rules of ``wordforms`` and ``answers``:
   words go first, so "not sure, rare" is never read as "not rare"; a typo inside a hedge is
   still a typo ("I think it's the spien": almost);
 - a cloze answer that repeats the words around the blank, within its clause ("leave bones
-  fragile", "calcium in the blood"), graded without them;
+  fragile", "calcium in the blood"), graded without them; a true example the deck declares,
+  placed in the body ("numbness in the legs"), is that example;
 - a class noun that the question itself names, as the answer's head ("skull bones", "bones of
   the skull", "bone scan test" where the question is about bones or tests), never in the middle
   ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland cancer");
@@ -299,7 +300,7 @@ def grade_text(question: Question, given: str) -> Grade:
         context = (question.prompt, question.vocabulary)
         result = with_class_noun(given, [*accepted, *question.also_true], *context) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
-        result = _echo(question, given, accepted) or result
+        result = _echo(question, given, accepted) or _placed(question, given) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         from .answers import in_context
 
@@ -325,6 +326,21 @@ def _echo(question: Question, given: str, accepted: list[str]) -> Match | None:
     if found.verdict == Verdict.WRONG:
         return None
     return Match(found.verdict, f"{found.why} (the words around the blank repeated)", found.target)
+
+
+def _placed(question: Question, given: str) -> Match | None:
+    """A true example the deck declares, placed in the body ("numbness in the legs"): as true
+    as the example, on an open list. Never for the key itself, whose place the question sets
+    ("calcium in the urine" is not "calcium in the blood")."""
+    from .answers import Match, match
+
+    head, found, _ = given.partition(" in ")
+    if not found or not question.also_true:
+        return None
+    result = match(head, question.also_true, question.vocabulary, question.near_misses)
+    if result.verdict != Verdict.RIGHT:
+        return None
+    return Match(result.verdict, f"{result.why}, placed in the body", result.target)
 
 
 def _each_accepted(question: Question, given: str, accepted: list[str]) -> Match | None:

@@ -171,6 +171,20 @@ def test_the_words_around_the_blank_may_be_repeated(qid: str, typed: str, verdic
     assert _grade(qid, typed)[0] is verdict
 
 
+@pytest.mark.parametrize(
+    ("qid", "typed", "verdict"),
+    [
+        ("symptoms/cloze/fractures", "numbness in the legs", RIGHT),  # a declared true extra
+        ("symptoms/cloze/fractures", "tingling in the feet", RIGHT),
+        # refused: the key's own place is set by the question; an undeclared symptom stays out
+        ("high-blood-calcium/cloze/c1", "calcium in the urine", WRONG),
+        ("symptoms/cloze/fractures", "itching in the legs", WRONG),
+    ],
+)
+def test_a_true_example_placed_in_the_body(qid: str, typed: str, verdict: Verdict) -> None:
+    assert _grade(qid, typed)[0] is verdict
+
+
 # ------------------------------------------------------------------ the class noun as a head
 
 
