@@ -138,7 +138,10 @@ def test_derived_forms_are_graded(qid: str, typed: str, verdict: Verdict) -> Non
         ("spine-most-common-site/cloze/c1", "I don't know", WRONG),
         ("spine-most-common-site/cloze/c1", "maybe spine or pelvis", WRONG),
         ("spine-most-common-site/cloze/c1", "I think it's the spinal cord", WRONG),
+        ("why-tumours-spread-unknown/cloze/c1", "not yet known", RIGHT),  # a phrase once more
         ("why-tumours-spread-unknown/cloze/c1", "still known", WRONG),
+        ("why-tumours-spread-unknown/cloze/c1", "well known", WRONG),
+        ("why-tumours-spread-unknown/cloze/c1", "known", WRONG),
     ],
 )
 def test_hedges_and_framing_are_dropped(qid: str, typed: str, verdict: Verdict) -> None:
@@ -328,11 +331,19 @@ def test_foreign_endings_are_typos(qid: str, typed: str, verdict: Verdict) -> No
         ("bone-mets-names/cloze/c1", "bony mets", RIGHT),
         ("settled-cells-form-tumour/cloze/c1", "secondary deposits", RIGHT),
         ("primary-tumour/reversed", "primary lesion", RIGHT),
+        ("high-calcium-effects/cloze/confusion", "delirium", RIGHT),
+        ("diagnostic-tests/cloze/x-ray", "XR", RIGHT),
+        ("combined-therapies/cloze/hormone-therapy", "ADT", RIGHT),
+        ("combined-therapies/cloze/radiation-therapy", "EBRT", RIGHT),
+        ("may-be-silent/cloze/c1", "none", RIGHT),
         # refused: routine care, another spinal problem, the key word alone as a term
         ("cord-compression-emergency/cloze/c1", "routine care", WRONG),
         ("cord-compression-emergency/cloze/c2", "spinal cord injury", WRONG),
         ("primary-tumour/reversed", "primary", WRONG),
         ("bone-metastasis/reversed", "bone cancer", WRONG),
+        ("diagnostic-tests/cloze/ct", "XR", WRONG),
+        ("combined-therapies/cloze/chemotherapy", "ADT", WRONG),
+        ("high-calcium-effects/cloze/confusion", "dementia", WRONG),
     ],
 )
 def test_clinical_synonyms_in_the_vocabulary(qid: str, typed: str, verdict: Verdict) -> None:
