@@ -12,9 +12,10 @@ match says which rule refused it.
 Hedges of several words go first ("not sure", "at all": ``HEDGES``; one-word hedges and
 contractions are ``FILLERS``). Before giving up, the answer is read again (``readings``): without
 a gloss in brackets, with an abbreviation's plural made singular ("MRIs"); and, for an exact
-match only, with a clipped "-therapy" word written out (``expansions``: "radio" →
-"radiotherapy"). A word typed in capitals that swaps two letters of an abbreviation is a slip
-("MIR" for MRI).
+match only, without filler words, the vocabulary looked up again ("not yet known" = "not
+known"; a filler the key itself has stays), and with a clipped "-therapy" word written out
+(``expansions``: "radio" → "radiotherapy"). A word typed in capitals that swaps two letters of
+an abbreviation is a slip ("MIR" for MRI).
 ``with_class_noun``: a class noun that the question names may head the answer ("skull bones");
 ``without_echo``: a cloze answer may repeat the words around the blank ("leave bones fragile").
 """

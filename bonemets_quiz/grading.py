@@ -20,9 +20,9 @@ RIGHT, by the rules of ``wordforms`` and ``answers``:
 - an adjective for its noun ("anaemic" for anaemia, "incontinent", "osteoporotic", "metastatic":
   the endings listed in ``wordforms``), and "-ing"/"-ed" with a doubled consonant ("scanning");
 - hedges and framing dropped ("I think it's the spine", "not sure – spine", "they're rare",
-  "further tests"): filler words only, so "it's not rare" is still wrong, and hedges of several
-  words go first, so "not sure, rare" is never read as "not rare"; a typo inside a hedge is
-  still a typo ("I think it's the spien": almost);
+  "further tests", "not yet known"): filler words only, so "it's not rare" is still wrong, and
+  hedges of several words go first, so "not sure, rare" is never read as "not rare"; a typo
+  inside a hedge is still a typo ("I think it's the spien": almost);
 - a cloze answer that repeats the words around the blank, within its clause ("leave bones
   fragile", "calcium in the blood"), graded without them; a true example the deck declares,
   placed in the body ("numbness in the legs"), is that example;
