@@ -28,6 +28,7 @@ from functools import lru_cache
 from itertools import islice, product
 from typing import NamedTuple
 
+from .lexicon import is_word
 from .normalize import normalize
 from .typo import Check, swapped_letters, typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
@@ -347,29 +348,47 @@ CLASS_NOUNS = frozenset(
 )
 
 
-def with_class_noun(
-    given: str, accepted: Sequence[str], context: str, vocabulary: Vocabulary = ()
-) -> Match | None:
-    """RIGHT when the answer is an accepted one with a class noun the question itself gives
-    as its head: last ("skull bones") or first before "of" ("bones of the skull")."""
+def without_class_noun(given: str, context: str) -> tuple[str, str] | None:
+    """(the answer without its head, the head) when the head is a class noun that ``context``
+    (see ``class_context``) gives: last ("skull bones") or first before "of" ("bones of the
+    skull"). Never when the two make one word that names something else ("backbone")."""
     words = list(_words(given))
     shown = {stem(w) for w in _words(context)} & CLASS_NOUNS
     if len(words) < 2 or not shown:
         return None
     if stem(words[-1]) in shown:
-        rest = words[:-1]
+        rest, head = words[:-1], words[-1]
     elif stem(words[0]) in shown and words[1] == "of":
-        rest = words[2:]
+        rest, head = words[2:], words[0]
     else:
         return None
-    if not rest:
+    if not rest or is_word("".join(rest) + head) or is_word("".join(rest) + word_key(head)):
         return None
-    found = match(" ".join(rest), accepted, vocabulary)
-    if found.verdict != "right":
+    return " ".join(rest), head
+
+
+def class_context(prompt: str, answers: Sequence[str]) -> str:
+    """Where a question names the class of its answers: the answers themselves and the other
+    entries its prompt shows (after the last colon, the entry with the blank left out), not its
+    lead-in ("Cancers that spread to bone: …" names cancers, not bones)."""
+    entries = re.split(r"[,;]", prompt.rpartition(":")[2])
+    return " ; ".join([*answers, *(e for e in entries if BLANK not in e)])
+
+
+def with_class_noun(
+    given: str, accepted: Sequence[str], context: str, vocabulary: Vocabulary = ()
+) -> Match | None:
+    """RIGHT when the answer is an accepted one with a class noun the question itself gives
+    as its head (see ``without_class_noun``)."""
+    found = without_class_noun(given, context)
+    if found is None:
         return None
-    head = words[-1] if rest == words[:-1] else words[0]
-    why = f"'{given.strip()}' = '{found.target}' ('{head}' names its class, as the question does)"
-    return Match("right", why, found.target)
+    rest, head = found
+    result = match(rest, accepted, vocabulary)
+    if result.verdict != "right":
+        return None
+    why = f"'{given.strip()}' = '{result.target}' ('{head}' names its class, as the question does)"
+    return Match("right", why, result.target)
 
 
 BLANK = "[...]"

@@ -295,10 +295,11 @@ def grade_text(question: Question, given: str) -> Grade:
     if result.verdict == Verdict.WRONG:
         result = _each_accepted(question, given, accepted) or result
     if result.verdict == Verdict.WRONG:
-        from .answers import with_class_noun
+        from .answers import class_context, with_class_noun
 
-        context = (question.prompt, question.vocabulary)
-        result = with_class_noun(given, [*accepted, *question.also_true], *context) or result
+        targets = [*accepted, *question.also_true]
+        context = class_context(question.prompt, targets)
+        result = with_class_noun(given, targets, context, question.vocabulary) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         result = _echo(question, given, accepted) or _placed(question, given) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:

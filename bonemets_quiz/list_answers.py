@@ -31,6 +31,7 @@ from .answers import (
     raw_bag,
     readings,
     unhedged,
+    without_class_noun,
 )
 from .normalize import normalize
 from .question import Question
@@ -159,6 +160,8 @@ def match_list(question: Question, given: str) -> ListOutcome:
             candidates = [piece, *_shared(group, j)]
             # a gloss in brackets ("thyroid (all cancers)"), "MRIs", hedges, "chemo", "radio"
             candidates += [*readings(piece), *expansions(piece)]
+            headless = without_class_noun(piece, "; ".join(known))  # "skull bones"
+            candidates += [headless[0]] if headless else []
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
     unmatched: list[tuple[list[str], str]] = []

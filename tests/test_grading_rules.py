@@ -208,12 +208,27 @@ def test_a_true_example_placed_in_the_body(qid: str, typed: str, verdict: Verdic
         ("common-locations/cloze/skull", "bones of the ribs", WRONG),
         ("common-locations/cloze/spine", "spinal cord bones", WRONG),
         ("common-primaries/cloze/breast", "bowel gland cancer", WRONG),
+        # the lead-in "Cancers that spread to bone:" names cancers, not bones: "breast bone"
+        ("common-primaries/cloze/breast", "breast bone", WRONG),
+        ("common-primaries/cloze/lung", "lung bone", WRONG),
     ],
 )
 def test_a_class_noun_the_question_gives_adds_nothing(
     qid: str, typed: str, verdict: Verdict
 ) -> None:
     assert _grade(qid, typed)[0] is verdict
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "recalled"),
+    [
+        ("common-locations/list_recall", "spine, pelvis, hips, skull bones, ribs, arms, legs", 7),
+        ("common-locations/list_recall", "spine, pelvis, hips, bones of the skull, rib bones", 5),
+        ("common-primaries/list_recall", "prostate, breast bone, kidney, thyroid, lung", 4),
+    ],
+)
+def test_a_class_noun_in_a_list_item(qid: str, typed: str, recalled: int) -> None:
+    assert grade_text(_bank()[qid], typed).recalled == recalled
 
 
 def test_a_class_noun_is_explained() -> None:
