@@ -26,9 +26,11 @@ RIGHT, by the rules of ``wordforms`` and ``answers``:
 - a cloze answer that repeats the words around the blank, within its clause ("leave bones
   fragile", "calcium in the blood"), graded without them; a true example the deck declares,
   placed in the body ("numbness in the legs"), is that example;
-- a class noun that the question itself names, as the answer's head ("skull bones", "bones of
-  the skull", "bone scan test" where the question is about bones or tests), never in the middle
-  ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland cancer");
+- a class noun that the question's answers or the entries its prompt lists name, as the
+  answer's head ("skull bones", "bones of the skull", "bone scan test"), in list items too;
+  never from a lead-in ("Cancers that spread to bone:": "breast bone" is wrong), never in the
+  middle ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland
+  cancer");
 - an abbreviation's plural ("MRIs", "CTs") and a clipped "-therapy" word ("chemo", "radio",
   "immuno", "physio": its stem ending in o).
 
