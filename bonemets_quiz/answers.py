@@ -16,8 +16,7 @@ match only, without filler words, the vocabulary looked up again ("not yet known
 known"; a filler the key itself has stays), and with a clipped "-therapy" word written out
 (``expansions``: "radio" → "radiotherapy"). A word typed in capitals that swaps two letters of
 an abbreviation is a slip ("MIR" for MRI).
-``with_class_noun``: a class noun that the question names may head the answer ("skull bones");
-``without_echo``: a cloze answer may repeat the words around the blank ("leave bones fragile").
+What the question itself gives (a class noun, the words around a blank) is in ``given_words``.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from functools import lru_cache
 from itertools import islice, product
 from typing import NamedTuple
 
-from .lexicon import is_word
 from .normalize import normalize
 from .typo import Check, swapped_letters, typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
@@ -335,78 +333,3 @@ def in_context(
             why = f"'{given.strip()}' leaves out '{left_out}', which the question gives"
             return Match("almost", why, target.text)
     return None
-
-
-# Nouns that name the class of a key ("skull bones", "bones of the skull", "bone scan test",
-# "biopsy procedure"): as the head of an answer they add nothing when the question names them.
-CLASS_NOUNS = frozenset(
-    stem(w)
-    for w in (
-        *("bone", "test", "scan", "cancer", "tumour", "disease", "symptom", "sign", "problem"),
-        *("therapy", "treatment", "medicine", "drug", "procedure", "area", "region", "site"),
-    )
-)
-
-
-def without_class_noun(given: str, context: str) -> tuple[str, str] | None:
-    """(the answer without its head, the head) when the head is a class noun that ``context``
-    (see ``class_context``) gives: last ("skull bones") or first before "of" ("bones of the
-    skull"). Never when the two make one word that names something else ("backbone")."""
-    words = list(_words(given))
-    shown = {stem(w) for w in _words(context)} & CLASS_NOUNS
-    if len(words) < 2 or not shown:
-        return None
-    if stem(words[-1]) in shown:
-        rest, head = words[:-1], words[-1]
-    elif stem(words[0]) in shown and words[1] == "of":
-        rest, head = words[2:], words[0]
-    else:
-        return None
-    if not rest or is_word("".join(rest) + head) or is_word("".join(rest) + word_key(head)):
-        return None
-    return " ".join(rest), head
-
-
-def class_context(prompt: str, answers: Sequence[str]) -> str:
-    """Where a question names the class of its answers: the answers themselves and the other
-    entries its prompt shows (after the last colon, the entry with the blank left out), not its
-    lead-in ("Cancers that spread to bone: …" names cancers, not bones)."""
-    entries = re.split(r"[,;]", prompt.rpartition(":")[2])
-    return " ; ".join([*answers, *(e for e in entries if BLANK not in e)])
-
-
-def with_class_noun(
-    given: str, accepted: Sequence[str], context: str, vocabulary: Vocabulary = ()
-) -> Match | None:
-    """RIGHT when the answer is an accepted one with a class noun the question itself gives
-    as its head (see ``without_class_noun``)."""
-    found = without_class_noun(given, context)
-    if found is None:
-        return None
-    rest, head = found
-    result = match(rest, accepted, vocabulary)
-    if result.verdict != "right":
-        return None
-    why = f"'{given.strip()}' = '{result.target}' ('{head}' names its class, as the question does)"
-    return Match("right", why, result.target)
-
-
-BLANK = "[...]"
-_CLAUSE = re.compile(r"[,;:.()!?]")
-
-
-def without_echo(given: str, prompt: str) -> str | None:
-    """The answer without the words around the blank that it repeats ("leave bones fragile" for
-    "… can leave bones [...] and liable …"): the words just before the blank that start the
-    answer and the words just after it that end it, within the blank's clause. None when the
-    answer repeats none, or nothing else."""
-    at = prompt.find(BLANK)
-    if at < 0:
-        return None
-    before = normalize(_CLAUSE.split(prompt[:at])[-1]).split()
-    after = normalize(_CLAUSE.split(prompt[at + len(BLANK) :])[0]).split()
-    words = normalize(given).split()
-    start = max((k for k in range(1, len(before) + 1) if words[:k] == before[-k:]), default=0)
-    end = max((k for k in range(1, len(after) + 1) if words[-k:] == after[:k]), default=0)
-    rest = words[start : len(words) - end]
-    return " ".join(rest) if rest and (start or end) else None

@@ -297,7 +297,7 @@ def grade_text(question: Question, given: str) -> Grade:
     if result.verdict == Verdict.WRONG:
         result = _each_accepted(question, given, accepted) or result
     if result.verdict == Verdict.WRONG:
-        from .answers import class_context, with_class_noun
+        from .given_words import class_context, with_class_noun
 
         targets = [*accepted, *question.also_true]
         context = class_context(question.prompt, targets)
@@ -320,7 +320,8 @@ def grade_text(question: Question, given: str) -> Grade:
 
 def _echo(question: Question, given: str, accepted: list[str]) -> Match | None:
     """A cloze answer that repeats the words around the blank, graded without them."""
-    from .answers import Match, match, without_echo
+    from .answers import Match, match
+    from .given_words import without_echo
 
     rest = without_echo(given, question.prompt)
     if rest is None:

@@ -31,8 +31,8 @@ from .answers import (
     raw_bag,
     readings,
     unhedged,
-    without_class_noun,
 )
+from .given_words import without_class_noun
 from .normalize import normalize
 from .question import Question
 
