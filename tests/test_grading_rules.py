@@ -351,8 +351,14 @@ def test_foreign_endings_are_typos(qid: str, typed: str, verdict: Verdict) -> No
         ("combined-therapies/cloze/hormone-therapy", "ADT", RIGHT),
         ("combined-therapies/cloze/radiation-therapy", "EBRT", RIGHT),
         ("may-be-silent/cloze/c1", "none", RIGHT),
+        ("cord-compression-emergency/cloze/c1", "same-day care", RIGHT),  # the note's words
+        ("cord-compression-emergency/cloze/c1", "urgent treatment", RIGHT),
+        ("bone-modifying-drugs/cloze/c2", "eradicate", RIGHT),
         # refused: routine care, another spinal problem, the key word alone as a term
         ("cord-compression-emergency/cloze/c1", "routine care", WRONG),
+        ("cord-compression-emergency/cloze/c1", "routine treatment", WRONG),
+        ("bone-modifying-drugs/cloze/c2", "treat", WRONG),
+        ("bone-modifying-drugs/cloze/c2", "slow", WRONG),
         ("cord-compression-emergency/cloze/c2", "spinal cord injury", WRONG),
         ("primary-tumour/reversed", "primary", WRONG),
         ("bone-metastasis/reversed", "bone cancer", WRONG),
