@@ -28,7 +28,7 @@ from itertools import islice, product
 from typing import NamedTuple
 
 from .normalize import normalize
-from .typo import Check, swapped_letters, typo_of
+from .typo import Check, odd_plural, swapped_letters, typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
 
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
@@ -186,6 +186,8 @@ def _given_bags(table: Lexicon, given: Form) -> set[frozenset[str]]:
 
 def exact(given: Form, target: Form) -> str | None:
     """How ``given`` equals ``target`` (a reason), or None."""
+    if _false_plural(given, target):
+        return None
     how = _same(given, target)
     if (
         how is None
@@ -194,6 +196,20 @@ def exact(given: Form, target: Form) -> str | None:
     ):
         how = f"'{given.text.strip()}' = '{target.text}' (words around it change nothing)"
     return how
+
+
+def _false_plural(given: Form, target: Form) -> bool:
+    """Whether the answer has an English word ending in s that meets a word of the key only by
+    its stem, and whose singular is not that word without its s ("testes" is no plural of
+    "test", though an s and an e are dropped to compare): another word ("-ses" of "-sis" aside)."""
+    own = {stem(w): word_key(w) for w in target.words}
+    return any(
+        w.endswith("s")
+        and not w.endswith("ses")
+        and own.get(stem(w), word_key(w)) != word_key(w)  # meets a key word only by its stem
+        and odd_plural(w)
+        for w in given.words
+    )
 
 
 def _same(given: Form, target: Form) -> str | None:

@@ -10,7 +10,9 @@ A word is a typo of the expected word when (both lower case, compared in America
 - it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
   kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
 - it is not itself an English word ("prostrate", "concussion": see ``lexicon``) nor another term
-  of the deck ("near misses", computed when the bank is built).
+  of the deck ("near misses", computed when the bank is built); an English word ending in s
+  whose singular is not that word without its s is never another form of a word its ending
+  hides ("testes" is not "tests": ``odd_plural``, also checked by ``answers.exact``).
 
 Two more slips: another language's ending for an English "-y"/"-ia" counts as one edit
 ("biopsie", "radioterapia", "anämie": ``english_ending``), and an abbreviation typed in capitals
@@ -85,7 +87,7 @@ def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Che
         return Check(False, "too different to be a typo", False)
     from rapidfuzz.distance import OSA
 
-    if inflection(g, e):
+    if inflection(g, e) and not odd_plural(given):
         return Check(True, "another form of the word")
     allowed = allowed_edits(e) or (1 if _slip(g, e) else 0)
     distance = min(
@@ -115,6 +117,14 @@ def swapped_letters(given: str, expected: str, near_misses: Collection[str] = ()
         and differ[1] == differ[0] + 1
         and given[differ[0]] == expected[differ[1]]
         and given[differ[1]] == expected[differ[0]]
+    )
+
+
+def odd_plural(word: str) -> bool:
+    """An English word ending in s whose singular is not that word without its s ("testes"):
+    dropping its ending makes another word ("test"), so it is never a form of that word."""
+    return (
+        word.endswith("s") and not word.endswith("ses") and is_word(word) and not is_word(word[:-1])
     )
 
 

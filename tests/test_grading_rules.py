@@ -369,3 +369,18 @@ def test_foreign_endings_are_typos(qid: str, typed: str, verdict: Verdict) -> No
 )
 def test_clinical_synonyms_in_the_vocabulary(qid: str, typed: str, verdict: Verdict) -> None:
     assert _grade(qid, typed)[0] is verdict
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "verdict"),
+    [
+        ("tests-confirm-suspicion/cloze/c1", "testes", WRONG),  # another word, not "tests"
+        ("tests-confirm-suspicion/cloze/c1", "tests", RIGHT),
+        ("tests-confirm-suspicion/cloze/c1", "test", RIGHT),
+        ("steroids/cloze/c1", "inflammations", RIGHT),
+        ("pain-medicines/cloze/opioids", "opioids", RIGHT),
+        ("settled-cells-form-tumour/cloze/c1", "metastases", RIGHT),
+    ],
+)
+def test_a_word_is_never_the_plural_of_another(qid: str, typed: str, verdict: Verdict) -> None:
+    assert _grade(qid, typed)[0] is verdict
