@@ -4,7 +4,8 @@ Reads ``tests/data/grading-corpus.jsonl`` (one JSON object per line: id, kind, p
 answer, label — right, typo, partial or wrong — and why), grades each answer against the current
 question of that id in the built-in deck's bank (an id renamed with ``replaces:`` is followed;
 ids no longer in the bank are listed as skipped), and prints, per question kind and overall, for
-the dev split (70 %, by a fixed hash of the line) and the held-out split (30 %; never tuned on):
+the dev split (70 %, by a fixed hash of the line), the held-out split (30 %; never tuned on) and
+the whole corpus (the figure for a corpus never tuned on, such as ``--corpus`` of another author):
 
 - false rejects: a right answer or a typo graded wrong (or partial, on a question that is not a
   list) — target ≤ 3 %;
@@ -153,13 +154,14 @@ def main() -> None:
         is_list = question.kind is QuestionKind.LIST_RECALL
         for name in (question.kind.value, "overall"):
             problem = tallies[split][name].add(entry["label"], result.verdict, is_list)
+            tallies["whole corpus"][name].add(entry["label"], result.verdict, is_list)
         if problem and args.show in (split, "all"):
             shown.append(
                 f"[{problem}] {entry['id']}: {entry['answer']!r} labelled {entry['label']} "
                 f"({entry['why']}), graded {result.verdict.value}: {result.explanation}"
             )
-    for split in ("dev", "held-out"):
-        print(f"— {split} split")
+    for split in ("dev", "held-out", "whole corpus"):  # the whole: for a corpus never tuned on
+        print(f"— {split}" + (" split" if split != "whole corpus" else ""))
         for name, tally in sorted(tallies[split].items(), key=lambda kv: kv[0] == "overall"):
             print("  " + tally.line(name))
     print(

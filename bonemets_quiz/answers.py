@@ -8,6 +8,15 @@ cancer" when carcinoma and cancer are one concept); or the same content words in
 It is ALMOST when each differing word is a typo of the accepted one (see ``typo``), comparing
 with every form of every concept the accepted answer names. Anything else is WRONG, and the
 match says which rule refused it.
+
+Hedges of several words go first ("not sure", "at all": ``HEDGES``; one-word hedges and
+contractions are ``FILLERS``). Before giving up, the answer is read again (``readings``): without
+a gloss in brackets, with an abbreviation's plural made singular ("MRIs"); and, for an exact
+match only, without filler words, the vocabulary looked up again ("not yet known" = "not
+known"; a filler the key itself has stays), and with a clipped "-therapy" word written out
+(``expansions``: "radio" → "radiotherapy"). A word typed in capitals that swaps two letters of
+an abbreviation is a slip ("MIR" for MRI).
+What the question itself gives (a class noun, the words around a blank) is in ``given_words``.
 """
 
 from __future__ import annotations
@@ -19,13 +28,27 @@ from itertools import islice, product
 from typing import NamedTuple
 
 from .normalize import normalize
-from .typo import typo_of
+from .typo import Check, odd_plural, swapped_letters, typo_of
 from .wordforms import FILLERS, STOPWORDS, stem, word_key
 
 Vocabulary = tuple[tuple[str, ...], ...]  # concepts, each its forms (canonical term first)
 WITHIN = "~"  # marks a form that stands for its concept only inside a longer answer
 _ARTICLES = frozenset(("a", "an", "the"))
 GLOSS = re.compile(r"\([^()]*\)?")
+ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\b")
+PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,5})s\b")
+# A clipped "-therapy" compound: "chemo", "radio", "immuno", "physio" (a stem of 3+ letters
+# ending in the combining vowel o, as a word of its own).
+CLIPPED = re.compile(r"\b([a-z]{3,}o)\b(?! ?therapy)")
+# Hedges of more than one word, dropped before anything else ("not sure, spine", "none at
+# all"): first, so that no word of a hedge is left to negate the answer ("not sure, rare").
+HEDGES = re.compile(
+    r"\b(?:(?:i['’]?m |i am )?(?:not|n['’]?t) (?:really |too |very |quite |totally )?sure"
+    r"(?: but)?|i (?:do not|don['’]?t|dont) know(?: but)?|no idea(?: but)?|at all"
+    r"|(?:i['’]?m |i am )?(?:pretty|quite|fairly|very|almost) sure(?: that)?"
+    r"|i would say|i['’]?d say)\b",
+    re.IGNORECASE,
+)
 _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
@@ -163,6 +186,8 @@ def _given_bags(table: Lexicon, given: Form) -> set[frozenset[str]]:
 
 def exact(given: Form, target: Form) -> str | None:
     """How ``given`` equals ``target`` (a reason), or None."""
+    if _false_plural(given, target):
+        return None
     how = _same(given, target)
     if (
         how is None
@@ -171,6 +196,20 @@ def exact(given: Form, target: Form) -> str | None:
     ):
         how = f"'{given.text.strip()}' = '{target.text}' (words around it change nothing)"
     return how
+
+
+def _false_plural(given: Form, target: Form) -> bool:
+    """Whether the answer has an English word ending in s that meets a word of the key only by
+    its stem, and whose singular is not that word without its s ("testes" is no plural of
+    "test", though an s and an e are dropped to compare): another word ("-ses" of "-sis" aside)."""
+    own = {stem(w): word_key(w) for w in target.words}
+    return any(
+        w.endswith("s")
+        and not w.endswith("ses")
+        and own.get(stem(w), word_key(w)) != word_key(w)  # meets a key word only by its stem
+        and odd_plural(w)
+        for w in given.words
+    )
 
 
 def _same(given: Form, target: Form) -> str | None:
@@ -199,10 +238,13 @@ def typo(
                 return f"a typo of '{target.text}' ({check.reason}, spacing aside)", None
             continue
         slips: list[str] = []
+        capitals = _capitals(given.text)
         for g, e in zip(given.words, words, strict=True):
             if g == e or word_key(g) == word_key(e):
                 continue
             check = typo_of(g, e, near_misses)
+            if not check.ok and g in capitals and swapped_letters(g, e, near_misses):
+                check = Check(True, "two letters of an abbreviation swapped")
             if not check.ok:
                 if check.close and words == target.words:  # the key as written, not a variant
                     refusal = refusal or f"'{g}' is not a typo of '{e}': {check.reason}"
@@ -214,6 +256,34 @@ def typo(
     return None, refusal
 
 
+def _capitals(text: str) -> frozenset[str]:
+    """The words typed in capitals (abbreviations: "MIR", "TC"), lower-cased."""
+    return frozenset(w.lower() for w in ABBREVIATION.findall(text))
+
+
+def readings(given: str) -> list[str]:
+    """Other readings of an answer, tried after it as typed: without a gloss in brackets
+    ("calcium (Ca2+)"), an abbreviation's plural made singular ("MRIs")."""
+    texts: list[str] = []
+    if "(" in given:
+        texts.append(GLOSS.sub(" ", given))
+    if PLURAL_ABBREVIATION.search(given):
+        texts.append(PLURAL_ABBREVIATION.sub(r"\1", given))
+    return texts
+
+
+def unhedged(given: str) -> str:
+    """The answer without hedges of several words (see ``HEDGES``)."""
+    return HEDGES.sub(" ", given)
+
+
+def expansions(given: str) -> list[str]:
+    """Clipped "-therapy" compounds written out ("radio" → "radiotherapy"): for an exact match
+    only, never for typos ("marrwo" is no clipped word)."""
+    text = normalize(given)
+    return [CLIPPED.sub(r"\1therapy", text)] if CLIPPED.search(text) else []
+
+
 def match(
     given: str,
     accepted: Sequence[str],
@@ -222,20 +292,30 @@ def match(
 ) -> Match:
     """Grade one typed answer against the accepted ones (see the module docstring)."""
     table = lexicon(vocabulary)
+    given = unhedged(given)
     answer = table.given(given)
     if not answer.words:
         return Match("wrong", "no answer given")
     targets = prepared(tuple(accepted), vocabulary)
-    answers = [answer]
-    if "(" in given:  # a gloss in brackets: "calcium (Ca2+)"
-        bare = table.given(GLOSS.sub(" ", given))
-        answers += [bare] if bare.words else []
+    answers = [answer, *(f for f in map(table.given, readings(given)) if f.words)]
+    typed = answers[-1]  # typos are looked for in the answer as typed (gloss and hedges aside)
+    answers += [table.given(t)._replace(text=given) for t in expansions(given)]
+    kept = {w for t in targets for w in t.words}  # "known" is no filler where the key has it
+    content = [w for w in answer.words if w not in FILLERS or w in kept]
+    if content and len(content) < len(answer.words):  # "not yet known": "not known" again
+        answers.append(table.given(" ".join(content))._replace(text=given))
     for candidate in answers:
         for target in targets:
             why = exact(candidate, target)
             if why:
                 return Match("right", why, target.text)
-    return near(answers[-1], targets, table, near_misses)
+    found = near(typed, targets, table, near_misses)
+    content = [w for w in typed.words if w not in FILLERS]
+    if found.verdict == "wrong" and content and len(content) < len(typed.words):
+        bare = near(table.given(" ".join(content)), targets, table, near_misses)
+        if bare.verdict == "almost":  # "I think spien": the typo, hedges aside
+            found = bare._replace(why=f"{bare.why} (the words around it aside)")
+    return found
 
 
 def near(

@@ -13,7 +13,28 @@ Typed answers (see ``answers``): RIGHT when the answer has the words of an accep
 ``a|b`` alternative or a declared true extra, up to spelling (British/American), singular/plural,
 word order, articles, spacing and the deck's vocabulary (synonyms, abbreviations); ALMOST when
 the only difference is a typo (``typo``: adjacent swaps count as one edit; never a word that is
-itself an English word or another term of the deck); WRONG otherwise. Also:
+itself an English word or another term of the deck; an abbreviation in capitals with two letters
+swapped, "MIR", and another language's ending, "biopsie", are slips too); WRONG otherwise. Also
+RIGHT, by the rules of ``wordforms`` and ``answers``:
+
+- an adjective for its noun ("anaemic" for anaemia, "incontinent", "osteoporotic", "metastatic":
+  the endings listed in ``wordforms``), and "-ing"/"-ed" with a doubled consonant ("scanning");
+- hedges and framing dropped ("I think it's the spine", "not sure – spine", "they're rare",
+  "further tests", "not yet known"): filler words only, so "it's not rare" is still wrong, and
+  hedges of several words go first, so "not sure, rare" is never read as "not rare"; a typo
+  inside a hedge is still a typo ("I think it's the spien": almost);
+- a cloze answer that repeats the words around the blank, within its clause ("leave bones
+  fragile", "calcium in the blood"), graded without them; a true example the deck declares,
+  placed in the body ("numbness in the legs"), is that example;
+- a class noun that the question's answers or the entries its prompt lists name, as the
+  answer's head ("skull bones", "bones of the skull", "bone scan test"), in list items too;
+  never from a lead-in ("Cancers that spread to bone:": "breast bone" is wrong), never in the
+  middle ("primary bone tumour" is not "primary tumour"); "gland" is a filler ("thyroid gland
+  cancer");
+- an abbreviation's plural ("MRIs", "CTs") and a clipped "-therapy" word ("chemo", "radio",
+  "immuno", "physio": its stem ending in o).
+
+Also:
 
 - two accepted answers given together ("inflammation and swelling") count as the weaker one;
 - a cloze answer that leaves out only words the question itself gives is ALMOST ("pain" where
@@ -275,6 +296,14 @@ def grade_text(question: Question, given: str) -> Grade:
     )
     if result.verdict == Verdict.WRONG:
         result = _each_accepted(question, given, accepted) or result
+    if result.verdict == Verdict.WRONG:
+        from .given_words import class_context, with_class_noun
+
+        targets = [*accepted, *question.also_true]
+        context = class_context(question.prompt, targets)
+        result = with_class_noun(given, targets, context, question.vocabulary) or result
+    if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
+        result = _echo(question, given, accepted) or _placed(question, given) or result
     if result.verdict == Verdict.WRONG and question.kind is QuestionKind.CLOZE:
         from .answers import in_context
 
@@ -287,6 +316,35 @@ def grade_text(question: Question, given: str) -> Grade:
             else " — a true example the deck declares, though not the one hidden"
         )
     return Grade(Verdict(result.verdict), question.answer, explanation=_one_line(why))
+
+
+def _echo(question: Question, given: str, accepted: list[str]) -> Match | None:
+    """A cloze answer that repeats the words around the blank, graded without them."""
+    from .answers import Match, match
+    from .given_words import without_echo
+
+    rest = without_echo(given, question.prompt)
+    if rest is None:
+        return None
+    found = match(rest, [*accepted, *question.also_true], question.vocabulary, question.near_misses)
+    if found.verdict == Verdict.WRONG:
+        return None
+    return Match(found.verdict, f"{found.why} (the words around the blank repeated)", found.target)
+
+
+def _placed(question: Question, given: str) -> Match | None:
+    """A true example the deck declares, placed in the body ("numbness in the legs"): as true
+    as the example, on an open list. Never for the key itself, whose place the question sets
+    ("calcium in the urine" is not "calcium in the blood")."""
+    from .answers import Match, match
+
+    head, found, _ = given.partition(" in ")
+    if not found or not question.also_true:
+        return None
+    result = match(head, question.also_true, question.vocabulary, question.near_misses)
+    if result.verdict != Verdict.RIGHT:
+        return None
+    return Match(result.verdict, f"{result.why}, placed in the body", result.target)
 
 
 def _each_accepted(question: Question, given: str, accepted: list[str]) -> Match | None:

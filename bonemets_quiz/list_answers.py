@@ -20,7 +20,19 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .answers import GLOSS, Form, Lexicon, exact, lexicon, near, prepared, raw_bag
+from .answers import (
+    Form,
+    Lexicon,
+    exact,
+    expansions,
+    lexicon,
+    near,
+    prepared,
+    raw_bag,
+    readings,
+    unhedged,
+)
+from .given_words import without_class_noun
 from .normalize import normalize
 from .question import Question
 
@@ -144,9 +156,12 @@ def match_list(question: Question, given: str) -> ListOutcome:
         ):
             continue
         for j, piece in enumerate(group):
+            piece = unhedged(piece).strip() or piece
             candidates = [piece, *_shared(group, j)]
-            if "(" in piece:  # a gloss in brackets: "thyroid (all cancers)"
-                candidates.append(GLOSS.sub(" ", piece))
+            # a gloss in brackets ("thyroid (all cancers)"), "MRIs", hedges, "chemo", "radio"
+            candidates += [*readings(piece), *expansions(piece)]
+            headless = without_class_noun(piece, "; ".join(known))  # "skull bones"
+            candidates += [headless[0]] if headless else []
             if not _exact(candidates, targets, true_forms, table, items, outcome):
                 pending.append(candidates)
     unmatched: list[tuple[list[str], str]] = []

@@ -10,7 +10,14 @@ A word is a typo of the expected word when (both lower case, compared in America
 - it does not swap one meaningful medical word part for another (``MORPHEMES``: hypo-/hyper-,
   kal-/calc-, -blast/-clast…: "hyperkalaemia" is not "hypercalcaemia");
 - it is not itself an English word ("prostrate", "concussion": see ``lexicon``) nor another term
-  of the deck ("near misses", computed when the bank is built).
+  of the deck ("near misses", computed when the bank is built); an English word ending in s
+  whose singular is not that word without its s is never another form of a word its ending
+  hides ("testes" is not "tests": ``odd_plural``, also checked by ``answers.exact``).
+
+Two more slips: another language's ending for an English "-y"/"-ia" counts as one edit
+("biopsie", "radioterapia", "anämie": ``english_ending``), and an abbreviation typed in capitals
+with two adjacent letters swapped is a slip even when the letters spell a word ("MIR", "TC":
+``swapped_letters``; capitals mark an abbreviation, and the deck's other terms are still refused).
 
 rapidfuzz (a C library) computes the distances; it is imported on the first non-exact answer.
 """
@@ -54,9 +61,24 @@ def allowed_edits(expected: str) -> int:
     return 0 if length <= 3 else 1 if length <= 6 else 2
 
 
+# Endings of other languages for an English "-y"/"-ia" (biopsie, terapia, anämie): one slip.
+_FOREIGN_ENDINGS = ("ie", "ia", "i")
+
+
+def english_ending(given: str, expected: str) -> str:
+    """``given`` with a foreign ending put back into English when ``expected`` has it."""
+    for english in ("y", "ia"):
+        if expected.endswith(english) and not given.endswith(english):
+            for foreign in _FOREIGN_ENDINGS:
+                if given.endswith(foreign) and len(given) > len(foreign) + 3:
+                    return given[: -len(foreign)] + english
+    return given
+
+
 def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Check:
     """Whether the word ``given`` is a typo of the word ``expected`` (see the module docstring)."""
     g, e = spelling_key(given), spelling_key(expected)
+    g = english_ending(g, e)
     if g[:1] != e[:1]:
         return Check(False, "the first letter differs", False)
     if _DIGIT.search(g) or _DIGIT.search(e):
@@ -65,7 +87,7 @@ def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Che
         return Check(False, "too different to be a typo", False)
     from rapidfuzz.distance import OSA
 
-    if inflection(g, e):
+    if inflection(g, e) and not odd_plural(given):
         return Check(True, "another form of the word")
     allowed = allowed_edits(e) or (1 if _slip(g, e) else 0)
     distance = min(
@@ -81,6 +103,29 @@ def typo_of(given: str, expected: str, near_misses: Collection[str] = ()) -> Che
     if is_word(given):  # even a swap: "from" for "form" cannot be told from a wrong word
         return Check(False, f"'{given}' is itself an English word")
     return Check(True, f"{distance} edit{'s' if distance > 1 else ''}")
+
+
+def swapped_letters(given: str, expected: str, near_misses: Collection[str] = ()) -> bool:
+    """An abbreviation typed in capitals with two adjacent letters swapped ("MIR" for MRI,
+    "TC" for CT): a slip even when the letters spell a word, for capitals mark an abbreviation;
+    never another term of the deck."""
+    if len(given) != len(expected) or not 2 <= len(given) <= 5 or given in near_misses:
+        return False
+    differ = [i for i in range(len(given)) if given[i] != expected[i]]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and given[differ[0]] == expected[differ[1]]
+        and given[differ[1]] == expected[differ[0]]
+    )
+
+
+def odd_plural(word: str) -> bool:
+    """An English word ending in s whose singular is not that word without its s ("testes"):
+    dropping its ending makes another word ("test"), so it is never a form of that word."""
+    return (
+        word.endswith("s") and not word.endswith("ses") and is_word(word) and not is_word(word[:-1])
+    )
 
 
 def _slip(g: str, e: str) -> bool:
