@@ -46,8 +46,10 @@ Lists (see ``list_answers``): the answer is split at commas, semicolons, slashes
 "and"; a phrase like "urinary and bowel incontinence" counts as its two items (the shared noun is
 distributed), words may come in any order and form ("leg weakness" for "weakness in the legs or
 arms"). Each item is matched by at most one answer; an answer repeated is counted once; on an
-incomplete list ("not a complete list"), an answer the deck declares true (``also_true``) is
-neither credited nor penalised; any other answer not in the list is an extra.
+incomplete list ("not a complete list"), an answer the deck declares true (``also_true``) is never
+penalised, and stands in for a source item the learner did not give (naming as many true examples
+as the source lists is "almost": Hard, since the card's own list was not all recalled); any other
+answer not in the list is an extra.
 
 Verdicts and the rating they suggest (the learner may change it before it is saved):
 
@@ -117,7 +119,10 @@ class Grade(NamedTuple):
 
     @property
     def recalled(self) -> int:
-        return sum(1 for item in self.items if item.verdict is not Verdict.WRONG)
+        """Items recalled; on an incomplete list a declared true example stands in for a source
+        item not given (the learner named as many true examples as the source lists)."""
+        hits = sum(1 for item in self.items if item.verdict is not Verdict.WRONG)
+        return hits + min(len(self.true_extra), len(self.items) - hits)
 
     @property
     def rating(self) -> Rating:
@@ -377,14 +382,19 @@ def grade_list(question: Question, given: str) -> Grade:
         for n, item in enumerate(items)
     )
     hits = [r for r in results if r.verdict is not Verdict.WRONG]
+    # on an incomplete list, a declared true example stands in for a source item not given
+    stand_ins = min(len(outcome.true_extra), len(results) - len(hits))
     if outcome.extra and hits:
         verdict = Verdict.PARTIAL  # wrong extras: never a clean pass (rated Hard at best)
-    elif len(hits) == len(results):
-        exact = all(r.verdict is Verdict.RIGHT for r in results)
+    elif len(hits) + stand_ins == len(results):
+        # another true example for a source item is knowledge, not the card's exact list: Hard
+        exact = not stand_ins and all(r.verdict is Verdict.RIGHT for r in hits)
         verdict = Verdict.RIGHT if exact else Verdict.ALMOST
     else:
-        verdict = Verdict.PARTIAL if hits else Verdict.WRONG
+        verdict = Verdict.PARTIAL if hits or stand_ins else Verdict.WRONG
     explanation = f"{len(hits)} of {len(items)} items"
+    if stand_ins:
+        explanation += f" and {stand_ins} other true example{'s' * (stand_ins != 1)} in their place"
     if outcome.notes:
         explanation += ": " + "; ".join(outcome.notes)
     return Grade(

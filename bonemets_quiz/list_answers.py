@@ -1,13 +1,13 @@
 """A typed list: split into answers, each matched to at most one item. Pure.
 
 Splitting: at commas, semicolons, slashes and new lines, then at "and", "&", "+" and "or"
-unless the joined phrase is itself an item or alternative ("head and neck cancer"). A bracketed
-list after a noun shares it: "scans (bone, CT, MRI)" → "bone scans", "CT scans", "MRI scans".
-An answer that matches no item borrows the shared word of its neighbour, as coordinated phrases
-do:
-"urinary and bowel incontinence" → "urinary incontinence", "bowel incontinence"; "weakness in the
-legs and arms" → "weakness in the legs", "weakness in the arms". Items written with "or" accept
-each side the same way ("weakness in the legs or arms" accepts "weak arms").
+unless the joined phrase is itself an item or alternative ("head and neck cancer"). With no
+separator at all, at spaces, when every word is a different item ("breast lung prostate").
+A bracketed list after a noun shares it: "scans (bone, CT, MRI)" → "bone scans", "CT scans",
+"MRI scans". An answer that matches no item borrows the shared word of its neighbour, as
+coordinated phrases do: "urinary and bowel incontinence" → "urinary incontinence", "bowel
+incontinence"; "weakness in the legs and arms" → "weakness in the legs", "weakness in the arms".
+Items written with "or" accept each side the same way ("weakness in the legs or arms" accepts "weak arms").
 
 Matching: first every answer that equals an item (see ``answers.exact``), then answers that equal
 a declared true extra (``also_true``), then typos of the items still missing; what is left is extra.
@@ -149,7 +149,8 @@ def match_list(question: Question, given: str) -> ListOutcome:
     outcome = ListOutcome({}, [], [], [])
     prompt = raw_bag(table.form(question.prompt).words)
     pending: list[list[str]] = []
-    for part, group in _groups(given, known):
+    groups = _spaced(given, targets, true_forms, table, items) or _groups(given, known)
+    for part, group in groups:
         if len(group) > 1 and (  # "fixation with plates and screws" is one item, not two
             _exact([part], targets, true_forms, table, items, outcome)
             or _part([part], targets, table, items, outcome, prompt)
@@ -190,6 +191,29 @@ def match_list(question: Question, given: str) -> ListOutcome:
                 f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
             )
     return outcome
+
+
+def _spaced(
+    given: str,
+    targets: Sequence[Sequence[Form]],
+    true_forms: Sequence[Form],
+    table: Lexicon,
+    items: Sequence[str],
+) -> list[tuple[str, list[str]]] | None:
+    """Items typed with spaces only ("breast lung prostate"): one answer per word, but only when
+    the whole is no item and every word is a different item or declared true example."""
+    words = given.split()
+    if len(words) < 2 or _SPLIT.search(given) or _AND.search(given):
+        return None
+    if _exact([given], targets, true_forms, table, items, ListOutcome({}, [], [], [])):
+        return None
+    trial = ListOutcome({}, [], [], [])
+    for word in words:
+        if not _exact([word], targets, true_forms, table, items, trial):
+            return None
+    if len(trial.found) + len(trial.true_extra) != len(words):
+        return None  # a word repeated an item: not a list typed with spaces
+    return [(word, [word]) for word in words]
 
 
 def _exact(

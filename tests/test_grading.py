@@ -473,6 +473,47 @@ def test_declared_true_extras_on_open_lists_cost_nothing(
     assert undeclared.extra == ("liver biopsy",) and undeclared.verdict is Verdict.PARTIAL
 
 
+@pytest.mark.parametrize(
+    ("typed", "recalled", "extra"),
+    [
+        ("breast lung prostate kidney thyroid", 5, ()),
+        ("breast lung", 2, ()),
+        ("breast cancer", 1, ()),  # one item, not two words
+        ("breast bowel", 0, ("breast bowel",)),  # not every word is an item: one wrong answer
+    ],
+)
+def test_items_typed_with_spaces_only_count_when_every_word_is_an_item(
+    builtin: dict[str, Question], typed: str, recalled: int, extra: tuple[str, ...]
+) -> None:
+    result = grade_text(builtin["common-primaries/list_recall"], typed)
+    assert (result.recalled, result.extra) == (recalled, extra), result.explanation
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "verdict", "rating"),
+    [
+        # as many true examples as the source lists: almost (Hard), the card's list not all said
+        ("pain-medicines/list_recall", "steroids, opioids", Verdict.ALMOST, Rating.HARD),
+        ("high-calcium-effects/list_recall", "constipation, confusion, thirst, dehydration",
+         Verdict.ALMOST, Rating.HARD),
+        # a stand-in never makes up for a wrong answer, nor for more than the missing items
+        ("pain-medicines/list_recall", "steroids, opioids, antibiotics",
+         Verdict.PARTIAL, Rating.AGAIN),
+        ("high-calcium-effects/list_recall", "thirst, dehydration", Verdict.PARTIAL, Rating.AGAIN),
+        ("high-calcium-effects/list_recall", "nausea, vomiting, constipation, thirst",
+         Verdict.ALMOST, Rating.HARD),
+        # a closed list has no true extras to stand in
+        ("common-primaries/list_recall", "breast, prostate, lung, kidney, bowel",
+         Verdict.PARTIAL, Rating.HARD),
+    ],
+)  # fmt: skip
+def test_a_declared_true_example_stands_in_for_a_source_item_not_given(
+    builtin: dict[str, Question], qid: str, typed: str, verdict: Verdict, rating: Rating
+) -> None:
+    result = grade_text(builtin[qid], typed)
+    assert (result.verdict, result.rating) == (verdict, rating), result.explanation
+
+
 def test_an_open_list_cloze_asks_for_one_example_and_accepts_any_true_one(
     builtin: dict[str, Question],
 ) -> None:
