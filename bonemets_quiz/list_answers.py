@@ -7,7 +7,8 @@ A bracketed list after a noun shares it: "scans (bone, CT, MRI)" → "bone scans
 "MRI scans". An answer that matches no item borrows the shared word of its neighbour, as
 coordinated phrases do: "urinary and bowel incontinence" → "urinary incontinence", "bowel
 incontinence"; "weakness in the legs and arms" → "weakness in the legs", "weakness in the arms".
-Items written with "or" accept each side the same way ("weakness in the legs or arms" accepts "weak arms").
+Items written with "or" accept each side the same way ("weakness in the legs or arms" accepts
+"weak arms").
 
 Matching: first every answer that equals an item (see ``answers.exact``), then answers that equal
 a declared true extra (``also_true``), then typos of the items still missing; what is left is extra.
