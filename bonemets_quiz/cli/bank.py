@@ -10,6 +10,7 @@ import click
 
 from ..deck_loader import check_decks
 from ..errors import Problem
+from ..gc_pause import without_gc
 from ..generate import generate_bank
 from ..lint_locate import Locator
 from ..model import Deck
@@ -114,6 +115,7 @@ def _public(row: dict[str, object]) -> dict[str, object]:
     help="Lines for people, JSON for tools.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@without_gc  # loading, generating, linting and printing: no collection between the steps either
 def validate(
     paths: tuple[str, ...], strict: bool, against: tuple[str, ...], fmt: str, as_json: bool
 ) -> None:
