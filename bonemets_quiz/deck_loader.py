@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -201,8 +202,8 @@ def _refuse_stray_cloze_markup(root: Node, reader: NodeReader) -> None:
     """
     allowed = _statement_texts(root)
     reported = {(p.line, p.column) for p in reader.problems}  # one problem per place
-    for node in _scalars(root):
-        if id(node) in allowed or ("{{" not in node.value and "}}" not in node.value):
+    for node in _braced_scalars(root):
+        if id(node) in allowed:
             continue
         if (node.start_mark.line + 1, node.start_mark.column + 1) not in reported:
             reader.problem(
@@ -230,20 +231,49 @@ def _value(node: Node | None, key: str) -> Node | None:
     return None
 
 
-def _scalars(root: Node) -> Iterable[ScalarNode]:
-    """Every scalar under ``root`` (keys too), each once even when aliases repeat it."""
+@cache
+def _foreign_fields(kind: FactKind) -> dict[str, str]:
+    """The fields of the other kinds (not of this one), each with the hint that says so."""
+    required, optional = KIND_FIELDS[kind]
+    return {
+        key: f"it belongs to {other.value} facts; this fact is `kind: {kind.value}`"
+        for other, (req, opt) in KIND_FIELDS.items()
+        if other != kind
+        for key in (*req, *opt)
+        if key not in (*required, *optional)
+    }
+
+
+def _braced_scalars(root: Node) -> list[ScalarNode]:
+    """Every scalar under ``root`` (keys too) with ``{{`` or ``}}`` in it, in document order,
+    each once even when aliases repeat it.
+
+    A deck has ~15 scalars a fact: scalars are checked where their parent is visited, and only
+    collections go on the stack (each once, so aliases cannot make the walk blow up).
+    """
+    found: dict[int, ScalarNode] = {}
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
+        if isinstance(node, ScalarNode):
+            if "{{" in node.value or "}}" in node.value:
+                found[id(node)] = node
+            continue
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            yield node
-        elif isinstance(node, MappingNode):
-            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
-        elif isinstance(node, SequenceNode):
-            stack.extend(reversed(node.value))
+        children = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, MappingNode)
+            else node.value
+        )
+        for child in children:
+            if isinstance(child, ScalarNode):
+                if "{{" in child.value or "}}" in child.value:
+                    found[id(child)] = child
+            elif isinstance(child, (MappingNode, SequenceNode)):
+                stack.append(child)
+    return sorted(found.values(), key=lambda n: n.start_mark.index)
 
 
 class _DeckBuilder:
@@ -437,13 +467,7 @@ class _DeckBuilder:
         if kind is None:
             return None
         required, optional = KIND_FIELDS[kind]
-        foreign = {
-            key: f"it belongs to {other.value} facts; this fact is `kind: {kind.value}`"
-            for other, (req, opt) in KIND_FIELDS.items()
-            if other != kind
-            for key in (*req, *opt)
-            if key not in (*required, *optional)
-        }
+        foreign = _foreign_fields(kind)
         what = f"a {kind.value} fact"
         fields = self.r.mapping(
             node,

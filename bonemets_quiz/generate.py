@@ -161,11 +161,9 @@ class _FactQuestions:
         self, kind: QuestionKind, variant: str, prompt: str, answer: str, **extra: object
     ) -> Question:
         fact = self.fact
-        qid = f"{self.deck.id}/{fact.id}/{kind.value}" + (f"/{variant}" if variant else "")
-        replaces = tuple(
-            f"{self.deck.id}/{old}/{kind.value}" + (f"/{variant}" if variant else "")
-            for old in fact.replaces
-        )
+        tail = f"/{kind.value}/{variant}" if variant else f"/{kind.value}"
+        qid = f"{self.deck.id}/{fact.id}{tail}"
+        replaces = tuple(f"{self.deck.id}/{old}{tail}" for old in fact.replaces)
         extra.setdefault("accepted", (answer,))
         extra.setdefault("image", fact.image)
         return Question(

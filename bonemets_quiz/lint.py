@@ -118,7 +118,7 @@ def _answers_of(fact: Fact) -> set[str]:
 
 def _distractors_that_are_answers(deck: Deck, where: Locator) -> Iterator[Problem]:
     for fact in deck.facts:
-        answers = _answers_of(fact)
+        answers = _answers_of(fact) if fact.distractors else set()  # most facts have none
         for index, distractor in enumerate(fact.distractors):
             if normalize(distractor) in answers:
                 yield _problem(
@@ -147,6 +147,8 @@ def _authored_options(deck: Deck, fact: Fact, where: Locator) -> Iterator[Proble
 
 
 def _false_variants(deck: Deck, fact: Fact, where: Locator) -> Iterator[Problem]:
+    if not fact.false_variants:  # most facts: no true sentence to build
+        return
     true_text = true_statement(fact)
     true_texts = {normalize(true_text)} if true_text else set()
     for index, variant in enumerate(fact.false_variants):

@@ -14,7 +14,8 @@ _ASCII_NON_WORD = bytes(
 ) + bytes(range(128, 256))
 
 
-@lru_cache(maxsize=1 << 16)  # generation and lint compare each term with many others
+# generation and lint compare each term with many others; a 10,000-fact deck has ~86,000 texts
+@lru_cache(maxsize=1 << 18)
 def normalize(text: str) -> str:
     """Case, accents, punctuation and surrounding articles removed; spaces folded."""
     if text.isascii():  # the common case, ~3x faster: nothing to decompose, no regex needed
@@ -31,14 +32,15 @@ def normalize_unicode(text: str) -> str:
     return _ARTICLES.sub("", words).strip()
 
 
+_ARTICLE_WORDS = frozenset(("the", "an", "a"))
+
+
 def _strip_articles(words: str) -> str:
     """``_ARTICLES.sub("", words)`` for words joined by single spaces."""
-    for prefix in ("the ", "an ", "a "):
-        if words.startswith(prefix):
-            words = words[len(prefix) :]
-            break
-    for suffix in (" the", " an", " a"):
-        if words.endswith(suffix):
-            words = words[: -len(suffix)]
-            break
-    return words.strip()
+    first, space, rest = words.partition(" ")
+    if space and first in _ARTICLE_WORDS:
+        words = rest
+    rest, space, last = words.rpartition(" ")
+    if space and last in _ARTICLE_WORDS:
+        words = rest
+    return words

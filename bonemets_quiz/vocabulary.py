@@ -43,7 +43,7 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
             out.append(question)
             continue
         texts = _answer_texts(question)
-        named = _named(table, [words.stems(t) for t in texts])
+        named = _named(table, [words.stems(t) for t in texts]) if table else set()
         groups = tuple(deck.vocabulary[n].grading_forms for n in sorted(named))
         own = {k for t in texts for k in words.keys(t)} | {
             k for forms in groups for f in forms for k in words.keys(f)
@@ -61,6 +61,7 @@ class _Words:
 
     def __init__(self) -> None:
         self._words: dict[str, list[str]] = {}
+        self._keys: dict[str, list[str]] = {}
 
     def words(self, text: str) -> list[str]:
         found = self._words.get(text)
@@ -69,7 +70,10 @@ class _Words:
         return found
 
     def keys(self, text: str) -> list[str]:
-        return [word_key(w) for w in self.words(text)]
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = [word_key(w) for w in self.words(text)]
+        return found
 
     def stems(self, text: str) -> tuple[str, ...]:
         return tuple(stem(w) for w in self.words(text))

@@ -52,24 +52,22 @@ class _Composer:
         root = None
         if not parser.check_event(StreamEndEvent):
             parser.get_event()  # document start
-            root = self.node(1)
+            root = self.node(parser.get_event(), 1)
             parser.get_event()  # document end
         if not parser.check_event(StreamEndEvent):
             raise _Refused("a second document")
         return root
 
-    def node(self, depth: int) -> Node:
-        """The next node; a scalar (most nodes) is built here, without further calls."""
-        event: Any = self.parser.get_event()
+    def node(self, event: Any, depth: int) -> Node:
+        """The node that starts with ``event``; a scalar (most nodes) is built here."""
         kind = type(event)
-        if kind is AliasEvent:
-            self.aliases_left -= 1
-        if self.aliases_left < 0 or depth > self.max_depth:
-            raise _Refused("too many aliases, or too deep")
+        if depth > self.max_depth:
+            raise _Refused("too deep")
         anchor = event.anchor
         if kind is AliasEvent:
-            if anchor not in self.anchors:
-                raise _Refused("an undefined alias")
+            self.aliases_left -= 1
+            if self.aliases_left < 0 or anchor not in self.anchors:
+                raise _Refused("too many aliases, or an undefined one")
             return self.anchors[anchor]
         if anchor is not None and anchor in self.anchors:
             raise _Refused("a duplicate anchor")
@@ -104,15 +102,19 @@ class _Composer:
         node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
         if event.anchor is not None:
             self.anchors[event.anchor] = node
-        check, child, items = self.parser.check_event, self.node, node.value
+        # Each event is fetched once (no peeking) and handed to ``node``: per-node calls add up.
+        get, child, items, depth = self.parser.get_event, self.node, node.value, depth + 1
+        event = get()
         if kind is SequenceNode:
-            while not check(end):
-                items.append(child(depth + 1))
+            while type(event) is not end:
+                items.append(child(event, depth))
+                event = get()
         else:
-            while not check(end):
-                key = child(depth + 1)
-                items.append((key, child(depth + 1)))
-        node.end_mark = self.parser.get_event().end_mark
+            while type(event) is not end:
+                key = child(event, depth)
+                items.append((key, child(get(), depth)))
+                event = get()
+        node.end_mark = event.end_mark
         return node
 
 

@@ -123,6 +123,18 @@ def test_a_note_guid_is_genanki_guid_for_the_guid_key() -> None:
     assert note_guid("deck", "deck/q2") != note_guid("deck", "deck/q1")
 
 
+def test_note_guid_matches_genanki_for_many_keys_and_the_same_digits() -> None:
+    from genanki.util import BASE91_TABLE
+
+    from bonemets_quiz.export.anki_ids import _BASE91
+
+    assert "".join(BASE91_TABLE) == _BASE91
+    keys = [(f"d{i % 7}", f"d{i % 7}/fäct-{i}/mc/ïtem {i}") for i in range(3000)]
+    keys += [("", ""), ("é", "😀"), ("deck", "deck/q1/basic")]
+    for deck_id, identity in keys:
+        assert note_guid.__wrapped__(deck_id, identity) == genanki.guid_for(deck_id, identity)
+
+
 def test_revlog_ids_that_clash_move_on_by_a_millisecond_in_order() -> None:
     rows: list[tuple[object, ...]] = [(5, "a"), (5, "b"), (6, "c"), (9, "d"), (5, "e")]
     assert _unique(rows) == [(5, "a"), (6, "b"), (7, "c"), (9, "d"), (8, "e")]

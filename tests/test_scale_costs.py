@@ -130,3 +130,38 @@ def test_anki_cards_of_front_back_notes_are_asked_of_genanki_once_per_pattern(
     clozes = sum(spec.kind is NoteKind.CLOZE for spec in specs)
     assert len(specs) - clozes > 20 and len(built) <= clozes + 8  # was one Note per note
     assert (collection.notes, collection.cards) == (len(specs), cards)
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_validate_and_export_collect_no_garbage_between_their_steps(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the paused steps (load, generate, lint or write) a big deck's objects were walked
+    by the collector again: the whole command runs paused, and leaves it as it was found."""
+    from click.testing import CliRunner
+
+    from bonemets_quiz.cli import cli, common
+
+    seen: list[bool] = []
+    original = common.load_bank if command == "export" else check_decks
+
+    def spying(*args: object, **kwargs: object) -> object:
+        result = original(*args, **kwargs)  # type: ignore[operator]
+        seen.append(gc.isenabled())  # after the loader's own pause has ended
+        return result
+
+    if command == "export":
+        monkeypatch.setattr("bonemets_quiz.cli.export.load_bank", spying)
+        args = ["export", "-o", str(tmp_path / "deck.apkg")]
+    else:
+        monkeypatch.setattr("bonemets_quiz.cli.bank.check_decks", spying)
+        args = ["validate"]
+    store = str(tmp_path / "progress.sqlite3")
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        result = CliRunner().invoke(cli, ["--store", store, *args])
+        assert result.exit_code == 0, result.output
+        assert seen == [False] and gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()

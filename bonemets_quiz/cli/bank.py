@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections import Counter
-from dataclasses import replace
 
 import click
 
 from ..deck_loader import check_decks
 from ..errors import Problem
+from ..gc_pause import without_gc
 from ..generate import generate_bank
 from ..lint_locate import Locator
 from ..model import Deck
@@ -115,6 +115,7 @@ def _public(row: dict[str, object]) -> dict[str, object]:
     help="Lines for people, JSON for tools.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@without_gc  # loading, generating, linting and printing: no collection between the steps either
 def validate(
     paths: tuple[str, ...], strict: bool, against: tuple[str, ...], fmt: str, as_json: bool
 ) -> None:
@@ -224,7 +225,14 @@ def _lint(
 
 def _line(problem: Problem) -> str:
     if problem.severity != "error":
-        problem = replace(problem, message=f"{problem.severity}: {problem.message}")
+        problem = Problem(
+            problem.path,
+            problem.line,
+            problem.column,
+            f"{problem.severity}: {problem.message}",
+            problem.hint,
+            problem.severity,
+        )
     return problem_text(problem)
 
 
@@ -235,15 +243,15 @@ def _print_text(
     warnings: int,
     strict: bool,
 ) -> None:
-    for problem in problems:
-        click.echo(_line(problem))
+    # One echo for all the lines: a big deck can have ~15,000 warnings.
+    out = [_line(problem) for problem in problems]
     for row in summaries:
         kinds = row["kinds"]
         assert isinstance(kinds, dict)
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         found = [f"{row[k]} {k[:-1] if row[k] == 1 else k}" for k in ("errors", "warnings")]
         status = ", ".join(x for x in found if not x.startswith("0 ")) or "ok"
-        click.echo(
+        out.append(
             f"{safe_path(row['path'])}: {status} — {row['facts']} facts, "
             f"{row['questions']} questions ({by_kind})"
         )
@@ -251,7 +259,9 @@ def _print_text(
         tail = (
             " (warnings fail only with --strict)" if warnings and not errors and not strict else ""
         )
-        click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{tail}")
+        out.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{tail}")
+    if out:
+        click.echo("\n".join(out))
 
 
 def _count(number: int, word: str) -> str:

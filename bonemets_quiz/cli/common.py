@@ -7,7 +7,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import replace as dataclass_replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -109,7 +108,9 @@ def safe_path(path: object) -> str:
 
 def problem_text(problem: Problem) -> str:
     """A problem's one line, safe to print: its path escaped, deck text cleaned."""
-    return safe_text(str(dataclass_replace(problem, path=safe_path(problem.path))))
+    p = problem  # built directly: dataclasses.replace costs more on ~15,000 warnings
+    safe = Problem(safe_path(p.path), p.line, p.column, p.message, p.hint, p.severity)
+    return safe_text(str(safe))
 
 
 def emit_text(text: str, output: str | None) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..errors import StoreError, UsageError
+from ..gc_pause import without_gc
 from ..generate import select
 from ..model import Deck, Question
 from .common import (
@@ -63,6 +64,7 @@ PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @clock_option
 @click.pass_context
+@without_gc  # loading, generating and writing notes: no collection between the steps either
 def export(
     ctx: click.Context,
     decks: tuple[str, ...],
