@@ -18,15 +18,16 @@ MC_OPTIONS = 4
 
 
 @without_gc
-def generate_bank(decks: Iterable[Deck], seed: int = 0) -> list[Question]:
-    """Every question of every deck, in deck order then fact order."""
-    return [q for deck in decks for q in generate_questions(deck, seed)]
+def generate_bank(decks: Iterable[Deck], seed: int = 0, *, grading: bool = True) -> list[Question]:
+    """Every question of every deck, in deck order then fact order; ``grading=False`` leaves out
+    what only typed-answer grading reads (vocabulary, near misses): exporters never use it."""
+    return [q for deck in decks for q in generate_questions(deck, seed, grading=grading)]
 
 
-def generate_questions(deck: Deck, seed: int = 0) -> list[Question]:
+def generate_questions(deck: Deck, seed: int = 0, *, grading: bool = True) -> list[Question]:
     index = _DeckIndex(deck)
     questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, index).all()]
-    return attach_vocabulary(deck, questions)
+    return attach_vocabulary(deck, questions) if grading else questions
 
 
 def select(

@@ -109,6 +109,19 @@ def test_same_bank_and_time_give_identical_bytes(bank: tuple[list, list], tmp_pa
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_the_package_never_depends_on_what_only_grading_reads(tmp_path: Path) -> None:
+    """``export`` builds its bank without grading's vocabulary and near misses (it never uses
+    them): the built-in deck's package is the same byte for byte either way."""
+    from bonemets_quiz import generate_bank, load_decks
+
+    decks = load_decks()
+    graded, plain = tmp_path / "graded.apkg", tmp_path / "plain.apkg"
+    export_apkg(decks, generate_bank(decks, 0), graded, now=NOW)
+    export_apkg(decks, generate_bank(decks, 0, grading=False), plain, now=NOW)
+    assert any(q.vocabulary for q in generate_bank(decks, 0))  # there is something to leave out
+    assert graded.read_bytes() == plain.read_bytes()
+
+
 def test_unchanged_notes_keep_their_stamp_across_exports(
     bank: tuple[list, list], tmp_path: Path
 ) -> None:

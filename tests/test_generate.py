@@ -246,10 +246,10 @@ def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch
     calls = 0
     original = generate.generate_questions
 
-    def counting(deck: Any, seed: int = 0) -> Any:
+    def counting(deck: Any, seed: int = 0, **options: Any) -> Any:
         nonlocal calls
         calls += 1
-        return original(deck, seed)
+        return original(deck, seed, **options)
 
     monkeypatch.setattr(generate, "generate_questions", counting)
     out = tmp_path / "sample.apkg"

@@ -67,9 +67,10 @@ def load_questions(
 
 
 def load_bank(
-    decks: tuple[str, ...], topics: tuple[str, ...], seed: int = 0
+    decks: tuple[str, ...], topics: tuple[str, ...], seed: int = 0, grading: bool = True
 ) -> tuple[list[Deck], list[Question]]:
-    """The decks and every question they generate; an unknown topic is a usage error."""
+    """The decks and every question they generate (``grading``: with what grading reads; see
+    ``generate_bank``); an unknown topic is a usage error."""
     from ..deck_loader import load_decks
     from ..generate import generate_bank
 
@@ -81,7 +82,7 @@ def load_bank(
             f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(known))}",
             param_hint="--topic",
         )
-    return loaded, generate_bank(loaded, seed)
+    return loaded, generate_bank(loaded, seed, grading=grading)
 
 
 def color_enabled(stream: Any = None) -> bool:

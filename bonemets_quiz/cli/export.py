@@ -104,7 +104,7 @@ def export(
       bonemets-quiz export --deck my-deck.yaml --json
       bonemets-quiz export --with-progress          # your schedule and reviews travel too
     """
-    loaded, bank = load_bank(decks, topics, seed)
+    loaded, bank = load_bank(decks, topics, seed, grading=False)  # no exporter grades
     selected = select(bank, topics, kinds)
     if limit is not None:
         selected = selected[:limit]
