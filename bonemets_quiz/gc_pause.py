@@ -1,8 +1,9 @@
-"""Cyclic garbage collection paused while a deck's many small objects are built.
+"""Cyclic garbage collection paused while many small objects are built.
 
-Loading, generating and checking a large deck allocate hundreds of thousands of nodes, facts and
-questions that hold no reference cycles; each full collection walks all of them again, which on a
-10,000-fact deck cost a third of the load. Reference counting still frees everything at once.
+Loading, generating and checking a large deck, or reading and replaying a 100,000-review log,
+allocate hundreds of thousands of nodes, questions or tuples that hold no reference cycles; each
+full collection walks all of them again (a third of a 10,000-fact deck's load, and of an import).
+Reference counting still frees everything at once.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import IO, NamedTuple
 
 from . import store_log
-from .bulk import collector_paused
+from .gc_pause import gc_paused
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 from .scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
@@ -61,10 +61,10 @@ def export_log(
         raise ValueError(f"unknown review log format {format!r}; use jsonl or csv")
     questions = list(bank)
     if not isinstance(out, (str, os.PathLike)):
-        with collector_paused():
+        with gc_paused():
             return _write(out, store, questions, format, now)
     buffer = io.StringIO()
-    with collector_paused():
+    with gc_paused():
         count = _write(buffer, store, questions, format, now)
     from .export.atomic import write_text_atomic
 
@@ -216,7 +216,7 @@ def import_log(
     question text (``store.questions()`` does not list it) — a later bank that has it picks it up.
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    with collector_paused():
+    with gc_paused():
         records = [r for p in paths for r in read_log(p, now, states=False)[1]]
     summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
     return summary._replace(files=tuple(os.fspath(p) for p in paths))
@@ -235,7 +235,7 @@ def import_records(
     as an Anki collection): merged by identity, replayed, in one transaction."""
     questions = list(bank)
     current = {q.id for q in questions}
-    with store.transaction(), collector_paused():
+    with store.transaction(), gc_paused():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
         new = _merge(store, records, resolve, progress)
@@ -329,7 +329,7 @@ def replay(
     """Each question's card state from replaying its reviews (all, or ``question_ids``) in time
     order through the scheduler, each with its own fuzz seed. ``write=True`` also saves the
     states (each review's before/after and the cards), in one transaction."""
-    with collector_paused():
+    with gc_paused():
         if not write:
             return _replay_states(store, settings, question_ids)[1]
         with store.transaction():

@@ -116,13 +116,13 @@ def import_cmd(
       bonemets-quiz --store work.sqlite3 progress import home.jsonl phone.jsonl --json
     """
     from ..bank_cache import load_bank
-    from ..bulk import collector_paused
+    from ..gc_pause import gc_paused
     from ..progress import import_records
     from ..review_log import read_log
 
     now = datetime.now(UTC)
     # every file is read and checked before the store is even opened
-    with collector_paused():
+    with gc_paused():
         records = [r for name in files for r in read_log(name, now, states=False)[1]]
     bank = load_bank(decks, 0, cache_dir())
     store = open_store(ctx)
