@@ -86,7 +86,7 @@ def deck_files(paths: Sequence[str | os.PathLike[str]]) -> list[str] | None:
     if not paths:
         return [builtin_deck()]
     found: list[str] = []
-    for raw in map(os.fspath, paths):
+    for raw in [os.fspath(path) for path in paths]:
         if os.path.isdir(raw):
             inside = sorted(n for n in os.listdir(raw) if n.endswith((".yaml", ".yml")))
             if not inside:

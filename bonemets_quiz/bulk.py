@@ -14,7 +14,8 @@ def json_encoder(separators: tuple[str, str] = (", ", ": ")) -> Callable[[object
     """``json.dumps(value, separators=separators)`` (otherwise default settings), without
     rebuilding the C encoder on each call: that costs more than encoding a small list or dict,
     which a bulk write does 100,000 times."""
-    make = json.encoder.c_make_encoder
+    # the C encoder is private: typeshed leaves it out, CPython has it (None without C speedups)
+    make = json.encoder.c_make_encoder  # type: ignore[attr-defined]
     if make is None:  # no C accelerator: the plain function
         return json.JSONEncoder(separators=separators).encode
     settings = json.JSONEncoder(separators=separators)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -67,7 +67,7 @@ def builtin_deck_path() -> Path:
     return Path(__file__).resolve().parent.parent / "decks" / BUILTIN_DECK
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Deck files from files and directories (a directory: every ``*.yaml``/``*.yml`` in it)."""
     found, problems = _expand(paths)
     if problems:
@@ -75,7 +75,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     found: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -92,7 +92,7 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     return found, problems
 
 
-def load_decks(paths: Iterable[str | Path] = ()) -> list[Deck]:
+def load_decks(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Deck]:
     """Load decks (the built-in one when none are given); every problem of every file at once."""
     decks, problems = check_decks(paths)[:2]
     if problems:
@@ -108,7 +108,7 @@ class Checked(NamedTuple):
 
 
 @without_gc
-def check_decks(paths: Iterable[str | Path] = (), rules: bool = True) -> Checked:
+def check_decks(paths: Iterable[str | os.PathLike[str]] = (), rules: bool = True) -> Checked:
     """The decks that could be built and every problem of every file, never stopping at one.
 
     A deck whose only problems are broken rules (``lint.lint_errors``: a distractor that is a
@@ -227,7 +227,7 @@ def _value(node: Node | None, key: str) -> Node | None:
     if isinstance(node, MappingNode):
         for key_node, value in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return value  # type: ignore[no-any-return]
+                return value
     return None
 
 
@@ -274,6 +274,38 @@ def _braced_scalars(root: Node) -> list[ScalarNode]:
             elif isinstance(child, (MappingNode, SequenceNode)):
                 stack.append(child)
     return sorted(found.values(), key=lambda n: n.start_mark.index)
+
+
+class _CommonFields(TypedDict):
+    """The ``Fact`` fields every kind of fact has."""
+
+    id: str
+    kind: FactKind
+    topic: str
+    line: int
+    section: str
+    note: str | None
+    category: str | None
+    replaces: tuple[str, ...]
+    distractors: tuple[str, ...]
+    false_variants: tuple[str, ...]
+    questions: tuple[AuthoredQuestion, ...]
+    html: bool
+    image: Image | None
+
+
+class _KindFields(TypedDict, total=False):
+    """The ``Fact`` fields of one kind of fact (what ``_<kind>_fields`` returns)."""
+
+    term: str
+    definition: str
+    aliases: tuple[str, ...]
+    prompt: str
+    items: tuple[ListItem, ...]
+    complete: bool
+    also_true: tuple[str, ...]
+    text: str
+    sides: tuple[Side, ...]
 
 
 class _DeckBuilder:
@@ -487,7 +519,7 @@ class _DeckBuilder:
                 f"unknown topic {topic!r}",
                 f"use one of: {', '.join(sorted(topic_ids)) or '(define topics first)'}",
             )
-        common = dict(
+        common = _CommonFields(
             id=fact_id or "",
             kind=kind,
             topic=topic or "",
@@ -504,7 +536,7 @@ class _DeckBuilder:
             html=self.r.boolean(fields.get("html"), "html", False),
             image=self._image(fields.get("image")),
         )
-        specific = getattr(self, f"_{kind.value}_fields")(fields)
+        specific: _KindFields = getattr(self, f"_{kind.value}_fields")(fields)
         if len(self.r.problems) > before:
             return None
         return Fact(**common, **specific)
@@ -634,14 +666,14 @@ class _DeckBuilder:
         path = os.path.join(root, *file.split("/"))
         return Image(file, alt, path, root, side=side, **text)
 
-    def _definition_fields(self, fields: dict[str, Node]) -> dict[str, object]:
-        return dict(
+    def _definition_fields(self, fields: dict[str, Node]) -> _KindFields:
+        return _KindFields(
             term=self.r.string(fields.get("term"), "term") or "",
             definition=self.r.string(fields.get("definition"), "definition") or "",
             aliases=tuple(self.r.string_list(fields.get("aliases"), "aliases")),
         )
 
-    def _list_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+    def _list_fields(self, fields: dict[str, Node]) -> _KindFields:
         items: list[ListItem] = []
         nodes = self.r.sequence(fields.get("items"), "items")
         if isinstance(fields.get("items"), SequenceNode) and len(nodes) < 2:
@@ -666,7 +698,7 @@ class _DeckBuilder:
                 )
             items.append(item)
         complete = self.r.boolean(fields.get("complete"), "complete", True)
-        return dict(
+        return _KindFields(
             prompt=self.r.string(fields.get("prompt"), "prompt") or "",
             items=tuple(items),
             complete=complete,
@@ -702,7 +734,7 @@ class _DeckBuilder:
         alternatives = tuple(self.r.string_list(fields.get("alternatives"), "alternatives"))
         return ListItem(item_id, text, alternatives) if text and item_id else None
 
-    def _statement_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+    def _statement_fields(self, fields: dict[str, Node]) -> _KindFields:
         node = fields.get("text")
         text = self.r.string(node, "text") or ""
         if text and not CLOZE.search(text):
@@ -723,9 +755,9 @@ class _DeckBuilder:
                 "a {{cloze}} deletion cannot contain ::",
                 "Anki reads :: as a hint; reword the hidden words",
             )
-        return dict(text=text)
+        return _KindFields(text=text)
 
-    def _contrast_fields(self, fields: dict[str, Node]) -> dict[str, object]:
+    def _contrast_fields(self, fields: dict[str, Node]) -> _KindFields:
         sides: list[Side] = []
         nodes = self.r.sequence(fields.get("sides"), "sides")
         if fields.get("sides") is not None and len(nodes) != 2:
@@ -748,4 +780,4 @@ class _DeckBuilder:
                 "both sides of the contrast have the same term",
                 "a contrast compares two different things",
             )
-        return dict(sides=tuple(sides))
+        return _KindFields(sides=tuple(sides))

@@ -37,7 +37,7 @@ def day_histories(
     for qid, at, rating in sorted(rows, key=lambda row: (row[0], row[1])):
         if until_us is not None and at > until_us:
             continue
-        day = study_day(from_us(at), zone, hour).toordinal()  # type: ignore[arg-type]
+        day = study_day(from_us(at), zone, hour).toordinal()
         out.setdefault(qid, []).append((day, int(rating)))
     return out
 

@@ -17,7 +17,7 @@ from math import exp, lgamma, log, log1p
 
 from .errors import Problem
 from .lint_locate import Locator
-from .model import Deck, Fact, FactKind, Question, QuestionKind
+from .model import AuthoredQuestion, Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
 
 
@@ -121,7 +121,9 @@ class _Places:
     def _index(self, fact: Fact, key: str, ident: str) -> int | None:
         table = self._indexes.get((fact.id, key))
         if table is None:
-            entries = fact.items if key == "items" else fact.questions
+            entries: Sequence[ListItem | AuthoredQuestion] = fact.questions
+            if key == "items":
+                entries = fact.items
             table = {entry.id: n for n, entry in enumerate(entries)}
             self._indexes[(fact.id, key)] = table
         return table.get(ident)

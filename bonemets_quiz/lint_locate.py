@@ -19,7 +19,7 @@ def _get(node: Node | None, key: str) -> Node | None:
         return None
     for key_node, value in node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == key:
-            return value  # type: ignore[no-any-return]
+            return value
     return None
 
 

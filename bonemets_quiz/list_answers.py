@@ -64,7 +64,7 @@ def _groups(given: str, known: Sequence[str]) -> list[tuple[str, list[str]]]:
     # the most "and"-joined phrases a known answer spans: longer joins are never tried, which
     # keeps a long list linear (trying every join was cubic)
     longest = max((len(_AND.split(k)) // 2 + 1 for k in known), default=1)
-    groups: list[list[str]] = []
+    groups: list[tuple[str, list[str]]] = []
     for part in _SPLIT.split(_distribute(given) if "(" in given else given):
         tokens = _AND.split(part.strip())  # words at even indices, "and"s between them
         words = len(tokens) // 2 + 1

@@ -94,7 +94,7 @@ def _json_records(store: Store, bank: Iterable[Question]) -> Iterator[dict[str, 
         yield {
             "question_id": qid,
             "guid": guids(qid),  # type: ignore[arg-type]
-            "reviewed_at": iso(at),  # type: ignore[arg-type]
+            "reviewed_at": iso(at),
             "rating": rating,
             "duration_ms": duration,
             "answer": answer,
@@ -113,8 +113,8 @@ def _raw_state(values: Sequence[object]) -> dict[str, object]:
     _, status, step, stability, difficulty, due, last, reps, lapses = values
     return {
         "status": status,
-        "due": _iso_us(due),  # type: ignore[arg-type]
-        "last_review": _iso_us(last),  # type: ignore[arg-type]
+        "due": _iso_us(due),
+        "last_review": _iso_us(last),
         "stability": stability,
         "difficulty": difficulty,
         "step": step,

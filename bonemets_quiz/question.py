@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from .image import Image  # imported when a question has one: not on a plain deck's start-up
@@ -18,6 +18,34 @@ class QuestionKind(StrEnum):
     MULTIPLE_CHOICE = "multiple_choice"
     TRUE_FALSE = "true_false"
     LIST_RECALL = "list_recall"
+
+
+class QuestionDict(TypedDict, total=False):
+    """What ``Question.to_dict`` writes and ``from_dict`` reads (snapshots may lack newer keys)."""
+
+    id: str
+    deck_id: str
+    fact_id: str
+    kind: str
+    variant: str
+    topic: str
+    section: str
+    prompt: str
+    answer: str
+    accepted: list[str]
+    options: list[str] | None
+    correct_option: int | None
+    items: list[str] | None
+    item_alternatives: list[list[str]] | None
+    html: bool
+    cloze: str | None
+    note: str | None
+    source: str
+    replaces: list[str]
+    vocabulary: list[list[str]]
+    near_misses: list[str]
+    also_true: list[str]
+    image: dict[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -57,12 +85,12 @@ class Question:
         return f"{self.deck_id}/{self.fact_id}"
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Question:
+    def from_dict(cls, data: QuestionDict) -> Question:
         """Inverse of ``to_dict`` (used for snapshots of questions kept in the store)."""
 
         def seq(key: str) -> tuple[str, ...] | None:
             value = data.get(key)
-            return tuple(value) if isinstance(value, list) else None  # type: ignore[arg-type]
+            return tuple(value) if isinstance(value, list) else None
 
         alternatives = data.get("item_alternatives")
         return cls(
@@ -77,17 +105,17 @@ class Question:
             answer=str(data["answer"]),
             accepted=seq("accepted") or (),
             options=seq("options"),
-            correct_option=data.get("correct_option"),  # type: ignore[arg-type]
+            correct_option=data.get("correct_option"),
             items=seq("items"),
-            item_alternatives=tuple(tuple(a) for a in alternatives)  # type: ignore[union-attr]
+            item_alternatives=tuple(tuple(a) for a in alternatives)
             if isinstance(alternatives, list)
             else None,
             cloze=data.get("cloze"),
-            note=data.get("note"),  # type: ignore[arg-type]
+            note=data.get("note"),
             source=str(data.get("source", "")),
             html=bool(data.get("html", False)),
             replaces=seq("replaces") or (),
-            vocabulary=tuple(tuple(g) for g in data.get("vocabulary") or ()),  # type: ignore[attr-defined]
+            vocabulary=tuple(tuple(g) for g in data.get("vocabulary") or ()),
             near_misses=seq("near_misses") or (),
             also_true=seq("also_true") or (),
             image=_image(data.get("image")),
@@ -97,7 +125,7 @@ class Question:
         """``to_dict`` as JSON, keys sorted: the text the progress store keeps."""
         return _SNAPSHOT(self.to_dict())
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> QuestionDict:
         return {
             "id": self.id,
             "deck_id": self.deck_id,

@@ -122,8 +122,8 @@ class StudyQueue:
         """The question to ask now, or None when today's work is done."""
         new_limit, review_limit = limits
         if self.first is not None:
-            qid, self.first = self.first, None
-            return self.questions[qid]
+            first, self.first = self.first, None
+            return self.questions[first]
         learning = self._learning(now, ahead=False)
         if learning:
             return self.questions[min(learning, key=_due_order).question_id]

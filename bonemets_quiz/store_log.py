@@ -38,7 +38,7 @@ def _stored(row: Sequence[object]) -> StoredReview:
         int(rid),  # type: ignore[call-overload]
         str(qid),
         int(at),  # type: ignore[call-overload]
-        Rating(rating),
+        Rating(rating),  # type: ignore[arg-type]  # an INTEGER column
         str(verdict),
         duration,  # type: ignore[arg-type]
         str(answer),

@@ -96,7 +96,7 @@ def review_row(row: Sequence[object]) -> ReviewRow:
         id=int(rid),  # type: ignore[call-overload]
         question_id=str(qid),
         reviewed_at=from_us(at),  # type: ignore[arg-type]
-        rating=Rating(rating),
+        rating=Rating(rating),  # type: ignore[arg-type]  # an INTEGER column
         verdict=str(verdict),
         status_before=Status(str(before)),
         status_after=Status(str(after)),

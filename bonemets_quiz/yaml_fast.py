@@ -22,7 +22,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 _STR, _SEQ, _MAP = (
@@ -38,7 +38,7 @@ class _Refused(Exception):
 
 class _Composer:
     def __init__(self, text: str, max_aliases: int, max_depth: int) -> None:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser  # what yaml.cyaml re-exports
 
         self.parser = CParser(text)
         self.resolver = Resolver()
@@ -90,7 +90,7 @@ class _Composer:
 
     def collection(self, event: Any, depth: int) -> Node:
         if type(event) is SequenceStartEvent:
-            kind: type[Node] = SequenceNode
+            kind: type[CollectionNode] = SequenceNode
             end: type[Event] = SequenceEndEvent
         elif type(event) is MappingStartEvent:
             kind, end = MappingNode, MappingEndEvent

@@ -54,15 +54,16 @@ class _BoundedLoader(yaml.SafeLoader):
         self.depth = 0
         self.broken: list[ScalarNode] = []
 
+    # types-PyYAML types ``anchor`` as a dict; PyYAML passes the anchor's name (or None)
     def compose_scalar_node(self, anchor: str | None) -> ScalarNode:  # type: ignore[override]
-        node: ScalarNode = super().compose_scalar_node(anchor)
+        node: ScalarNode = super().compose_scalar_node(anchor)  # type: ignore[arg-type]
         if node.style == '"' and _SURROGATE.search(node.value):  # only escapes make surrogates
             node.value = _SURROGATE_PAIR.sub(_join_pair, node.value)
             if _SURROGATE.search(node.value):
                 self.broken.append(node)
         return node
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
@@ -71,7 +72,8 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.depth > MAX_DEPTH:
             self._refuse(f"nested more than {MAX_DEPTH} levels deep")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # types-PyYAML says ``index: int``; PyYAML passes a mapping value its key node
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections import Counter
+from collections.abc import Mapping
 
 import click
 
@@ -71,7 +72,7 @@ def _tty() -> bool:
     return color_enabled()
 
 
-def _public(row: dict[str, object]) -> dict[str, object]:
+def _public(row: Mapping[str, object]) -> dict[str, object]:
     """The JSON shape promised to scripts: stable keys first."""
     keys = (
         "id",

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from datetime import timedelta
+from typing import Any, NamedTuple, TypeVar
 
 import click
 
@@ -15,6 +16,8 @@ from ..errors import UsageError
 from ..scheduling import MAX_INTERVAL, Settings, parse_steps
 from ..store import Store
 from .common import F
+
+_T = TypeVar("_T")
 
 
 class SettingsGiven(NamedTuple):
@@ -74,26 +77,33 @@ _SETTINGS_OPTIONS = (
 def saved_settings(store: Store, given: SettingsGiven) -> Settings:
     """The stored settings, with any given on the command line saved for next time."""
     current = store.settings()
-    changes: dict[str, object] = {}
-    if given.retention is not None:
-        changes["desired_retention"] = given.retention
-    if given.max_interval is not None:
-        changes["maximum_interval"] = given.max_interval
-    if given.day_starts is not None:
-        changes["day_start_hour"] = given.day_starts
-    for name in ("learning_steps", "relearning_steps"):
-        text = getattr(given, name)
-        if text is not None:
-            try:
-                changes[name] = parse_steps(text)
-            except ValueError as exc:
-                hint = f"--{name.replace('_', '-')}"
-                raise click.BadParameter(str(exc), param_hint=hint) from None
-    if not changes:
+    learning = _steps(given.learning_steps, "learning_steps")
+    relearning = _steps(given.relearning_steps, "relearning_steps")
+    if all(value is None for value in given):
         return current
     try:
-        settings = current._replace(**changes).checked()
+        settings = current._replace(
+            desired_retention=_or(given.retention, current.desired_retention),
+            maximum_interval=_or(given.max_interval, current.maximum_interval),
+            day_start_hour=_or(given.day_starts, current.day_start_hour),
+            learning_steps=_or(learning, current.learning_steps),
+            relearning_steps=_or(relearning, current.relearning_steps),
+        ).checked()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     store.save_settings(settings)
     return settings
+
+
+def _or(value: _T | None, current: _T) -> _T:
+    return current if value is None else value
+
+
+def _steps(text: str | None, name: str) -> tuple[timedelta, ...] | None:
+    """``--learning-steps``/``--relearning-steps`` parsed (None: not given)."""
+    if text is None:
+        return None
+    try:
+        return parse_steps(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{name.replace('_', '-')}") from None

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import genanki
 
@@ -63,14 +63,14 @@ class ExportSummary:
         }
 
 
-class _Model(genanki.Model):  # type: ignore[misc]
+class _Model(genanki.Model):
     """A genanki note type whose ``mod`` is its own stamp, not the export time."""
 
     stamp: int = 0
     signature: str = ""
 
     def to_json(self, timestamp: float, deck_id: int) -> dict[str, object]:
-        return super().to_json(self.stamp, deck_id)  # type: ignore[no-any-return]
+        return super().to_json(self.stamp, deck_id)
 
 
 def export_apkg(
@@ -269,14 +269,14 @@ def _serialize(
 
 
 def write_package(
-    handle: object, database: bytes, now: datetime, media: Sequence[tuple[str, bytes]] = ()
+    handle: IO[bytes], database: bytes, now: datetime, media: Sequence[tuple[str, bytes]] = ()
 ) -> None:
     """The ``.apkg`` zip: the collection deflated, media files as ``0``, ``1``… and their map."""
     when = now.astimezone(UTC).timetuple()[:6]
     date_time = max((1980, 1, 1, 0, 0, 0), when)
     names = json.dumps({str(n): name for n, (name, _) in enumerate(media)}).encode()
     entries = [(COLLECTION_ENTRY, database), *((str(n), d) for n, (_, d) in enumerate(media))]
-    with zipfile.ZipFile(handle, "w") as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(handle, "w") as archive:
         for name, content in (*entries, ("media", names)):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -175,7 +175,7 @@ _COMPACT = json_encoder(separators=(",", ":"))
 
 
 def _revlog(cid: int, reviews: Iterable[Review]) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     last_ivl = 0
     for at, rating, duration, before, after, due in reviews:
         if after is Status.REVIEW:  # ``_interval``, inline: a long history runs it often
