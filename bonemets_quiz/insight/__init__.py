@@ -1,0 +1,1 @@
+"""Class insight: item analysis over many learners' review logs (``class_report``)."""
