@@ -368,3 +368,22 @@ def test_fit_parameters_needs_one_deck_file(small: SimClass) -> None:
 def test_the_simulation_starts_where_it_says(small: SimClass) -> None:
     first = orjson.loads(small.logs[0].read_bytes().split(b"\n")[1])
     assert first["reviewed_at"] >= START.isoformat().replace("+00:00", "")
+
+
+def test_a_log_the_lean_reader_declines_is_read_strictly_to_the_same_figures(
+    small: SimClass, tmp_path: Path
+) -> None:
+    """Times with "+00:00" are valid (``read_log`` reads them) but not as our exporter writes
+    them: the report falls back to ``read_log`` and finds the same figures."""
+    lines = small.logs[0].read_bytes().split(b"\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if line:
+            record = orjson.loads(line)
+            record["reviewed_at"] = record["reviewed_at"].replace("Z", "+00:00")
+            out.append(orjson.dumps(record))
+    other = tmp_path / small.logs[0].name
+    other.write_bytes(b"\n".join(out) + b"\n")
+    lean = class_report(small.logs, small.decks, now=NOW)
+    strict = class_report([other, *small.logs[1:]], small.decks, now=NOW)
+    assert strict["questions"] == lean["questions"] and strict["facts"] == lean["facts"]

@@ -14,13 +14,16 @@ learner's (the same log twice, under another name) is a duplicate: counted once,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..review_log import FORMAT, FUTURE_SLACK, VERSION, LogRecord, read_log
+from ..review_log import FORMAT, FUTURE_SLACK, VERSION, LogRecord, iso, read_log
 
 LOG_SUFFIXES = (".jsonl", ".ndjson")  # what a folder of logs is searched for
 PathLike = str | os.PathLike[str]
@@ -29,7 +32,7 @@ PathLike = str | os.PathLike[str]
 class Review(NamedTuple):
     """One review as the report reads it; ``stability``/``difficulty`` are the state after it."""
 
-    at: datetime  # UTC-aware
+    at: str  # UTC, ISO-8601 with microseconds and Z, as the exporter writes it: sorts as time
     rating: int
     answer: str
     verdict: str
@@ -82,27 +85,39 @@ def read_class(
     """Read every log (see the module doc); the first bad file raises its located error."""
     learners: dict[str, dict[str, list[Review]]] = {}
     decks: dict[str, tuple[str, ...]] = {}
-    owners: dict[int, str] = {}  # a log's identity → the learner it was first read for
+    owners: dict[int, str] = {}  # a log's reviews (its lines after the header) → first learner
     duplicates: list[str] = []
     files = log_files(paths)
     for path in files:
         name = learner_name(path, names)
-        header_decks, reviews = read_reviews(path, now)
-        identity = hash(frozenset((qid, r.at, r.rating) for qid, r in reviews))
+        header_decks, reviews, identity = read_reviews(path, now)
         owner = owners.setdefault(identity, name)
         if owner != name:
             duplicates.append(name)
             continue
-        _merge(learners.setdefault(name, {}), reviews)
+        if name in learners:
+            _merge(learners[name], reviews)
+        else:
+            learners[name] = _grouped(reviews)
         decks[name] = tuple(dict.fromkeys((*decks.get(name, ()), *header_decks)))
     for questions in learners.values():
         for history in questions.values():
-            history.sort(key=_when)
+            history.sort(key=_WHEN)
     return ClassLogs(learners, len(files), duplicates, decks)
 
 
-def _when(review: Review) -> tuple[datetime, int]:
-    return review.at, review.rating
+_WHEN = itemgetter(0, 1)  # a review's (at, rating): time order, ties the same on every run
+
+
+def _grouped(reviews: list[tuple[str, Review]]) -> dict[str, list[Review]]:
+    out: dict[str, list[Review]] = {}
+    for qid, review in reviews:
+        history = out.get(qid)
+        if history is None:
+            out[qid] = [review]
+        else:
+            history.append(review)
+    return out
 
 
 def _merge(into: dict[str, list[Review]], reviews: list[tuple[str, Review]]) -> None:
@@ -115,31 +130,45 @@ def _merge(into: dict[str, list[Review]], reviews: list[tuple[str, Review]]) -> 
             into.setdefault(qid, []).append(review)
 
 
-def read_reviews(path: Path, now: datetime) -> tuple[tuple[str, ...], list[tuple[str, Review]]]:
-    """A log's header decks and its (question id, review)s; ``LogError`` if it is bad."""
+def read_reviews(
+    path: Path, now: datetime
+) -> tuple[tuple[str, ...], list[tuple[str, Review]], int]:
+    """A log's header decks, its (question id, review)s and its identity (a hash of its review
+    lines: the same log exported twice has the same); ``LogError`` if it is bad."""
     try:
-        lean = _lean(path, now)
+        data = path.read_bytes()
+        lean = _lean(data, now)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         lean = None
     if lean is not None:
-        return lean
+        return (*lean, hash(data.partition(b"\n")[2]))
     header, records = read_log(path, now)  # raises the one located error, or reads it after all
-    return header.decks, [(r.question_id, _from_record(r)) for r in records]
+    reviews = [(r.question_id, _from_record(r)) for r in records]
+    return header.decks, reviews, hash(path.read_bytes().partition(b"\n")[2])
 
 
 def _from_record(r: LogRecord) -> Review:
     after = r.after
     return Review(
-        r.reviewed_at, int(r.rating), r.answer, r.verdict, after.stability, after.difficulty
+        iso(r.reviewed_at) or "",
+        int(r.rating),
+        r.answer,
+        r.verdict,
+        after.stability,
+        after.difficulty,
     )
 
 
-def _lean(path: Path, now: datetime) -> tuple[tuple[str, ...], list[tuple[str, Review]]] | None:
+# what our exporter writes (``review_log.iso``): anything else is judged by ``read_log``
+_ISO_UTC = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z")
+
+
+def _lean(data: bytes, now: datetime) -> tuple[tuple[str, ...], list[tuple[str, Review]]] | None:
     """The fast path: None (or an exception) whenever anything is not as our exporter writes
-    it, so that ``read_log`` judges the file."""
+    it, so that ``read_log`` judges the file. Times stay text (ISO-8601 UTC with microseconds
+    sorts as the time does); each distinct day is checked to be a real date once."""
     import orjson
 
-    data = path.read_bytes()
     if not data.endswith(b"\n"):
         return None
     head, _, body = data.partition(b"\n")
@@ -149,49 +178,46 @@ def _lean(path: Path, now: datetime) -> tuple[tuple[str, ...], list[tuple[str, R
         return None
     if not isinstance(decks, list) or not isinstance(header["exported_at"], str):
         return None
-    latest = now + FUTURE_SLACK
-    parse = datetime.fromisoformat
+    latest = iso(now + FUTURE_SLACK) or ""
+    lines = body[:-1].replace(b"\n", b",") if body else b""
+    values = orjson.loads(b"[" + lines + b"]")
+    if len(values) != body.count(b"\n"):
+        return None  # an empty line, or one holding more than one value
+    match, days = _ISO_UTC.fullmatch, _real_day
     out: list[tuple[str, Review]] = []
-    for line in body.split(b"\n")[:-1]:
-        v = orjson.loads(line)
+    append = out.append
+    for v in values:
         qid, rating, at, after = v["question_id"], v["rating"], v["reviewed_at"], v["after"]
-        when = parse(at)
+        duration, seed = v.get("duration_ms"), v.get("seed")
+        stability, difficulty = after["stability"], after["difficulty"]
         if (
-            type(qid) is not str
+            qid.__class__ is not str
             or not qid
-            or type(rating) is not int
+            or rating.__class__ is not int
             or not 1 <= rating <= 4
-            or when.utcoffset() != _ZERO
-            or when > latest
-            or not _duration_ok(v.get("duration_ms"))
-            or not _seed_ok(v.get("seed"))
+            or at.__class__ is not str
+            or at > latest
+            or not match(at)
+            or not days(at[:10])
+            or not (duration is None or (duration.__class__ is int and duration >= 0))
+            or not (seed is None or seed.__class__ is int)
+            or not (stability is None or stability.__class__ in _NUMBERS)
+            or not (difficulty is None or difficulty.__class__ in _NUMBERS)
         ):
             return None
-        stability, difficulty = after["stability"], after["difficulty"]
-        review = Review(when, rating, _text(v.get("answer")), _text(v.get("verdict")),
-                        _number(stability), _number(difficulty))  # fmt: skip
-        out.append((qid, review))
+        answer, verdict = v.get("answer"), v.get("verdict")
+        append((qid, Review(at, rating, str(answer) if answer else "",
+                            str(verdict) if verdict else "", stability, difficulty)))  # fmt: skip
     return tuple(str(d) for d in decks), out
 
 
-_ZERO = timedelta(0)
+_NUMBERS = (int, float)
 
 
-def _duration_ok(value: object) -> bool:
-    return value is None or (type(value) is int and value >= 0)
-
-
-def _seed_ok(value: object) -> bool:
-    return value is None or type(value) is int
-
-
-def _text(value: object) -> str:
-    return str(value) if value else ""
-
-
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    if type(value) not in (int, float):
-        raise TypeError("not a number")
-    return float(value)  # type: ignore[arg-type]
+@lru_cache(maxsize=4096)
+def _real_day(day: str) -> bool:
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True

@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
+from ..review_log import iso
 from .logs import Review
 
 RETENTION_POINTS = 12  # days sampled for retention over time: enough for a curve, cheap to draw
@@ -29,23 +31,31 @@ class Recall:
         self._card: Any = fsrs.Card()  # one card, refilled for each call: no object per review
 
     def at(
-        self, history: list[Review], moment: datetime, times: list[datetime] | None = None
+        self, history: list[Review], moment: datetime, times: list[str] | None = None
     ) -> float | None:
         """None when nothing was reviewed before ``moment``; ``times``: the reviews' times, to
         find the last one by bisection."""
-        if times is None:
-            last = history[-1] if history and history[-1].at <= moment else None
-            if last is None:
-                index = bisect.bisect_right([r.at for r in history], moment)
-                last = history[index - 1] if index else None
+        stamp = _stamp(moment)
+        if history and history[-1].at <= stamp:
+            last: Review | None = history[-1]
         else:
-            index = bisect.bisect_right(times, moment)
+            index = bisect.bisect_right(times or [r.at for r in history], stamp)
             last = history[index - 1] if index else None
         if last is None:
             return None
         card = self._card
-        card.last_review, card.stability = last.at, last.stability
+        card.last_review, card.stability = _time(last.at), last.stability
         return float(self._scheduler.get_card_retrievability(card, moment))
+
+
+@lru_cache(maxsize=256)  # a report asks for a dozen moments, each many times
+def _stamp(moment: datetime) -> str:
+    return iso(moment) or ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _time(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
 
 
 def mean_of_learners(per_learner: Mapping[str, list[float]]) -> float | None:
@@ -68,4 +78,5 @@ def sample_days(first: datetime, now: datetime, points: int = RETENTION_POINTS) 
 
 
 def earliest(histories: Iterable[list[Review]]) -> datetime | None:
-    return min((h[0].at for h in histories if h), default=None)
+    first = min((h[0].at for h in histories if h), default=None)
+    return None if first is None else _time(first)

@@ -39,14 +39,19 @@ def resolve(logs: ClassLogs, bank: Sequence[Question]) -> Resolved:
     learners: dict[str, dict[str, list[Review]]] = {}
     for name, questions in logs.learners.items():
         mine: dict[str, list[Review]] = {}
+        merged: set[str] = set()
         for qid, history in questions.items():
             target, why = _target(qid, current, renamed, decks)
             counts[why] += len(history)
-            if target is not None:
-                mine.setdefault(target, []).extend(history)
-        for history in mine.values():
-            if len(history) > 1:  # an old and a new id's reviews merged: time order again
-                history.sort(key=lambda r: (r.at, r.rating))
+            if target is None:
+                continue
+            if target in mine:  # an old and a new id's reviews together: one history
+                mine[target] = [*mine[target], *history]
+                merged.add(target)
+            else:
+                mine[target] = history
+        for target in merged:
+            mine[target].sort(key=lambda r: (r.at, r.rating))
         if mine:
             learners[name] = mine
     return Resolved(
