@@ -14,16 +14,14 @@ learner's (the same log twice, under another name) is a duplicate: counted once,
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..review_log import FORMAT, FUTURE_SLACK, VERSION, LogRecord, iso, read_log
+from ..review_log import LogRecord, iso, read_log
 
 LOG_SUFFIXES = (".jsonl", ".ndjson")  # what a folder of logs is searched for
 PathLike = str | os.PathLike[str]
@@ -38,6 +36,9 @@ class Review(NamedTuple):
     verdict: str
     stability: float | None
     difficulty: float | None
+
+
+from .lean_log import lean_reviews  # noqa: E402  (it builds Reviews)
 
 
 class ClassLogs(NamedTuple):
@@ -137,7 +138,7 @@ def read_reviews(
     lines: the same log exported twice has the same); ``LogError`` if it is bad."""
     try:
         data = path.read_bytes()
-        lean = _lean(data, now)
+        lean = lean_reviews(data, now)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         lean = None
     if lean is not None:
@@ -157,67 +158,3 @@ def _from_record(r: LogRecord) -> Review:
         after.stability,
         after.difficulty,
     )
-
-
-# what our exporter writes (``review_log.iso``): anything else is judged by ``read_log``
-_ISO_UTC = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z")
-
-
-def _lean(data: bytes, now: datetime) -> tuple[tuple[str, ...], list[tuple[str, Review]]] | None:
-    """The fast path: None (or an exception) whenever anything is not as our exporter writes
-    it, so that ``read_log`` judges the file. Times stay text (ISO-8601 UTC with microseconds
-    sorts as the time does); each distinct day is checked to be a real date once."""
-    import orjson
-
-    if not data.endswith(b"\n"):
-        return None
-    head, _, body = data.partition(b"\n")
-    header = orjson.loads(head)
-    version, decks = header["version"], header["decks"]
-    if header["format"] != FORMAT or type(version) is not int or not 1 <= version <= VERSION:
-        return None
-    if not isinstance(decks, list) or not isinstance(header["exported_at"], str):
-        return None
-    latest = iso(now + FUTURE_SLACK) or ""
-    lines = body[:-1].replace(b"\n", b",") if body else b""
-    values = orjson.loads(b"[" + lines + b"]")
-    if len(values) != body.count(b"\n"):
-        return None  # an empty line, or one holding more than one value
-    match, days = _ISO_UTC.fullmatch, _real_day
-    out: list[tuple[str, Review]] = []
-    append = out.append
-    for v in values:
-        qid, rating, at, after = v["question_id"], v["rating"], v["reviewed_at"], v["after"]
-        duration, seed = v.get("duration_ms"), v.get("seed")
-        stability, difficulty = after["stability"], after["difficulty"]
-        if (
-            qid.__class__ is not str
-            or not qid
-            or rating.__class__ is not int
-            or not 1 <= rating <= 4
-            or at.__class__ is not str
-            or at > latest
-            or not match(at)
-            or not days(at[:10])
-            or not (duration is None or (duration.__class__ is int and duration >= 0))
-            or not (seed is None or seed.__class__ is int)
-            or not (stability is None or stability.__class__ in _NUMBERS)
-            or not (difficulty is None or difficulty.__class__ in _NUMBERS)
-        ):
-            return None
-        answer, verdict = v.get("answer"), v.get("verdict")
-        append((qid, Review(at, rating, str(answer) if answer else "",
-                            str(verdict) if verdict else "", stability, difficulty)))  # fmt: skip
-    return tuple(str(d) for d in decks), out
-
-
-_NUMBERS = (int, float)
-
-
-@lru_cache(maxsize=4096)
-def _real_day(day: str) -> bool:
-    try:
-        date.fromisoformat(day)
-    except ValueError:
-        return False
-    return True

@@ -9,7 +9,6 @@ seen: every learner weighs the same however many questions they saw.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -22,30 +21,30 @@ RETENTION_POINTS = 12  # days sampled for retention over time: enough for a curv
 
 
 class Recall:
-    """``at(history, moment)``: the retrievability after the last review before ``moment``."""
+    """``series(history, moments)``: the retrievability at each moment (ascending) after the
+    last review before it, None before the first."""
 
     def __init__(self) -> None:
         import fsrs
 
-        self._scheduler = fsrs.Scheduler(enable_fuzzing=False)
+        self._retrievability = fsrs.Scheduler(enable_fuzzing=False).get_card_retrievability
         self._card: Any = fsrs.Card()  # one card, refilled for each call: no object per review
 
-    def at(
-        self, history: list[Review], moment: datetime, times: list[str] | None = None
-    ) -> float | None:
-        """None when nothing was reviewed before ``moment``; ``times``: the reviews' times, to
-        find the last one by bisection."""
-        stamp = _stamp(moment)
-        if history and history[-1].at <= stamp:
-            last: Review | None = history[-1]
-        else:
-            index = bisect.bisect_right(times or [r.at for r in history], stamp)
-            last = history[index - 1] if index else None
-        if last is None:
-            return None
-        card = self._card
-        card.last_review, card.stability = _time(last.at), last.stability
-        return float(self._scheduler.get_card_retrievability(card, moment))
+    def series(self, history: list[Review], moments: list[datetime]) -> list[float | None]:
+        out: list[float | None] = []
+        card, retrievability = self._card, self._retrievability
+        index, count = 0, len(history)
+        for moment in moments:
+            stamp = _stamp(moment)
+            while index < count and history[index].at <= stamp:
+                index += 1
+            if index == 0:
+                out.append(None)
+                continue
+            last = history[index - 1]
+            card.last_review, card.stability = _time(last.at), last.stability
+            out.append(float(retrievability(card, moment)))
+        return out
 
 
 @lru_cache(maxsize=256)  # a report asks for a dozen moments, each many times
@@ -65,16 +64,15 @@ def mean_of_learners(per_learner: Mapping[str, list[float]]) -> float | None:
 
 
 def sample_days(first: datetime, now: datetime, points: int = RETENTION_POINTS) -> list[datetime]:
-    """Up to ``points`` moments, evenly spread from the end of the first review's day to now."""
+    """Up to ``points`` moments, evenly spread from the end of the first review's day to now;
+    the last is ``now`` itself (today's figures)."""
     start = datetime.combine(first.date(), datetime.min.time(), first.tzinfo) + timedelta(days=1)
-    if start >= now:
-        return [now]
     span = (now - start).days
     steps = min(points - 1, span)
     if steps <= 0:
         return [now]
-    days = sorted({round(span * n / steps) for n in range(steps + 1)})
-    return [min(start + timedelta(days=d), now) for d in days]
+    days = sorted({round(span * n / steps) for n in range(steps)})
+    return [*(start + timedelta(days=d) for d in days), now]
 
 
 def earliest(histories: Iterable[list[Review]]) -> datetime | None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
+from ..gc_pause import gc_paused
 from ..grading import Mode, answer_mode
 from ..model import Deck
 from ..question import Question, QuestionKind
@@ -26,6 +27,7 @@ from .shape import (
     Flag,
     OptionCount,
     QuestionStats,
+    RetentionPoint,
     TopicRetention,
     TopicStats,
     WrongAnswer,
@@ -62,10 +64,11 @@ def class_report(
     paths = [logs] if isinstance(logs, (str, os.PathLike)) else list(logs)
     from ..generate import generate_bank
 
-    bank = generate_bank(decks, 0)
-    read = read_class(paths, now, names)
-    resolved = resolve(read, bank)
-    return _Assembly(bank, decks, read, resolved, now, min_learners, show_answers).report()
+    with gc_paused():  # hundreds of thousands of reviews, no reference cycles among them
+        bank = generate_bank(decks, 0)
+        read = read_class(paths, now, names)
+        resolved = resolve(read, bank)
+        return _Assembly(bank, decks, read, resolved, now, min_learners, show_answers).report()
 
 
 class _Assembly:
@@ -84,10 +87,17 @@ class _Assembly:
         self.histories: ByQuestion = by_question(resolved.learners)
         self.items: dict[str, Item] = {q: item(h) for q, h in self.histories.items()}
         self.totals: Totals = totals([it.first for it in self.items.values()])
-        self.recall = Recall()
-        self.today = {
-            qid: {name: self.recall.at(h, now) for name, h in per.items()}
+        first = earliest(h for per in self.histories.values() for h in per.values())
+        self.moments = sample_days(first, now) if first is not None else [now]
+        recall = Recall()
+        # question → learner → retrievability at each moment; the last moment is now
+        self.series = {
+            qid: {name: recall.series(h, self.moments) for name, h in per.items()}
             for qid, per in self.histories.items()
+        }
+        self.today = {
+            qid: {name: values[-1] for name, values in per.items()}
+            for qid, per in self.series.items()
         }
         self.siblings: dict[str, list[Question]] = {}
         for q in bank:
@@ -242,23 +252,19 @@ class _Assembly:
         return out
 
     def _retention(self) -> list[TopicRetention]:
-        first = earliest(h for per in self.histories.values() for h in per.values())
-        if first is None:
+        if not self.histories:
             return []
-        moments = sample_days(first, self.now)
         out: list[TopicRetention] = []
         for topic, group in self._topic_questions().items():
             # per moment: learner → retrievabilities of the topic's questions seen by then
-            seen: list[dict[str, list[float]]] = [{} for _ in moments]
+            seen: list[dict[str, list[float]]] = [{} for _ in self.moments]
             for q in group:
-                for name, history in self.histories.get(q.id, {}).items():
-                    times = [r.at for r in history]
-                    for n, moment in enumerate(moments):
-                        value = self.recall.at(history, moment, times)
+                for name, values in self.series.get(q.id, {}).items():
+                    for n, value in enumerate(values):
                         if value is not None:
                             seen[n].setdefault(name, []).append(value)
-            points = []
-            for moment, per_learner in zip(moments, seen, strict=True):
+            points: list[RetentionPoint] = []
+            for moment, per_learner in zip(self.moments, seen, strict=True):
                 hidden = len(per_learner) < self.min
                 points.append(
                     {
@@ -267,7 +273,7 @@ class _Assembly:
                         "learners": len(per_learner),
                     }
                 )
-            out.append({"topic": topic, "points": points})  # type: ignore[typeddict-item]
+            out.append({"topic": topic, "points": points})
         return out
 
 
