@@ -245,7 +245,7 @@ def test_a_synonym_candidate_names_the_answer_only_when_asked(tmp_path: Path) ->
             if line:
                 record = orjson.loads(line)
                 if record["question_id"] == spine and record["verdict"] == "wrong":
-                    record["answer"] = "spinal column"
+                    record["answer"] = "Back bone"
                 out.append(orjson.dumps(record))
         target = tmp_path / log.name
         target.write_bytes(b"\n".join(out) + b"\n")
@@ -255,8 +255,8 @@ def test_a_synonym_candidate_names_the_answer_only_when_asked(tmp_path: Path) ->
     flag = [f for f in plain["flags"] if f["kind"] == "synonym-candidate"]
     named = [f for f in shown["flags"] if f["kind"] == "synonym-candidate"]
     assert [f["question_id"] for f in flag] == [spine] == [f["question_id"] for f in named]
-    assert flag[0]["option"] is None and "spinal" not in flag[0]["reason"]
-    assert named[0]["option"] == "spinal column" and "spinal column" in named[0]["reason"]
+    assert flag[0]["option"] is None and "ack bone" not in flag[0]["reason"]
+    assert named[0]["option"] == "Back bone" and "“Back bone”" in named[0]["reason"]
 
 
 def test_learners_are_named_by_the_names_map(small: SimClass, tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ BROKEN_MIN_LEARNERS = 20
 # an option nobody picked, among at least this many answers (fewer: not yet telling)
 UNUSED_MIN_ANSWERS = 20
 # a wrong typed answer given by at least this many learners and this alike to an accepted answer
-# (rapidfuzz's WRatio, 0-100: "spinal column" for "spine" scores 80, "bone" 44)
+# (rapidfuzz's token_sort_ratio, 0-100, words in any order: "spinal" for "spine" scores 73,
+# "bone" for "backbone" 67, "no idea" 33); a part of the key ("bone" for "bone pain") is not one
 SYNONYM_MIN_LEARNERS = 3
 SYNONYM_SIMILARITY = 70
 # given away: right at least this often at the first try, by at least this share of the
@@ -109,8 +110,8 @@ def _negative(e: Evidence) -> Iterator[Flag]:
             e,
             "negative-discrimination",
             "broken",
-            f"Strong learners miss it more than weak ones (discrimination {d:+.2f}), and chose "
-            f"“{text}” {_pct(lead)} more often than weak ones: the key is likely wrong.",
+            f"Strong learners chose “{text}” over the key, {_pct(lead)} more often than weak "
+            f"ones (the key's discrimination {d:+.2f}): the key is likely wrong.",
             text,
         )
         return
@@ -170,7 +171,7 @@ def _synonyms(e: Evidence) -> Iterator[Flag]:
     for wrong in e.wrong:
         if wrong.learners < SYNONYM_MIN_LEARNERS or _part_of(wrong.key, keys):
             continue
-        alike = max((fuzz.WRatio(wrong.key, k) for k in keys if k), default=0.0)
+        alike = max((fuzz.token_sort_ratio(wrong.key, k) for k in keys if k), default=0.0)
         if alike < SYNONYM_SIMILARITY:
             continue
         shown = f"“{wrong.text}”" if e.show_answers else "the same answer"
