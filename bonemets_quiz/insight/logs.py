@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from ..errors import UsageError
 from ..review_log import LogRecord, iso, read_log
+from .lean_log import lean_reviews
 
 LOG_SUFFIXES = (".jsonl", ".ndjson")  # what a folder of logs is searched for
 PathLike = str | os.PathLike[str]
@@ -36,9 +37,6 @@ class Review(NamedTuple):
     verdict: str
     stability: float | None
     difficulty: float | None
-
-
-from .lean_log import lean_reviews  # noqa: E402  (it builds Reviews)
 
 
 class ClassLogs(NamedTuple):
