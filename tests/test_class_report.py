@@ -387,3 +387,23 @@ def test_a_log_the_lean_reader_declines_is_read_strictly_to_the_same_figures(
     lean = class_report(small.logs, small.decks, now=NOW)
     strict = class_report([other, *small.logs[1:]], small.decks, now=NOW)
     assert strict["questions"] == lean["questions"] and strict["facts"] == lean["facts"]
+
+
+def test_class_records_are_the_reports_reviews_for_the_cohort_fit(
+    small: SimClass, tmp_path: Path
+) -> None:
+    """What ``--fit-parameters`` fits on: each review once, the duplicate log left out, other
+    decks' reviews left out, renamed ids under their successor."""
+    from bonemets_quiz.generate import generate_bank
+    from bonemets_quiz.insight.records import class_records
+
+    twin = tmp_path / "twin.jsonl"
+    shutil.copy(small.logs[0], twin)
+    other = tmp_path / "other.jsonl"
+    rewrite(small.logs[1], other, {"bone-metastasis/": "another-deck/"})
+    logs = [*small.logs[2:], small.logs[0], twin, other]
+    records = class_records(logs, generate_bank(small.decks, 0), now=NOW)
+    report = class_report(logs, small.decks, now=NOW)
+    assert len(records) == report["counts"]["reviews"]
+    assert len({(r.question_id, r.reviewed_at, r.rating) for r in records}) <= len(records)
+    assert {r.question_id.split("/")[0] for r in records} == {"bone-metastasis"}

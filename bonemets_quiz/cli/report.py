@@ -146,7 +146,9 @@ def _render(figures: ClassReport, fmt: str) -> str:
         return orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode() + "\n"
     try:
         from ..insight.html import render_html  # type: ignore[import-not-found, unused-ignore]
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "bonemets_quiz.insight.html":
+            raise
         raise UsageError("this build has no HTML report yet — use --format json") from None
     return str(render_html(figures))
 
@@ -169,8 +171,14 @@ def _fit(
     to_stderr: bool,
 ) -> None:
     from ..generate import generate_bank
-    from ..insight.cohort import fit_into_deck  # type: ignore[import-not-found, unused-ignore]
     from ..insight.records import class_records
+
+    try:
+        from ..insight.cohort import fit_into_deck  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError as exc:
+        if exc.name != "bonemets_quiz.insight.cohort":
+            raise
+        raise UsageError("this build cannot fit cohort parameters yet") from None
 
     records = class_records(logs, generate_bank(decks, 0), now=now, names=names)
     click.echo(fit_into_deck(records, deck_file, now), err=to_stderr)
