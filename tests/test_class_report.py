@@ -407,3 +407,40 @@ def test_class_records_are_the_reports_reviews_for_the_cohort_fit(
     assert len(records) == report["counts"]["reviews"]
     assert len({(r.question_id, r.reviewed_at, r.rating) for r in records}) <= len(records)
     assert {r.question_id.split("/")[0] for r in records} == {"bone-metastasis"}
+
+
+def test_an_option_nobody_chose_is_an_unused_distractor(sim: SimClass, tmp_path: Path) -> None:
+    stats = by_id(class_report(sim.logs, sim.decks, now=NOW))
+    qid = "bone-metastasis/bone-pain-first-symptom/multiple_choice/q-first-symptom"
+    question = next(q for q in sim.questions if q.id == qid)
+    options = question.options or ()
+    unused = next(t for n, t in enumerate(options) if n != question.correct_option)
+    assert next(o["chosen"] for o in stats[qid]["options"] if o["text"] == unused) > 0
+    logs = []
+    for log in sim.logs:
+        lines = log.read_bytes().split(b"\n")
+        out = [lines[0]]
+        for line in lines[1:]:
+            if line:
+                record = orjson.loads(line)
+                if record["question_id"] == qid and record["answer"] == unused:
+                    record["answer"] = options[question.correct_option or 0]
+                out.append(orjson.dumps(record))
+        (tmp_path / log.name).write_bytes(b"\n".join(out) + b"\n")
+        logs.append(tmp_path / log.name)
+    flags = class_report(logs, sim.decks, now=NOW)["flags"]
+    found = [f for f in flags if f["kind"] == "unused-distractor"]
+    assert [(f["question_id"], f["option"], f["severity"]) for f in found] == [
+        (qid, unused, "review")
+    ]
+    assert not [f for f in class_report(sim.logs, sim.decks, now=NOW)["flags"]
+                if f["kind"] == "unused-distractor"]  # fmt: skip
+
+
+def test_the_given_away_question_names_its_cue_and_is_too_easy(
+    sim: SimClass, report: ClassReport
+) -> None:
+    mine = {f["kind"]: f for f in report["flags"] if f["question_id"] == sim.given_away}
+    assert set(mine) >= {"given-away", "too-easy"}
+    assert mine["too-easy"]["severity"] == "info"
+    assert "writes its answer in its prompt" in mine["given-away"]["reason"]

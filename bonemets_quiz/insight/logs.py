@@ -140,10 +140,15 @@ def read_reviews(
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         lean = None
     if lean is not None:
-        return (*lean, hash(data.partition(b"\n")[2]))
+        return (*lean, log_identity(data))
     header, records = read_log(path, now)  # raises the one located error, or reads it after all
     reviews = [(r.question_id, _from_record(r)) for r in records]
-    return header.decks, reviews, hash(path.read_bytes().partition(b"\n")[2])
+    return header.decks, reviews, log_identity(path.read_bytes())
+
+
+def log_identity(data: bytes) -> int:
+    """What makes two logs the same log: their review lines (the header's export time aside)."""
+    return hash(data.partition(b"\n")[2])
 
 
 def _from_record(r: LogRecord) -> Review:

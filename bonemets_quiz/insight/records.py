@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..question import Question
 from ..review_log import LogRecord, read_log
-from .logs import learner_name, log_files
+from .logs import learner_name, log_files, log_identity
 from .resolve import successors
 
 
@@ -23,14 +23,13 @@ def class_records(
 ) -> list[LogRecord]:
     current = {q.id for q in bank}
     renamed = successors(bank)
-    owners: dict[frozenset[tuple[str, datetime, int]], str] = {}
+    owners: dict[int, str] = {}
     seen: set[tuple[str, str, datetime, int]] = set()
     out: list[LogRecord] = []
     for path in log_files(logs):
         name = learner_name(path, names)
         records = read_log(path, now, states=False)[1]
-        identity = frozenset((r.question_id, r.reviewed_at, int(r.rating)) for r in records)
-        if owners.setdefault(identity, name) != name:
+        if owners.setdefault(log_identity(path.read_bytes()), name) != name:
             continue  # the same log under another name: counted once
         for r in records:
             qid = r.question_id if r.question_id in current else renamed.get(r.question_id)
