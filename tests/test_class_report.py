@@ -444,3 +444,34 @@ def test_the_given_away_question_names_its_cue_and_is_too_easy(
     assert set(mine) >= {"given-away", "too-easy"}
     assert mine["too-easy"]["severity"] == "info"
     assert "writes its answer in its prompt" in mine["given-away"]["reason"]
+
+
+def test_recall_today_is_py_fsrs_retrievability_of_each_last_review(small: SimClass) -> None:
+    """One learner: a fact's recall is the mean, over its questions they saw, of py-fsrs's
+    retrievability at ``now`` of the state after their last review."""
+    from datetime import datetime
+
+    import fsrs
+
+    log = small.logs[0]
+    last: dict[str, dict] = {}  # type: ignore[type-arg]
+    for line in log.read_bytes().split(b"\n")[1:]:
+        if line:
+            record = orjson.loads(line)
+            if record["reviewed_at"] >= last.get(record["question_id"], {}).get("reviewed_at", ""):
+                last[record["question_id"]] = record
+    scheduler = fsrs.Scheduler()
+    by_fact: dict[str, list[float]] = {}
+    for qid, record in last.items():
+        card = fsrs.Card()
+        card.last_review = datetime.fromisoformat(record["reviewed_at"])
+        card.stability = record["after"]["stability"]
+        by_fact.setdefault(qid.split("/")[1], []).append(
+            scheduler.get_card_retrievability(card, NOW)
+        )
+    got = class_report([log], small.decks, now=NOW, min_learners=1)
+    facts = {f["fact_id"]: f["recall"] for f in got["facts"] if f["learners"]}
+    assert facts.keys() == by_fact.keys()
+    for fact, values in by_fact.items():
+        assert facts[fact] == pytest.approx(sum(values) / len(values), abs=1e-4)
+    assert got["retention_over_time"][0]["points"][-1]["day"] == NOW.date().isoformat()

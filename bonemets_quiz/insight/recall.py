@@ -21,35 +21,31 @@ RETENTION_POINTS = 12  # days sampled for retention over time: enough for a curv
 
 
 class Recall:
-    """``series(history, moments)``: the retrievability at each moment (ascending) after the
-    last review before it, None before the first."""
+    """``series(history)``: the retrievability at each of ``moments`` (ascending) after the last
+    review before it; None before the first review, or when the log has no stability for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, moments: list[datetime]) -> None:
         import fsrs
 
+        self.moments = moments
+        self._stamps = [iso(m) or "" for m in moments]  # compared with the reviews' times as text
         self._retrievability = fsrs.Scheduler(enable_fuzzing=False).get_card_retrievability
         self._card: Any = fsrs.Card()  # one card, refilled for each call: no object per review
 
-    def series(self, history: list[Review], moments: list[datetime]) -> list[float | None]:
+    def series(self, history: list[Review]) -> list[float | None]:
         out: list[float | None] = []
         card, retrievability = self._card, self._retrievability
         index, count = 0, len(history)
-        for moment in moments:
-            stamp = _stamp(moment)
+        for moment, stamp in zip(self.moments, self._stamps, strict=True):
             while index < count and history[index].at <= stamp:
                 index += 1
-            if index == 0:
+            last = history[index - 1] if index else None
+            if last is None or last.stability is None:
                 out.append(None)
                 continue
-            last = history[index - 1]
             card.last_review, card.stability = _time(last.at), last.stability
             out.append(float(retrievability(card, moment)))
         return out
-
-
-@lru_cache(maxsize=256)  # a report asks for a dozen moments, each many times
-def _stamp(moment: datetime) -> str:
-    return iso(moment) or ""
 
 
 @lru_cache(maxsize=1 << 16)

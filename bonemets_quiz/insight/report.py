@@ -89,10 +89,10 @@ class _Assembly:
         self.totals: Totals = totals([it.first for it in self.items.values()])
         first = earliest(h for per in self.histories.values() for h in per.values())
         self.moments = sample_days(first, now) if first is not None else [now]
-        recall = Recall()
+        recall = Recall(self.moments)
         # question → learner → retrievability at each moment; the last moment is now
         self.series = {
-            qid: {name: recall.series(h, self.moments) for name, h in per.items()}
+            qid: {name: recall.series(h) for name, h in per.items()}
             for qid, per in self.histories.items()
         }
         self.today = {
