@@ -475,3 +475,18 @@ def test_recall_today_is_py_fsrs_retrievability_of_each_last_review(small: SimCl
     for fact, values in by_fact.items():
         assert facts[fact] == pytest.approx(sum(values) / len(values), abs=1e-4)
     assert got["retention_over_time"][0]["points"][-1]["day"] == NOW.date().isoformat()
+
+
+def test_discrimination_ranks_learners_by_the_other_questions_only() -> None:
+    """Upper-minus-lower groups by the rest score: with the item itself counted, every learner
+    here would score the same; without it, those right on X are those wrong on everything else."""
+    from bonemets_quiz.insight.discrimination import discrimination, groups, totals
+
+    x = {"a": True, "b": True, "c": False, "d": False}
+    y = {"a": False, "b": False, "c": True, "d": True}
+    sums = totals([x, y])
+    split = groups(x, sums)
+    assert split is not None and sorted(split.upper) == ["d"] and sorted(split.lower) == ["a"]
+    assert discrimination(x, split) == -1.0
+    assert discrimination(y, groups(y, sums)) == -1.0
+    assert groups({"a": True}, totals([{"a": True}])) is None  # no rest score, no groups
