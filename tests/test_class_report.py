@@ -490,3 +490,30 @@ def test_discrimination_ranks_learners_by_the_other_questions_only() -> None:
     assert discrimination(x, split) == -1.0
     assert discrimination(y, groups(y, sums)) == -1.0
     assert groups({"a": True}, totals([{"a": True}])) is None  # no rest score, no groups
+
+
+def test_a_typed_question_strong_learners_miss_is_flagged_broken(
+    sim: SimClass, tmp_path: Path
+) -> None:
+    """Every answer to an honest typed question marked the other way round: the strong learners
+    now miss it, and it is broken on discrimination alone (no options to point at)."""
+    qid = "bone-metastasis/primary-tumour/reversed"
+    assert qid in sim.difficulties
+    logs = []
+    for log in sim.logs:
+        lines = log.read_bytes().split(b"\n")
+        out = [lines[0]]
+        for line in lines[1:]:
+            if line:
+                record = orjson.loads(line)
+                if record["question_id"] == qid:
+                    record["rating"] = 1 if record["rating"] > 1 else 3
+                out.append(orjson.dumps(record))
+        (tmp_path / log.name).write_bytes(b"\n".join(out) + b"\n")
+        logs.append(tmp_path / log.name)
+    got = class_report(logs, sim.decks, now=NOW)
+    mine = [f for f in got["flags"] if f["question_id"] == qid]
+    assert [(f["kind"], f["severity"], f["option"]) for f in mine] == [
+        ("negative-discrimination", "broken", None)
+    ]
+    assert by_id(got)[qid]["discrimination"] <= -0.2

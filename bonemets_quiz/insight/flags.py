@@ -23,6 +23,8 @@ TOO_EASY_FACILITY = 0.9
 # negative discrimination: the upper group does worse than the lower; at or below
 # BROKEN_DISCRIMINATION (a fifth of the class apart) it is not chance in a class of 20 or more
 BROKEN_DISCRIMINATION = -0.2
+# above this, a negative index is within chance even for a class of 60: not worth a look
+REVIEW_DISCRIMINATION = -0.1
 # the upper group's favourite first choice is a distractor, chosen by this share more of the
 # upper group than of the lower, while the key does not discriminate (<= 0): likely a wrong key
 RIVAL_OPTION = 0.2
@@ -104,18 +106,18 @@ def _negative(e: Evidence) -> Iterator[Flag]:
     if d is None or d > 0:
         return
     rival = _rival(e)
-    if rival is not None and _strong(e):
+    if rival is not None:
         text, lead = rival
         yield _flag(
             e,
             "negative-discrimination",
-            "broken",
+            "broken" if _strong(e) else "review",
             f"Strong learners chose “{text}” over the key, {_pct(lead)} more often than weak "
             f"ones (the key's discrimination {d:+.2f}): the key is likely wrong.",
             text,
         )
         return
-    if d == 0:
+    if d > REVIEW_DISCRIMINATION:
         return
     severity: Severity = "broken" if d <= BROKEN_DISCRIMINATION and _strong(e) else "review"
     yield _flag(
