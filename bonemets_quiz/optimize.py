@@ -20,7 +20,7 @@ bounds.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -106,12 +106,7 @@ def optimize_parameters(
     rows = [(q, at, rating) for q, at, rating, *_ in store_log.revlog_rows(store)]
     histories = day_histories(rows, zone, settings.day_start_hour, to_us(checked_now(now)))
     reviews = sum(map(len, histories.values()))
-    items = training_items(histories)
-    if reviews < MIN_REVIEWS or len(items) < MIN_ITEMS:
-        raise NotEnoughHistory(reviews, len(items))
-    train, test = split(items, seed)
-    if len(train) < MIN_ITEMS or not test:
-        raise NotEnoughHistory(reviews, len(items))
+    train, test = held_out(training_items(histories), reviews, seed)
     fitted = fit(rs, train, seed)
     scores = {name: score(rs, w, test) for name, w in _candidates(rs, settings, fitted).items()}
     better = scores["fitted"].log_loss < scores["current"].log_loss - NOISE
@@ -140,14 +135,34 @@ def _candidates(
     return {"default": default, "current": settings.parameters or default, "fitted": fitted}
 
 
-def split(items: list[Item], seed: int) -> tuple[list[Item], list[Item]]:
-    """(training, held-out) items, split by question: a question's items all go to one side."""
-    questions = sorted({item.question_id for item in items})
-    random.Random(seed).shuffle(questions)
-    held_out = set(questions[: round(len(questions) * TEST_SHARE)])
-    train = [item for item in items if item.question_id not in held_out]
-    test = [item for item in items if item.question_id in held_out]
+def held_out(
+    items: list[Item], reviews: int, seed: int, group: Callable[[Item], str] | None = None
+) -> tuple[list[Item], list[Item]]:
+    """``split``, or ``NotEnoughHistory`` when there is too little to fit and to score."""
+    if reviews < MIN_REVIEWS or len(items) < MIN_ITEMS:
+        raise NotEnoughHistory(reviews, len(items))
+    train, test = split(items, seed, group)
+    if len(train) < MIN_ITEMS or not test:
+        raise NotEnoughHistory(reviews, len(items))
     return train, test
+
+
+def split(
+    items: list[Item], seed: int, group: Callable[[Item], str] | None = None
+) -> tuple[list[Item], list[Item]]:
+    """(training, held-out) items, split by ``group`` (default: the question): a group's items
+    all go to one side."""
+    key = group or _question
+    groups = sorted({key(item) for item in items})
+    random.Random(seed).shuffle(groups)
+    held = set(groups[: round(len(groups) * TEST_SHARE)])
+    train = [item for item in items if key(item) not in held]
+    test = [item for item in items if key(item) in held]
+    return train, test
+
+
+def _question(item: Item) -> str:
+    return item.question_id
 
 
 def _rs_items(rs: Any, items: list[Item]) -> list[Any]:
