@@ -72,7 +72,7 @@ class FitReport(NamedTuple):
     train_items: int
     test_items: int
     default: Fit  # fsrs's default parameters on the held-out reviews
-    current: Fit  # the parameters in use (the defaults until some are saved)
+    current: Fit  # the parameters in use (the learner's, else the decks', else the defaults)
     fitted: Fit
     parameters: tuple[float, ...]
     better: bool  # the fitted parameters beat those in use on held-out log loss
@@ -96,11 +96,19 @@ def fsrs_rs() -> Any:
 
 
 def optimize_parameters(
-    store: Store, *, now: datetime, seed: int, zone: tzinfo = UTC, save: bool = False
+    store: Store,
+    *,
+    now: datetime,
+    seed: int,
+    zone: tzinfo = UTC,
+    save: bool = False,
+    deck_parameters: Sequence[float] | None = None,
 ) -> FitReport:
     """Fit FSRS parameters to the reviews in ``store`` up to ``now`` (study days in ``zone``);
-    with ``save``, store them as the learner's settings if they beat those in use. Raises
-    ``NotEnoughHistory`` (too few reviews) or ``OptimizerMissing``."""
+    with ``save``, store them as the learner's settings if they beat those in use: the
+    learner's saved ones, else ``deck_parameters`` (the decks' cohort parameters, which
+    ``study`` uses then), else the defaults. Raises ``NotEnoughHistory`` (too few reviews) or
+    ``OptimizerMissing``."""
     rs = fsrs_rs()
     settings = store.settings()
     rows = [(q, at, rating) for q, at, rating, *_ in store_log.revlog_rows(store)]
@@ -108,7 +116,8 @@ def optimize_parameters(
     reviews = sum(map(len, histories.values()))
     train, test = held_out(training_items(histories), reviews, seed)
     fitted = fit(rs, train, seed)
-    scores = {name: score(rs, w, test) for name, w in _candidates(rs, settings, fitted).items()}
+    candidates = _candidates(rs, settings, deck_parameters, fitted)
+    scores = {name: score(rs, w, test) for name, w in candidates.items()}
     better = scores["fitted"].log_loss < scores["current"].log_loss - NOISE
     if save and better:
         if not within_fsrs_bounds(fitted):  # fit() clips to them: never expected
@@ -129,10 +138,11 @@ def optimize_parameters(
 
 
 def _candidates(
-    rs: Any, settings: Settings, fitted: tuple[float, ...]
+    rs: Any, settings: Settings, deck: Sequence[float] | None, fitted: tuple[float, ...]
 ) -> dict[str, Sequence[float]]:
     default = list(rs.DEFAULT_PARAMETERS)
-    return {"default": default, "current": settings.parameters or default, "fitted": fitted}
+    current = settings.parameters or deck or default
+    return {"default": default, "current": current, "fitted": fitted}
 
 
 def held_out(
