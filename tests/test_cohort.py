@@ -3,6 +3,7 @@ field, loaded and validated, and used by ``study`` unless the learner has their 
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest_study import DECK, write_deck
-from fsrs_synth import KNOWN, START, histories
+from fsrs_synth import KNOWN, START, fill, histories
 
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
@@ -322,3 +323,46 @@ def test_a_deck_without_the_field_does_not_object(tmp_path: Path) -> None:
     result = study(tmp_path, deck, other)
     assert "different scheduling parameters" not in result.output
     assert answered(tmp_path).stability == KNOWN[3]
+
+
+def test_a_replayed_import_schedules_as_study_did_with_the_deck_s_parameters(
+    tmp_path: Path,
+) -> None:
+    deck = write_deck(tmp_path, with_scheduling(DECK, KNOWN, "test"))
+    study(tmp_path, deck)
+    log, fresh = tmp_path / "log.jsonl", tmp_path / "fresh.sqlite3"
+    runner = CliRunner()
+    store = str(tmp_path / "progress.sqlite3")
+    exported = runner.invoke(cli, ["--store", store, "progress", "export", "-o", str(log)])
+    assert exported.exit_code == 0, exported.output
+    imported = runner.invoke(
+        cli, ["--store", str(fresh), "progress", "import", str(log), "--deck", str(deck)]
+    )
+    assert imported.exit_code == 0, imported.output
+    with Store.open(fresh) as replayed:
+        (card,) = [c for c in replayed.cards().values() if c.reps]
+    assert card == answered(tmp_path) and card.stability == KNOWN[3]
+
+
+# ---------------------------------------------------------------------------- optimize --deck
+
+
+def test_optimize_saves_own_parameters_only_when_they_beat_the_deck_s(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    with Store.open(path) as store:
+        fill(store, 5000)
+    env = {"BONEMETS_QUIZ_NOW": NOW.isoformat(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runner = CliRunner()
+    base = ["--store", str(path), "optimize", "--json"]
+    dry = json.loads(runner.invoke(cli, [*base, "--dry-run"], env=env).stdout)
+    assert dry["better"]  # against the defaults
+    # a deck carrying exactly what the fit finds: nothing left to beat
+    deck = write_deck(tmp_path, with_scheduling(DECK, tuple(dry["parameters"]), "class"))
+    result = runner.invoke(cli, [*base, "--deck", str(deck)], env=env)
+    report = json.loads(result.stdout)
+    assert report["current"]["log_loss"] == pytest.approx(report["fitted"]["log_loss"], abs=1e-6)
+    assert not report["better"] and not report["saved"]
+    with Store.open(path) as store:
+        assert store.settings().parameters is None
+    saved = json.loads(runner.invoke(cli, base, env=env).stdout)  # no deck: the defaults to beat
+    assert saved["saved"]
