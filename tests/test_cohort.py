@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from fsrs_synth import KNOWN, START, fill, histories
 
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
+from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
 from bonemets_quiz.deck_scheduling import with_scheduling
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.fsrs_items import day_histories, training_items
@@ -366,3 +369,27 @@ def test_optimize_saves_own_parameters_only_when_they_beat_the_deck_s(tmp_path: 
         assert store.settings().parameters is None
     saved = json.loads(runner.invoke(cli, base, env=env).stdout)  # no deck: the defaults to beat
     assert saved["saved"]
+
+
+def test_a_warm_start_with_cohort_parameters_imports_no_yaml_nor_fsrs_rs(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path, with_scheduling(DECK, KNOWN, "test"))
+    code = (
+        "import sys; from bonemets_quiz.bank_cache import load_bank; "
+        "from bonemets_quiz.parameter_choice import choose_parameters; "
+        "from bonemets_quiz.scheduling import Settings; "
+        f"bank = load_bank([{str(deck)!r}], 0, {str(tmp_path / 'cache')!r}); "
+        "print(choose_parameters(Settings(), bank.decks).source, sorted(m for m in sys.modules "
+        "if m.startswith(('yaml', 'fsrs_rs_python', 'bonemets_quiz.deck_loader', "
+        "'bonemets_quiz.deck_scheduling'))))"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert first.stdout.startswith("deck ") and "yaml" in first.stdout  # built: the loader ran
+    assert again.stdout.strip() == "deck []", again.stderr
+
+
+def test_the_documented_example_loads() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL) if "scheduling:" in b]
+    deck = parse_deck(DECK + block, "docs.yaml")
+    assert deck.parameters is not None and len(deck.parameters) == 21
