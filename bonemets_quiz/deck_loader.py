@@ -12,6 +12,7 @@ from typing import NamedTuple, TypedDict
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .deck_scheduling import read_scheduling
 from .errors import DeckError, Problem
 from .gc_pause import without_gc
 from .image import IMAGE_SIDES
@@ -318,7 +319,7 @@ class _DeckBuilder:
             root,
             "the deck file",
             ("deck", "topics", "facts"),
-            ("format", "vocabulary", "retired"),
+            ("format", "vocabulary", "retired", "scheduling"),
         )
         if top is None:
             return None
@@ -330,6 +331,7 @@ class _DeckBuilder:
         vocabulary = self._vocabulary(top.get("vocabulary"))
         facts = self._facts(top.get("facts"), {t.id for t in topics})
         retired = self._retired(top.get("retired"), facts)
+        parameters = read_scheduling(self.r, top.get("scheduling"))
         if meta is None:
             return None
         deck_id = self._slug(meta.get("id"), "deck id")
@@ -349,6 +351,7 @@ class _DeckBuilder:
             version or 1,
             tuple(vocabulary),
             tuple(retired),
+            parameters,
         )
 
     def _slug(self, node: Node | None, what: str) -> str | None:

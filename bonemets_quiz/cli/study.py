@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
+from ..parameter_choice import choose_parameters
 from ..question import Question
 from ..session import Session
 from ..store import Store
@@ -97,14 +98,16 @@ def study(
     selected = _select(bank, topics, kinds)
     store = open_store(ctx)
     try:
-        settings = saved_settings(store, given)
+        choice = choose_parameters(saved_settings(store, given), bank.decks)
+        if choice.note:
+            click.echo(wrap(choice.note))
         _sync(store, bank, clock)
         session = Session(
             store,
             selected,
             zone,
             clock(),
-            settings=settings,
+            settings=choice.settings,
             seed=seed if seed is not None else time.time_ns(),
             cram=cram,
             new_limit=new_limit,
