@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from .errors import Problem
-from .lint_locate import Places, warn
+from .lint_places import Places, warn
 from .lint_words import content, word_set
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from .errors import Problem
-from .lint_locate import Places, warn
 from .lint_options import choice, wrong_options
+from .lint_places import Places, warn
 from .lint_words import QUALIFIER, content, singular, word_set, words_of
 from .model import Deck, Question, QuestionKind
 

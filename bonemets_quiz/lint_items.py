@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from .errors import Problem
 from .lint_blanks import open_blanks
 from .lint_cues import absolute_cues, cueing_stems
-from .lint_locate import Locator, Places
+from .lint_locate import Locator
 from .lint_options import binomial_tail as binomial_tail  # re-exported
 from .lint_options import key_position, off_category, repeated_option_sets
+from .lint_places import Places
 from .model import Deck, Question
 
 

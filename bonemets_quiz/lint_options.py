@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 from math import exp, lgamma, log, log1p
 
 from .errors import Problem
-from .lint_locate import Locator, Places, warn
+from .lint_locate import Locator
+from .lint_places import Places, warn
 from .lint_words import content, head
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
