@@ -60,14 +60,16 @@ figcaption { font-size: .9rem; color: #333; }
 table { border-collapse: collapse; font-size: .9rem; margin: .4rem 0; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { padding: .35rem .5rem; border-bottom: 1px solid #e2e2e2; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #f3f3f3; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num.spread { white-space: normal; min-width: 5.5rem; }
 .prompt { min-width: 14rem; max-width: 30rem; }
 .qid { display: block; font: .8rem ui-monospace, "DejaVu Sans Mono", monospace; color: #444; }
 .hidden, .none { color: #555; font-style: italic; }
 ul.options, ul.wrong { margin: 0; padding-left: 1.1rem; min-width: 12rem; }
 .key { font-weight: 600; }
+.nowrap { white-space: nowrap; }
 .flags { padding-left: 1.2rem; }
 .flags li { margin: .5rem 0; }
 .sev { border-left: 4px solid #999; padding-left: .7rem; margin: .8rem 0; }
@@ -89,7 +91,9 @@ footer { margin: 2.5rem 0 1rem; color: #555; font-size: .85rem; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
   table { width: 100%; }
-  .prompt { min-width: 0; }
+  .prompt { min-width: 11rem; }
+  ul.options, ul.wrong { min-width: 8rem; }
+  #map details { display: none; }  /* the same figures print in the question table */
   tr, li { break-inside: avoid; page-break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }
   summary { color: inherit; }
@@ -417,7 +421,8 @@ def _spread(spread: Spread | None, unit: str = "") -> str:
     def fig(value: float) -> str:
         return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
-    return f"{fig(spread['median'])}{unit} ({fig(spread['p25'])}–{fig(spread['p75'])})"
+    middle = f"({fig(spread['p25'])}–{fig(spread['p75'])})"
+    return f"{fig(spread['median'])}{unit} <span class=nowrap>{middle}</span>"
 
 
 def _answers(report: ClassReport, q: QuestionStats) -> str:
@@ -453,8 +458,8 @@ def _figures(report: ClassReport, q: QuestionStats) -> str:
         _cell(share(q["facility"]))
         + _cell(share(q["later_success"]))
         + _cell(_none() if discrimination is None else _signed(discrimination))
-        + _cell(_spread(q["difficulty"]))
-        + _cell(_spread(q["stability"], " d"))
+        + f'<td class="num spread">{_spread(q["difficulty"])}</td>'
+        + f'<td class="num spread">{_spread(q["stability"], " d")}</td>'
         + f"<td>{_answers(report, q)}</td>"
     )
 
