@@ -227,6 +227,19 @@ def test_hidden_figures_read_fewer_than_n_learners() -> None:
     assert "fewer than 7 learners" in section(html, "retention")  # day 3 rests on 2
 
 
+def test_a_figure_marked_hidden_or_resting_on_too_few_never_shows() -> None:
+    """Privacy does not depend on the analysis blanking every hidden figure."""
+    report = build_report(hidden=(0,))
+    report["questions"][0].update(facility=0.031, later_success=0.071, discrimination=0.789)
+    report["topics"][-1]["recall"] = 0.111
+    report["retention_over_time"][0]["points"][2]["recall"] = 0.131  # rests on 2 learners
+    report["facts"][1]["recall"] = 0.171
+    html = render_html(report)
+    assert "+0.79" not in html
+    for leaked in (3, 7, 11, 13, 17):  # the builder's own figures are all 20% or more
+        assert not re.search(rf"(?<!\d){leaked}%", html), leaked
+
+
 def test_per_question_figures_and_answers() -> None:
     report = build_report(show_answers=True)
     q0 = report["questions"][0]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from . import svg
-from .shape import ClassReport, Flag, QuestionStats, Spread, TopicRetention
+from .shape import ClassReport, Flag, QuestionStats, RetentionPoint, Spread, TopicRetention
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SEVERITIES = (
@@ -229,7 +229,12 @@ def _flags(report: ClassReport) -> str:
 def _topics(report: ClassReport) -> str:
     topics = report["topics"]
     bars = [
-        svg.Bar(t["topic"], t["recall"], _few(report) if t["hidden"] else "no data") for t in topics
+        svg.Bar(
+            t["topic"],
+            None if t["hidden"] else t["recall"],
+            _few(report) if t["hidden"] else "no data",
+        )
+        for t in topics
     ]
     chart = svg.bar_chart(
         bars, f"Bar chart: share of the class recalling each topic today, {len(topics)} topics"
@@ -293,6 +298,11 @@ def _swatch(style: svg.Style) -> str:
     )
 
 
+def _shown(report: ClassReport, point: RetentionPoint) -> float | None:
+    """A day's recall, unless it rests on too few learners (hidden even if the figure came)."""
+    return None if point["learners"] < report["min_learners"] else point["recall"]
+
+
 def _retention_table(report: ClassReport, series: list[TopicRetention]) -> str:
     days = sorted({p["day"] for one in series for p in one["points"]})
     by_day = [{p["day"]: p for p in one["points"]} for one in series]
@@ -301,11 +311,12 @@ def _retention_table(report: ClassReport, series: list[TopicRetention]) -> str:
         cells = []
         for points in by_day:
             point = points.get(day)
-            if point is None or point["recall"] is None:
+            recall = None if point is None else _shown(report, point)
+            if point is not None and recall is not None:
+                cells.append(_cell(f"{_pct(recall)} ({point['learners']})"))
+            else:
                 few = point is not None and point["learners"] < report["min_learners"]
                 cells.append(_cell(f'<span class="hidden">{_few(report)}</span>' if few else "—"))
-            else:
-                cells.append(_cell(f"{_pct(point['recall'])} ({point['learners']})"))
         rows.append(f"<tr><th scope=row>{_e(day)}</th>{''.join(cells)}</tr>")
     head = ["Day", *(one["topic"] for one in series)]
     return _table("Recall by topic and day (learners)", head, rows)
@@ -314,7 +325,10 @@ def _retention_table(report: ClassReport, series: list[TopicRetention]) -> str:
 def _retention(report: ClassReport) -> str:
     series = report["retention_over_time"]
     chart = svg.line_chart(
-        [svg.Series(s["topic"], [(p["day"], p["recall"]) for p in s["points"]]) for s in series],
+        [
+            svg.Series(one["topic"], [(p["day"], _shown(report, p)) for p in one["points"]])
+            for one in series
+        ],
         f"Line chart: share of the class recalling each topic over time, {len(series)} topics",
     )
     legend = "".join(
@@ -533,6 +547,7 @@ def render_html(report: ClassReport) -> str:
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
 <meta name="referrer" content="no-referrer">
 <title>Class report: {_e(decks)} ({_e(report["today"])})</title>
 <style>{CSS}</style>
