@@ -379,6 +379,18 @@ def test_line_chart_with_none_one_or_many_points() -> None:
     assert len(set(strokes[::2][:8])) == 8, "the first 8 series differ in colour and dash"
 
 
+def test_line_chart_axis_starts_below_the_lowest_value_so_lines_near_100_stay_apart() -> None:
+    high = [svg.Series(f"t{n}", [("2026-01-01", 0.99 - n / 100), ("2026-01-09", 0.95)])
+            for n in range(3)]  # fmt: skip
+    root = parse(svg.line_chart(high, "High"))
+    labels = [t.text for t in root.iter("text") if str(t.text).endswith("%")]
+    assert labels == ["75%", "80%", "85%", "90%", "95%", "100%"]
+    starts = [float(str(p.get("points")).split()[0].split(",")[1]) for p in root.iter("polyline")]
+    assert max(starts) - min(starts) > 15, "two points of recall apart are visibly apart"
+    low = parse(svg.line_chart([svg.Series("a", [("2026-01-01", 0.2), ("2026-01-02", 1)])], "L"))
+    assert next(t.text for t in low.iter("text") if str(t.text).endswith("%")) == "0%"
+
+
 def test_line_chart_spaces_days_by_date_and_labels_do_not_collide() -> None:
     days = [f"2026-01-{d:02d}" for d in (1, 2, 3, 20, 31)]
     root = parse(svg.line_chart([svg.Series("a", [(d, 0.5) for d in days])], "Spacing"))

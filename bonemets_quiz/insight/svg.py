@@ -10,6 +10,7 @@ readers) and series also differ by dash, so print in grey still tells them apart
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import Literal, NamedTuple
@@ -115,6 +116,14 @@ def _y_grid(frame: Frame, ticks: Sequence[float], text: Callable[[float], str]) 
     return out
 
 
+def _share_axis(values: Sequence[float]) -> tuple[float, list[float]]:
+    """A 0..1 axis starting at the quarter below the lowest value, so lines that all sit near
+    100% stay apart; its ticks every 5, 10 or 25 points."""
+    low = min(max(0.0, math.floor(min(min(values), 1.0) * 4) / 4), 0.75)
+    step = {0.75: 0.05, 0.5: 0.1}.get(low, 0.25)
+    return low, [low + i * step for i in range(round((1 - low) / step) + 1)]
+
+
 def _day_positions(days: Sequence[str]) -> list[float]:
     """Days as numbers for the x axis: real spacing when they are dates, else evenly spaced."""
     try:
@@ -156,9 +165,10 @@ def line_chart(series: Sequence[Series], label: str, css_class: str = "lines") -
         return _empty(height, label, css_class, "No reviews to plot yet")
     days = sorted({day for one in series for day, _ in one.points})
     where = dict(zip(days, _day_positions(days), strict=True))
-    frame = Frame(46, 12, WIDTH - 14, height - 34, (where[days[0]], where[days[-1]]), (0, 1))
+    low, ticks_y = _share_axis([v for one in series for _, v in one.points if v is not None])
+    frame = Frame(46, 12, WIDTH - 14, height - 34, (where[days[0]], where[days[-1]]), (low, 1))
     out = [_open(height, label, css_class)]
-    out += _y_grid(frame, (0, 0.25, 0.5, 0.75, 1), _pct)
+    out += _y_grid(frame, ticks_y, _pct)
     ticks = _x_ticks([frame.x(where[day]) for day in days])
     for position, index in enumerate(ticks):
         anchor = "middle"
