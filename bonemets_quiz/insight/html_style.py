@@ -56,6 +56,7 @@ details { margin: .4rem 0; }
 summary { cursor: pointer; color: #0a55a0; }
 footer { margin: 2.5rem 0 1rem; color: #555; font-size: .85rem; }
 @media (max-width: 40rem) { html { font-size: 14px; } body { padding: .6rem; } }
+@page { margin: 14mm 12mm; }
 @media print {
   html { font-size: 9.5pt; }
   body { max-width: none; margin: 0; padding: 0; }
