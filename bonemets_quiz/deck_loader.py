@@ -12,6 +12,7 @@ from typing import NamedTuple, TypedDict
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .cloze import ANKI_CLOZE_MARKUP, grammar_problem
 from .errors import DeckError, Problem
 from .gc_pause import without_gc
 from .image import IMAGE_SIDES
@@ -34,8 +35,6 @@ from .yaml_nodes import NodeReader, compose, line_of, read_text
 
 BUILTIN_DECK = "bone-metastasis.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-CLOZE = re.compile(r"\{\{(.*?)\}\}")
-ANKI_CLOZE_MARKUP = re.compile(r"\{\{|\}\}|::")
 
 COMMON_FIELDS = (
     "note",
@@ -737,24 +736,9 @@ class _DeckBuilder:
     def _statement_fields(self, fields: dict[str, Node]) -> _KindFields:
         node = fields.get("text")
         text = self.r.string(node, "text") or ""
-        if text and not CLOZE.search(text):
-            self.r.problem(
-                node,
-                "a statement needs at least one {{cloze}} deletion",
-                "wrap the key words in {{ }}, e.g. `are {{rare}}`",
-            )
-        elif text and any(not part.strip(" |") for part in CLOZE.findall(text)):
-            self.r.problem(
-                node, "a {{cloze}} deletion is empty", "put the hidden words inside {{ }}"
-            )
-        elif text and ("{{" in CLOZE.sub("", text) or "}}" in CLOZE.sub("", text)):
-            self.r.problem(node, "unbalanced {{ }} in text", "close every {{ with }}")
-        elif text and any("::" in part for part in CLOZE.findall(text)):
-            self.r.problem(
-                node,
-                "a {{cloze}} deletion cannot contain ::",
-                "Anki reads :: as a hint; reword the hidden words",
-            )
+        problem = grammar_problem(text) if text else None
+        if problem is not None:
+            self.r.problem(node, *problem)
         return _KindFields(text=text)
 
     def _contrast_fields(self, fields: dict[str, Node]) -> _KindFields:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import overload
 
-from .deck_loader import CLOZE
+from .cloze import BLANK, anki_cloze, deletions, fill_cloze
 from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
@@ -40,18 +40,6 @@ def select(
         for q in questions
         if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
     ]
-
-
-def fill_cloze(text: str, blank: int | None = None, marker: str = "[...]") -> str:
-    """The statement with every deletion filled in, except deletion number ``blank`` (1-based)."""
-    counter = iter(range(1, 1_000_000))
-
-    def replace(match: object) -> str:
-        number = next(counter)
-        answer = match.group(1).split("|")[0]  # type: ignore[attr-defined]
-        return marker if number == blank else answer
-
-    return CLOZE.sub(replace, text)
 
 
 def true_statement(fact: Fact) -> str | None:
@@ -266,7 +254,7 @@ class _FactQuestions:
         """The list with one item hidden. On an open list the blank has many true answers:
         it asks for one more example, and any unlisted item the deck declares true counts."""
         fact = self.fact
-        shown = ["[...]" if other is item else other.text for other in fact.items]
+        shown = [BLANK if other is item else other.text for other in fact.items]
         marked = [
             "{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items
         ]
@@ -290,17 +278,14 @@ class _FactQuestions:
 
     def _statement(self) -> Iterator[Question]:
         text = self.fact.text
-        for number, match in enumerate(CLOZE.finditer(text), start=1):
-            alternatives = tuple(a.strip() for a in match.group(1).split("|") if a.strip())
-            cloze = fill_cloze(text, number, marker="\0")
-            cloze = _sentence(cloze.replace("\0", "{{c1::" + alternatives[0] + "}}"))
+        for number, alternatives in enumerate(deletions(text), start=1):
             yield self._make(
                 K.CLOZE,
                 f"c{number}",
                 _sentence(fill_cloze(text, number)),
                 alternatives[0],
                 accepted=alternatives,
-                cloze=cloze,
+                cloze=_sentence(anki_cloze(text, number, alternatives[0])),
             )
 
     def _contrast(self) -> Iterator[Question]:

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .cloze import BLANK
 from .model import Deck, Question, QuestionKind
 from .normalize import normalize
 
-BLANK = "[...]"  # how generated cloze prompts mark the hidden words
 ANSWER_MODES = ("end", "inline", "none")
 K = QuestionKind
 
