@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import overload
 
+from . import qid
 from .cloze import BLANK, anki_cloze, deletions, fill_cloze
 from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
@@ -150,14 +151,13 @@ class _FactQuestions:
         self, kind: QuestionKind, variant: str, prompt: str, answer: str, **extra: object
     ) -> Question:
         fact = self.fact
-        tail = f"/{kind.value}/{variant}" if variant else f"/{kind.value}"
-        qid = f"{self.deck.id}/{fact.id}{tail}"
-        replaces = tuple(f"{self.deck.id}/{old}{tail}" for old in fact.replaces)
+        deck = self.deck.id
+        replaces = tuple(qid.make(deck, old, kind, variant) for old in fact.replaces)
         extra.setdefault("accepted", (answer,))
         extra.setdefault("image", fact.image)
         return Question(
-            id=qid,
-            deck_id=self.deck.id,
+            id=qid.make(deck, fact.id, kind, variant),
+            deck_id=deck,
             fact_id=fact.id,
             kind=kind,
             variant=variant,
@@ -197,8 +197,8 @@ class _FactQuestions:
         safe = self.index.pool(category, head, banned)
         if len(safe) < MC_OPTIONS - 1:
             return
-        qid = f"{self.deck.id}/{self.fact.id}/{K.MULTIPLE_CHOICE.value}/{variant}"
-        rng = random.Random(f"{self.seed}:{qid}")
+        ident = qid.make(self.deck.id, self.fact.id, K.MULTIPLE_CHOICE, variant)
+        rng = random.Random(f"{self.seed}:{ident}")
         options = [answer, *rng.sample(safe, MC_OPTIONS - 1)]
         rng.shuffle(options)
         yield self._make(

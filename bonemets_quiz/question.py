@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict
 
+from .qid import fact_key
+
 if TYPE_CHECKING:
     from .image import Image  # imported when a question has one: not on a plain deck's start-up
 
@@ -50,7 +52,8 @@ class QuestionDict(TypedDict, total=False):
 
 @dataclass(frozen=True)
 class Question:
-    """One askable question. ``id`` is ``deck/fact/kind[/variant]``: never derived from text."""
+    """One askable question. ``id`` is ``deck/fact/kind[/variant]`` (see ``qid``): never derived
+    from text."""
 
     id: str
     deck_id: str
@@ -82,7 +85,7 @@ class Question:
     @property
     def sibling_key(self) -> str:
         """Questions from the same fact are siblings: one may give away another's answer."""
-        return f"{self.deck_id}/{self.fact_id}"
+        return fact_key(self.deck_id, self.fact_id)
 
     @classmethod
     def from_dict(cls, data: QuestionDict) -> Question:
