@@ -19,6 +19,7 @@ from .errors import Problem
 from .lint_locate import Locator
 from .model import AuthoredQuestion, Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
+from .wording import option_letter
 
 
 def _set(words: str) -> frozenset[str]:
@@ -333,7 +334,7 @@ def _key_position(deck: Deck, questions: Sequence[Question], where: Locator) -> 
                 yield _warn(
                     deck,
                     where.deck_id(),
-                    f"the right answer is option {chr(65 + position)} in {count} of {total} "
+                    f"the right answer is option {option_letter(position)} in {count} of {total} "
                     f"multiple-choice questions with {size} options (chance: {total / size:.1f}; "
                     f"p = {p:.2g}): learners can guess by position",
                     "vary where the answer sits (authored options are sorted alphabetically: "
