@@ -9,6 +9,7 @@ from typing import overload
 
 from . import qid
 from .cloze import BLANK, anki_cloze, deletions, fill_cloze
+from .fact_kinds import spec_of
 from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
@@ -137,13 +138,7 @@ class _FactQuestions:
         self.deck, self.fact, self.seed, self.index = deck, fact, seed, index
 
     def all(self) -> Iterator[Question]:
-        builders = {
-            FactKind.DEFINITION: self._definition,
-            FactKind.LIST: self._list,
-            FactKind.STATEMENT: self._statement,
-            FactKind.CONTRAST: self._contrast,
-        }
-        yield from builders[self.fact.kind]()
+        yield from getattr(self, f"_{spec_of(self.fact.kind).name}")()  # one per kind
         yield from self._true_false()
         yield from self._authored()
 

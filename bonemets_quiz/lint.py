@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from .cloze import CLOZE, deletion_forms, fill_cloze
+from .cloze import CLOZE, fill_cloze
 from .errors import Problem
+from .fact_kinds import spec_of
 from .gc_pause import without_gc
 from .generate import true_statement
 from .lint_images import alt_text_warnings
@@ -104,16 +105,7 @@ def _unused_topics(deck: Deck, where: Locator) -> Iterator[Problem]:
 
 def _answers_of(fact: Fact) -> set[str]:
     """Normalised texts that are right answers somewhere in this fact."""
-    texts: list[str] = []
-    if fact.kind is FactKind.DEFINITION:
-        texts = [fact.term, *fact.aliases]
-    elif fact.kind is FactKind.LIST:
-        texts = [a for item in fact.items for a in (item.text, *item.alternatives)]
-    elif fact.kind is FactKind.STATEMENT:
-        texts = deletion_forms(fact.text)
-    elif fact.kind is FactKind.CONTRAST:
-        texts = []  # either side is a right answer to one question and a wrong one to the other
-    return {normalize(t) for t in texts} - {""}
+    return {normalize(t) for t in spec_of(fact.kind).answers(fact)} - {""}
 
 
 def _distractors_that_are_answers(deck: Deck, where: Locator) -> Iterator[Problem]:

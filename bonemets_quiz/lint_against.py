@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from .errors import Problem
+from .fact_kinds import spec_of
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
@@ -53,13 +54,7 @@ def check_against(
 
 def _signature(fact: Fact) -> str:
     """A fact's teaching content as text, for telling a renamed fact from a new one."""
-    parts = {
-        FactKind.DEFINITION: [fact.term, fact.definition],
-        FactKind.LIST: [fact.prompt, *(item.text for item in fact.items)],
-        FactKind.STATEMENT: [fact.text],
-        FactKind.CONTRAST: [f"{s.term} {s.description}" for s in fact.sides],
-    }[fact.kind]
-    return normalize(" ".join(parts))
+    return normalize(" ".join(spec_of(fact.kind).content(fact)))
 
 
 class _Added:
@@ -156,7 +151,7 @@ def _questions_that_moved(
         if elsewhere is None or elsewhere == now.id:
             continue  # reworded in place: the id still asks the same thing
         fact = new_facts[now.fact_id]
-        key = {FactKind.LIST: "items", FactKind.STATEMENT: "text"}.get(fact.kind)
+        key = spec_of(fact.kind).content_key
         if now.kind is QuestionKind.TRUE_FALSE:
             key = "false_variants"
         yield Problem(
