@@ -13,6 +13,7 @@ from .fact_kinds import spec_of
 from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
+from .question import select as select  # re-exported: part of the public API
 from .vocabulary import attach as attach_vocabulary
 
 K = QuestionKind
@@ -30,18 +31,6 @@ def generate_questions(deck: Deck, seed: int = 0, *, grading: bool = True) -> li
     index = _DeckIndex(deck)
     questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, index).all()]
     return attach_vocabulary(deck, questions) if grading else questions
-
-
-def select(
-    questions: Sequence[Question], topics: Iterable[str] = (), kinds: Iterable[str] = ()
-) -> list[Question]:
-    """Questions whose topic and kind are among those given (all when none are given)."""
-    topic_set, kind_set = set(topics), set(kinds)
-    return [
-        q
-        for q in questions
-        if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
-    ]
 
 
 def true_statement(fact: Fact) -> str | None:

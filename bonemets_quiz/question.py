@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict
@@ -156,6 +157,18 @@ class Question:
             "also_true": list(self.also_true),
             "image": self.image.to_dict() if self.image is not None else None,
         }
+
+
+def select(
+    questions: Iterable[Question], topics: Iterable[str] = (), kinds: Iterable[str] = ()
+) -> list[Question]:
+    """Questions whose topic and kind are among those given (all when none are given)."""
+    topic_set, kind_set = set(topics), set(kinds)
+    return [
+        q
+        for q in questions
+        if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
+    ]
 
 
 def _image(data: object) -> Image | None:
