@@ -158,7 +158,7 @@ def command_inputs() -> list[str]:
         return []
     files = [store_path(ctx)]
     if "decks" in ctx.params:
-        from ..deck_loader import builtin_deck_path, expand_paths
+        from ..deck_paths import builtin_deck_path, expand_paths
         from ..errors import QuizError
 
         try:
