@@ -46,6 +46,7 @@ class DeckInfo(NamedTuple):
     title: str
     path: str
     topics: tuple[tuple[str, str], ...]
+    parameters: tuple[float, ...] | None = None  # the deck's cohort FSRS weights, if any
 
 
 class Bank(NamedTuple):
@@ -153,7 +154,8 @@ def build_bank(paths: Sequence[str | os.PathLike[str]], seed: int, key: str | No
     decks = load_decks(paths)
     questions = tuple(generate_bank(decks, seed))
     infos = tuple(
-        DeckInfo(d.id, d.title, d.path, tuple((t.id, t.title) for t in d.topics)) for d in decks
+        DeckInfo(d.id, d.title, d.path, tuple((t.id, t.title) for t in d.topics), d.parameters)
+        for d in decks
     )
     if key is None:
         text = json.dumps([q.to_dict() for q in questions], sort_keys=True).encode()
@@ -176,7 +178,13 @@ def _read(file: str, key: str) -> Bank | None:
             return None  # damaged or edited: rebuilt from the decks
         data = json.loads(payload)
         decks = tuple(
-            DeckInfo(d["id"], d["title"], d["path"], tuple(tuple(t) for t in d["topics"]))
+            DeckInfo(
+                d["id"],
+                d["title"],
+                d["path"],
+                tuple(tuple(t) for t in d["topics"]),
+                tuple(map(float, d["parameters"])) if d.get("parameters") else None,
+            )
             for d in data["decks"]
         )
         questions = tuple(Question.from_dict(q) for q in data["questions"])
@@ -192,7 +200,13 @@ def _checksum(payload: bytes) -> str:
 def _write(directory: str, name: str, bank: Bank, sources: Sequence[str] = ()) -> None:
     """Write the cache file atomically; any failure leaves no file behind and is silent."""
     decks = [
-        {"id": d.id, "title": d.title, "path": d.path, "topics": [list(t) for t in d.topics]}
+        {
+            "id": d.id,
+            "title": d.title,
+            "path": d.path,
+            "topics": [list(t) for t in d.topics],
+            "parameters": d.parameters and list(d.parameters),
+        }
         for d in bank.decks
     ]
     snapshots = bank.snapshots or tuple(q.snapshot() for q in bank.questions)

@@ -19,6 +19,7 @@ from .deck_paths import BUILTIN_DECK as BUILTIN_DECK  # re-exported
 from .deck_paths import builtin_deck_path as builtin_deck_path  # re-exported
 from .deck_paths import expand
 from .deck_paths import expand_paths as expand_paths  # re-exported
+from .deck_scheduling import read_scheduling
 from .deck_slugs import SLUG as SLUG  # re-exported
 from .deck_slugs import slug, slugs
 from .errors import DeckError, Problem
@@ -147,7 +148,7 @@ class _DeckBuilder:
             root,
             "the deck file",
             ("deck", "topics", "facts"),
-            ("format", "vocabulary", "retired"),
+            ("format", "vocabulary", "retired", "scheduling"),
         )
         if top is None:
             return None
@@ -159,6 +160,7 @@ class _DeckBuilder:
         vocabulary = VocabularyReader(self.r).read(top.get("vocabulary"))
         facts = FactsReader(self.r).facts(top.get("facts"), {t.id for t in topics})
         retired = self._retired(top.get("retired"), facts)
+        parameters = read_scheduling(self.r, top.get("scheduling"))
         if meta is None:
             return None
         deck_id = slug(self.r, meta.get("id"), "deck id")
@@ -178,6 +180,7 @@ class _DeckBuilder:
             version or 1,
             tuple(vocabulary),
             tuple(retired),
+            parameters,
         )
 
     def _source(self, node: Node | None) -> Source | None:

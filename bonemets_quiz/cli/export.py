@@ -31,7 +31,35 @@ EXTENSIONS = {"apkg": ".apkg", "gift": ".gift.txt", "csv": ".csv"}
 PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
 
 
-@click.command()
+# The help text (``export --help``), kept out of the function so that its code fits on a screen.
+EXPORT_HELP = """\
+Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
+
+One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
+the bank is corrected and importing again updates the changed notes in Anki, keeps review
+history, and leaves unchanged notes (and your edits to them) alone, whatever file name you
+export to (each note's stamp is remembered in the user data directory). Questions retired
+from the bank since you studied them (per the progress store) are exported tagged `retired`
+with a notice on the card; they arrive suspended only if you tick "Import any learning
+progress" in Anki's import dialog.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) start with an apostrophe ('). Anki's own markup in deck text ([sound:…],
+[anki:tts]…) is exported as plain text, never as sound.
+
+\b
+Examples:
+  bonemets-quiz export                          # bone-metastasis.apkg
+  bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
+  bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
+  bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
+  bonemets-quiz export --format csv -o -        # CSV to standard output
+  bonemets-quiz export --deck my-deck.yaml --json
+  bonemets-quiz export --with-progress          # your schedule and reviews travel too
+"""
+
+
+@click.command(help=EXPORT_HELP)
 @deck_options
 @click.option(
     "-o",
@@ -82,30 +110,6 @@ def export(
     as_json: bool,
     fixed_now: str | None,
 ) -> None:
-    """Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
-
-    One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
-    the bank is corrected and importing again updates the changed notes in Anki, keeps review
-    history, and leaves unchanged notes (and your edits to them) alone, whatever file name you
-    export to (each note's stamp is remembered in the user data directory). Questions retired
-    from the bank since you studied them (per the progress store) are exported tagged `retired`
-    with a notice on the card; they arrive suspended only if you tick "Import any learning
-    progress" in Anki's import dialog.
-
-    CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-    carriage return) start with an apostrophe ('). Anki's own markup in deck text ([sound:…],
-    [anki:tts]…) is exported as plain text, never as sound.
-
-    \b
-    Examples:
-      bonemets-quiz export                          # bone-metastasis.apkg
-      bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
-      bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
-      bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
-      bonemets-quiz export --format csv -o -        # CSV to standard output
-      bonemets-quiz export --deck my-deck.yaml --json
-      bonemets-quiz export --with-progress          # your schedule and reviews travel too
-    """
     loaded, bank = load_bank(decks, topics, seed, grading=False)  # no exporter grades
     selected = select(bank, topics, kinds)
     if limit is not None:
