@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .grading_verdicts import Grade, ItemResult, Verdict
 from .question import Question, QuestionKind
+from .wording import plural
 
 if TYPE_CHECKING:
     from .answers import Match
@@ -163,7 +164,7 @@ def grade_list(question: Question, given: str) -> Grade:
         verdict = Verdict.PARTIAL if hits or stand_ins else Verdict.WRONG
     explanation = f"{len(hits)} of {len(items)} items"
     if stand_ins:
-        explanation += f" and {stand_ins} other true example{'s' * (stand_ins != 1)} in their place"
+        explanation += f" and {plural(stand_ins, 'other true example')} in their place"
     if outcome.notes:
         explanation += ": " + "; ".join(outcome.notes)
     return Grade(

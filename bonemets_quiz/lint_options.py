@@ -14,6 +14,7 @@ from .lint_places import Places, warn
 from .lint_words import content, head
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
+from .wording import option_letter
 
 SAME_SET = 3  # questions sharing one set of wrong options before it is a flaw
 POSITION_ALPHA = 0.01  # binomial test of the key's position, Bonferroni-corrected
@@ -167,7 +168,7 @@ def key_position(deck: Deck, questions: Sequence[Question], where: Locator) -> I
                 yield warn(
                     deck,
                     where.deck_id(),
-                    f"the right answer is option {chr(65 + position)} in {count} of {total} "
+                    f"the right answer is option {option_letter(position)} in {count} of {total} "
                     f"multiple-choice questions with {size} options (chance: {total / size:.1f}; "
                     f"p = {p:.2g}): learners can guess by position",
                     "vary where the answer sits (authored options are sorted alphabetically: "

@@ -15,12 +15,14 @@ from ..errors import StoreError, UsageError
 from ..gc_pause import without_gc
 from ..generate import select
 from ..model import Deck, Question
+from ..wording import plural
 from .common import (
     color_enabled,
     command_inputs,
     deck_options,
     echo_json,
     load_bank,
+    store_path,
     style,
 )
 from .study_options import clock_option, make_clock
@@ -230,10 +232,9 @@ def _schedule(ctx: click.Context, questions: list[Question], now: datetime) -> A
 def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:
     """Questions the progress store knows but the decks (``bank``: all they generate now) no
     longer generate; none without a store."""
-    from ..store import Store, default_path
+    from ..store import Store
 
-    configured = (ctx.find_root().obj or {}).get("store")
-    path = Path(configured) if configured else default_path()
+    path = Path(store_path(ctx))
     if not path.is_file():
         return []
     current = [q.id for q in bank]
@@ -276,7 +277,7 @@ def _describe(summary: dict[str, Any]) -> str:
         return f"Wrote {where}: {summary['questions']} questions ({summary['format']}).\nIn {app}."
     text = (
         f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
-        f"in {_plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
+        f"in {plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
     )
     if summary["retired"]:
         text += (
@@ -284,10 +285,6 @@ def _describe(summary: dict[str, Any]) -> str:
             "card, suspended if imported with learning progress."
         )
     return text + "\nIn Anki: File → Import… (re-importing updates notes in place)."
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _size(size: int) -> str:

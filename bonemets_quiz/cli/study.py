@@ -17,7 +17,8 @@ from ..parameter_choice import choose_parameters
 from ..question import Question
 from ..session import Session
 from ..store import Store
-from .common import deck_options
+from ..wording import plural
+from .common import check_topics, deck_options
 from .study_options import (
     cache_dir,
     clock_option,
@@ -125,12 +126,7 @@ def study(
 
 def _select(bank: Bank, topics: Sequence[str], kinds: Sequence[str]) -> list[Question]:
     """The questions to study; an unknown topic or an empty selection is a usage error."""
-    unknown = sorted(set(topics) - set(bank.topics))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(bank.topics))}",
-            param_hint="--topic",
-        )
+    check_topics(topics, bank.topics)
     selected = bank.select(topics, kinds)
     if not selected:
         raise UsageError("no question matches the --topic/--kind given; try fewer filters")
@@ -151,7 +147,7 @@ def _say_sync(added: int, renamed: int, retired: int, total: int) -> None:
         return
     parts = []
     if added:
-        parts.append(f"{added} new question{'s' * (added != 1)}")
+        parts.append(plural(added, "new question"))
     if renamed:
         parts.append(f"{renamed} renamed (progress kept)")
     if retired:
