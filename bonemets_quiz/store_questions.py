@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from .gc_pause import gc_paused
+from .qid import deck_of
 from .question import Question
 from .store_base import Connected
 from .store_rows import QuestionRow, SyncReport, to_us
@@ -162,7 +163,7 @@ class QuestionsPart(Connected):
         (whose history moved to its new id) is not retired. Sorted by id.
         """
         current = set(deck_ids)
-        decks = sorted({qid.split("/", 1)[0] for qid in current})
+        decks = sorted({deck_of(qid) for qid in current})
         marks = ",".join("?" * len(decks))
         rows = self._rows(
             f"SELECT id FROM questions WHERE deck_id IN ({marks}) AND renamed_to IS NULL "
