@@ -1,8 +1,10 @@
 """A cache of the generated question bank, so that ``study`` starts without parsing YAML.
 
 The cache key covers the deck files (path, size and a 64-bit checksum of their bytes), the package
-version, the Python version, the generator's source files (size and modification time) and the
-seed: any change rebuilds the bank through the normal loader, which reports deck problems as usual.
+version, the Python version, the seed and the source files (size and modification time) of the
+loader, the generator and every module they import (``bank_sources``, read from their import
+lines when the cache is written, and listed in its header): any change rebuilds the bank through
+the normal loader, which reports deck problems as usual.
 The cache is only an accelerator: a missing, unreadable or damaged cache file is ignored (its
 first line holds a checksum of the rest, so edited or torn content is caught and rebuilt), and
 failing to write one is silent and leaves no temporary file. (zlib's checksums instead of
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
@@ -22,27 +25,19 @@ from typing import NamedTuple
 
 from . import __version__
 from .deck_bytes import read_deck_bytes
+from .deck_paths import builtin_deck as builtin_deck  # re-exported
+from .deck_paths import deck_files
 from .errors import DeckError
 from .gc_pause import without_gc
-from .question import Question
+from .question import Question, select
 
-CACHE_FORMAT = 3  # 2: a header line with the payload's checksum; 3: questions carry vocabulary
+CACHE_FORMAT = 4  # 2: a header with the payload's checksum; 3: vocabulary; 4: the header's sources
 KEEP = 8  # cache files kept (one per deck set and version)
-BUILTIN_DECK = "bone-metastasis.yaml"  # as deck_loader.BUILTIN_DECK (a test keeps them equal)
-_SOURCES = (
-    "generate.py",
-    "deck_loader.py",
-    "deck_bytes.py",
-    "lint.py",  # its error-level checks are part of loading
-    "model.py",
-    "normalize.py",
-    "yaml_nodes.py",
-    "vocabulary.py",
-    "wordforms.py",
-    "question.py",  # what a cached question holds
-    "image.py",  # its picture
-    "image_files.py",  # pictures are checked while loading
-)
+# What ``build_bank`` imports: these modules, and every module of the package they import (at
+# the top or inside a function), shape the bank. Found by reading their import lines, so that
+# the cache-hit path imports none of them (they load PyYAML).
+BANK_ROOTS = ("deck_loader", "generate")
+_IMPORT = re.compile(r"from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -51,6 +46,7 @@ class DeckInfo(NamedTuple):
     title: str
     path: str
     topics: tuple[tuple[str, str], ...]
+    parameters: tuple[float, ...] | None = None  # the deck's cohort FSRS weights, if any
 
 
 class Bank(NamedTuple):
@@ -65,46 +61,48 @@ class Bank(NamedTuple):
 
     def select(self, topics: Iterable[str] = (), kinds: Iterable[str] = ()) -> list[Question]:
         """Questions whose topic and kind are among those given (all when none are given)."""
-        topic_set, kind_set = set(topics), set(kinds)
-        return [
-            q
-            for q in self.questions
-            if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind in kind_set)
-        ]
+        return select(self.questions, topics, kinds)
 
 
-def builtin_deck() -> str:
-    """The built-in deck, found without importing the YAML loader."""
-    packaged = os.path.join(_HERE, "decks", BUILTIN_DECK)
-    if os.path.isfile(packaged):
-        return packaged
-    return os.path.join(os.path.dirname(_HERE), "decks", BUILTIN_DECK)
+def bank_sources(roots: Iterable[str] = BANK_ROOTS) -> list[str]:
+    """The source files of ``roots`` and of every package module they import, transitively
+    (paths relative to the package, sorted)."""
+    seen: set[str] = set()
+    todo = [_module_file(root.split(".")) for root in roots]
+    while todo:
+        file = todo.pop()
+        if file is None or file in seen:
+            continue
+        seen.add(file)
+        with open(os.path.join(_HERE, file), encoding="utf-8") as handle:
+            text = handle.read()
+        package = file.split("/")[:-1]
+        for dots, name, names in _IMPORT.findall(text):
+            base = package[: len(package) - len(dots) + 1] if len(dots) <= len(package) + 1 else []
+            parts = [*base, *name.split(".")] if name else base
+            todo.append(_module_file(parts))
+            if not name:  # ``from . import a, b``: modules by name
+                todo += [_module_file([*base, n]) for n in _imported_names(names)]
+    return sorted(seen)
 
 
-def deck_files(paths: Sequence[str | os.PathLike[str]]) -> list[str] | None:
-    """The deck files ``paths`` name; None when anything is unusual (the loader will say what)."""
-    if not paths:
-        return [builtin_deck()]
-    found: list[str] = []
-    for raw in [os.fspath(path) for path in paths]:
-        if os.path.isdir(raw):
-            inside = sorted(n for n in os.listdir(raw) if n.endswith((".yaml", ".yml")))
-            if not inside:
-                return None
-            found.extend(os.path.join(raw, name) for name in inside)
-        elif os.path.isfile(raw):
-            found.append(raw)
-        else:
-            return None
-    return found
+def _imported_names(names: str) -> list[str]:
+    lines = [line.split("#")[0] for line in names.strip("()").splitlines()]
+    listed = ",".join(lines).split(",")
+    return [n.split(" as ")[0].strip() for n in listed if n.strip()]
+
+
+def _module_file(parts: list[str]) -> str | None:
+    """The package file of a module (``a/b.py`` or ``a/b/__init__.py``), if it exists."""
+    for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
+        if parts and os.path.isfile(os.path.join(_HERE, candidate)):
+            return candidate
+    return None
 
 
 def cache_key(files: Sequence[str], seed: int) -> str:
+    """What names a cache file: the decks' bytes, the seed, the package and Python versions."""
     parts = [f"{CACHE_FORMAT}", __version__, sys.implementation.cache_tag or "", str(seed)]
-    for name in _SOURCES:
-        with suppress(OSError):
-            info = os.stat(os.path.join(_HERE, name))
-            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     for file in files:
         data = read_deck_bytes(file)  # never blocks, never reads past the size limit
         parts.append(f"{file}:{len(data)}:{zlib.crc32(data):08x}{zlib.adler32(data):08x}")
@@ -126,11 +124,26 @@ def load_bank(
         bank = _read(os.path.join(cache, name), key)
         if bank is not None:
             return bank
-    bank = build_bank(paths, seed, key)
+    sources = bank_sources() if key else []
+    bank = build_bank(paths, seed, key and fingerprint(key, sources))
     if key and cache is not None:
         bank = bank._replace(snapshots=tuple(q.snapshot() for q in bank.questions))
-        _write(cache, name, bank)  # the store keeps the same texts: encoded once for both
+        _write(cache, name, bank, sources)  # the store keeps the same texts: encoded once for both
     return bank
+
+
+def fingerprint(key: str, sources: Iterable[str]) -> str:
+    """``key`` and the size and modification time of each source file: the bank's identity.
+
+    The cache file lists its sources (``bank_sources``, worked out when it was written): any
+    change to the import graph changes one of them, so checking their times is enough.
+    """
+    parts = [key]
+    for name in sources:
+        with suppress(OSError):
+            info = os.stat(os.path.join(_HERE, name))
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
 
 
 def build_bank(paths: Sequence[str | os.PathLike[str]], seed: int, key: str | None = None) -> Bank:
@@ -141,7 +154,8 @@ def build_bank(paths: Sequence[str | os.PathLike[str]], seed: int, key: str | No
     decks = load_decks(paths)
     questions = tuple(generate_bank(decks, seed))
     infos = tuple(
-        DeckInfo(d.id, d.title, d.path, tuple((t.id, t.title) for t in d.topics)) for d in decks
+        DeckInfo(d.id, d.title, d.path, tuple((t.id, t.title) for t in d.topics), d.parameters)
+        for d in decks
     )
     if key is None:
         text = json.dumps([q.to_dict() for q in questions], sort_keys=True).encode()
@@ -155,29 +169,44 @@ def _read(file: str, key: str) -> Bank | None:
         with open(file, "rb") as handle:
             head, _, payload = handle.read().partition(b"\n")
         header = json.loads(head)
-        if header.get("format") != CACHE_FORMAT or header.get("key") != key:
+        if header.get("format") != CACHE_FORMAT:
+            return None
+        full = fingerprint(key, header["sources"])
+        if header.get("key") != full:
             return None
         if header.get("check") != _checksum(payload):
             return None  # damaged or edited: rebuilt from the decks
         data = json.loads(payload)
         decks = tuple(
-            DeckInfo(d["id"], d["title"], d["path"], tuple(tuple(t) for t in d["topics"]))
+            DeckInfo(
+                d["id"],
+                d["title"],
+                d["path"],
+                tuple(tuple(t) for t in d["topics"]),
+                tuple(map(float, d["parameters"])) if d.get("parameters") else None,
+            )
             for d in data["decks"]
         )
         questions = tuple(Question.from_dict(q) for q in data["questions"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return Bank(decks, questions, key)
+    return Bank(decks, questions, full)
 
 
 def _checksum(payload: bytes) -> str:
     return f"{len(payload)}:{zlib.crc32(payload):08x}{zlib.adler32(payload):08x}"
 
 
-def _write(directory: str, name: str, bank: Bank) -> None:
+def _write(directory: str, name: str, bank: Bank, sources: Sequence[str] = ()) -> None:
     """Write the cache file atomically; any failure leaves no file behind and is silent."""
     decks = [
-        {"id": d.id, "title": d.title, "path": d.path, "topics": [list(t) for t in d.topics]}
+        {
+            "id": d.id,
+            "title": d.title,
+            "path": d.path,
+            "topics": [list(t) for t in d.topics],
+            "parameters": d.parameters and list(d.parameters),
+        }
         for d in bank.decks
     ]
     snapshots = bank.snapshots or tuple(q.snapshot() for q in bank.questions)
@@ -186,7 +215,12 @@ def _write(directory: str, name: str, bank: Bank) -> None:
     try:
         listed, questions = json.dumps(decks, ensure_ascii=False), ", ".join(snapshots)
         payload = f'{{"decks": {listed}, "questions": [{questions}]}}'.encode()
-        header = {"format": CACHE_FORMAT, "key": bank.fingerprint, "check": _checksum(payload)}
+        header = {
+            "format": CACHE_FORMAT,
+            "key": bank.fingerprint,
+            "sources": list(sources),
+            "check": _checksum(payload),
+        }
         os.makedirs(directory, exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(json.dumps(header).encode() + b"\n" + payload)

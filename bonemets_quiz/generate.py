@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import overload
 
-from .deck_loader import CLOZE
+from . import qid
+from .cloze import BLANK, anki_cloze, deletions, fill_cloze
+from .fact_kinds import spec_of
 from .gc_pause import without_gc
 from .model import Deck, Fact, FactKind, ListItem, Question, QuestionKind
 from .normalize import normalize
+from .question import select as select  # re-exported: part of the public API
 from .vocabulary import attach as attach_vocabulary
 
 K = QuestionKind
@@ -28,30 +31,6 @@ def generate_questions(deck: Deck, seed: int = 0, *, grading: bool = True) -> li
     index = _DeckIndex(deck)
     questions = [q for fact in deck.facts for q in _FactQuestions(deck, fact, seed, index).all()]
     return attach_vocabulary(deck, questions) if grading else questions
-
-
-def select(
-    questions: Sequence[Question], topics: Iterable[str] = (), kinds: Iterable[str] = ()
-) -> list[Question]:
-    """Questions whose topic and kind are among those given (all when none are given)."""
-    topic_set, kind_set = set(topics), set(kinds)
-    return [
-        q
-        for q in questions
-        if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
-    ]
-
-
-def fill_cloze(text: str, blank: int | None = None, marker: str = "[...]") -> str:
-    """The statement with every deletion filled in, except deletion number ``blank`` (1-based)."""
-    counter = iter(range(1, 1_000_000))
-
-    def replace(match: object) -> str:
-        number = next(counter)
-        answer = match.group(1).split("|")[0]  # type: ignore[attr-defined]
-        return marker if number == blank else answer
-
-    return CLOZE.sub(replace, text)
 
 
 def true_statement(fact: Fact) -> str | None:
@@ -148,13 +127,7 @@ class _FactQuestions:
         self.deck, self.fact, self.seed, self.index = deck, fact, seed, index
 
     def all(self) -> Iterator[Question]:
-        builders = {
-            FactKind.DEFINITION: self._definition,
-            FactKind.LIST: self._list,
-            FactKind.STATEMENT: self._statement,
-            FactKind.CONTRAST: self._contrast,
-        }
-        yield from builders[self.fact.kind]()
+        yield from getattr(self, f"_{spec_of(self.fact.kind).name}")()  # one per kind
         yield from self._true_false()
         yield from self._authored()
 
@@ -162,14 +135,13 @@ class _FactQuestions:
         self, kind: QuestionKind, variant: str, prompt: str, answer: str, **extra: object
     ) -> Question:
         fact = self.fact
-        tail = f"/{kind.value}/{variant}" if variant else f"/{kind.value}"
-        qid = f"{self.deck.id}/{fact.id}{tail}"
-        replaces = tuple(f"{self.deck.id}/{old}{tail}" for old in fact.replaces)
+        deck = self.deck.id
+        replaces = tuple(qid.make(deck, old, kind, variant) for old in fact.replaces)
         extra.setdefault("accepted", (answer,))
         extra.setdefault("image", fact.image)
         return Question(
-            id=qid,
-            deck_id=self.deck.id,
+            id=qid.make(deck, fact.id, kind, variant),
+            deck_id=deck,
             fact_id=fact.id,
             kind=kind,
             variant=variant,
@@ -209,8 +181,8 @@ class _FactQuestions:
         safe = self.index.pool(category, head, banned)
         if len(safe) < MC_OPTIONS - 1:
             return
-        qid = f"{self.deck.id}/{self.fact.id}/{K.MULTIPLE_CHOICE.value}/{variant}"
-        rng = random.Random(f"{self.seed}:{qid}")
+        ident = qid.make(self.deck.id, self.fact.id, K.MULTIPLE_CHOICE, variant)
+        rng = random.Random(f"{self.seed}:{ident}")
         options = [answer, *rng.sample(safe, MC_OPTIONS - 1)]
         rng.shuffle(options)
         yield self._make(
@@ -266,7 +238,7 @@ class _FactQuestions:
         """The list with one item hidden. On an open list the blank has many true answers:
         it asks for one more example, and any unlisted item the deck declares true counts."""
         fact = self.fact
-        shown = ["[...]" if other is item else other.text for other in fact.items]
+        shown = [BLANK if other is item else other.text for other in fact.items]
         marked = [
             "{{c1::" + other.text + "}}" if other is item else other.text for other in fact.items
         ]
@@ -290,17 +262,14 @@ class _FactQuestions:
 
     def _statement(self) -> Iterator[Question]:
         text = self.fact.text
-        for number, match in enumerate(CLOZE.finditer(text), start=1):
-            alternatives = tuple(a.strip() for a in match.group(1).split("|") if a.strip())
-            cloze = fill_cloze(text, number, marker="\0")
-            cloze = _sentence(cloze.replace("\0", "{{c1::" + alternatives[0] + "}}"))
+        for number, alternatives in enumerate(deletions(text), start=1):
             yield self._make(
                 K.CLOZE,
                 f"c{number}",
                 _sentence(fill_cloze(text, number)),
                 alternatives[0],
                 accepted=alternatives,
-                cloze=cloze,
+                cloze=_sentence(anki_cloze(text, number, alternatives[0])),
             )
 
     def _contrast(self) -> Iterator[Question]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .answers import Match, Vocabulary, match
+from .cloze import BLANK
 from .lexicon import is_word
 from .normalize import normalize
 from .wordforms import stem, word_key
@@ -79,7 +80,6 @@ def with_class_noun(
     return Match("right", why, result.target)
 
 
-BLANK = "[...]"
 _CLAUSE = re.compile(r"[,;:.()!?]")
 
 

@@ -11,10 +11,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from .deck_loader import CLOZE
+from .cloze import CLOZE, fill_cloze
 from .errors import Problem
+from .fact_kinds import spec_of
 from .gc_pause import without_gc
-from .generate import fill_cloze, true_statement
+from .generate import true_statement
 from .lint_images import alt_text_warnings
 from .lint_items import lint_items
 from .lint_locate import Locator
@@ -104,16 +105,7 @@ def _unused_topics(deck: Deck, where: Locator) -> Iterator[Problem]:
 
 def _answers_of(fact: Fact) -> set[str]:
     """Normalised texts that are right answers somewhere in this fact."""
-    texts: list[str] = []
-    if fact.kind is FactKind.DEFINITION:
-        texts = [fact.term, *fact.aliases]
-    elif fact.kind is FactKind.LIST:
-        texts = [a for item in fact.items for a in (item.text, *item.alternatives)]
-    elif fact.kind is FactKind.STATEMENT:
-        texts = [a for match in CLOZE.finditer(fact.text) for a in match.group(1).split("|")]
-    elif fact.kind is FactKind.CONTRAST:
-        texts = []  # either side is a right answer to one question and a wrong one to the other
-    return {normalize(t) for t in texts} - {""}
+    return {normalize(t) for t in spec_of(fact.kind).answers(fact)} - {""}
 
 
 def _distractors_that_are_answers(deck: Deck, where: Locator) -> Iterator[Problem]:

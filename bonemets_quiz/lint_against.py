@@ -11,9 +11,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from .errors import Problem
+from .fact_kinds import spec_of
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Question, QuestionKind
 from .normalize import normalize
+from .qid import renamed
 from .similar import best_match
 
 SAME_CONTENT = 0.6  # similarity of two facts' texts above which a new fact looks like a renamed one
@@ -52,13 +54,7 @@ def check_against(
 
 def _signature(fact: Fact) -> str:
     """A fact's teaching content as text, for telling a renamed fact from a new one."""
-    parts = {
-        FactKind.DEFINITION: [fact.term, fact.definition],
-        FactKind.LIST: [fact.prompt, *(item.text for item in fact.items)],
-        FactKind.STATEMENT: [fact.text],
-        FactKind.CONTRAST: [f"{s.term} {s.description}" for s in fact.sides],
-    }[fact.kind]
-    return normalize(" ".join(parts))
+    return normalize(" ".join(spec_of(fact.kind).content(fact)))
 
 
 class _Added:
@@ -128,13 +124,6 @@ def _changed_kind(old: Deck, new: Deck, where: Locator) -> Iterator[Problem]:
             )
 
 
-def _successor_id(question_id: str, renames: dict[str, str]) -> str:
-    parts = question_id.split("/")
-    if len(parts) >= 2 and parts[1] in renames:
-        parts[1] = renames[parts[1]]
-    return "/".join(parts)
-
-
 def _content(q: Question) -> str:
     """What a question asks for: its answer, or for true/false (answers repeat) its statement."""
     return normalize(q.prompt if q.kind is QuestionKind.TRUE_FALSE else q.answer)
@@ -155,14 +144,14 @@ def _questions_that_moved(
     for q in new_questions:
         owner.setdefault((q.fact_id, q.kind.value, _content(q)), q.id)
     for before in old_questions:
-        now = by_id.get(_successor_id(before.id, renames))
+        now = by_id.get(renamed(before.id, renames))
         if now is None or before.kind is not now.kind or _content(before) == _content(now):
             continue
         elsewhere = owner.get((now.fact_id, now.kind.value, _content(before)))
         if elsewhere is None or elsewhere == now.id:
             continue  # reworded in place: the id still asks the same thing
         fact = new_facts[now.fact_id]
-        key = {FactKind.LIST: "items", FactKind.STATEMENT: "text"}.get(fact.kind)
+        key = spec_of(fact.kind).content_key
         if now.kind is QuestionKind.TRUE_FALSE:
             key = "false_variants"
         yield Problem(

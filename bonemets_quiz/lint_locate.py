@@ -7,20 +7,27 @@ it first has something to point at.
 
 from __future__ import annotations
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, TypeGuard
 
 from .errors import DeckError
 from .model import Deck, Fact
-from .yaml_nodes import compose
+
+if TYPE_CHECKING:  # nodes are told apart by their ``id``: importing lint loads no YAML
+    from yaml.nodes import Node
 
 
 def _get(node: Node | None, key: str) -> Node | None:
-    if not isinstance(node, MappingNode):
+    if not _is(node, "mapping"):
         return None
     for key_node, value in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
+        if _is(key_node, "scalar") and key_node.value == key:
             return value
     return None
+
+
+def _is(node: Node | None, kind: str) -> TypeGuard[Node]:
+    """Is ``node`` a YAML ``mapping``, ``sequence`` or ``scalar`` node (each class's ``id``)?"""
+    return getattr(node, "id", None) == kind
 
 
 def _start(node: Node) -> tuple[int, int]:
@@ -53,6 +60,8 @@ class Locator:
         self._facts = {}
         if self.text is None:
             return
+        from .yaml_nodes import compose
+
         try:
             self._root = compose(self.text, self.name)
         except DeckError:
@@ -70,10 +79,10 @@ class Locator:
     def _index_facts(self) -> None:
         assert self._facts is not None
         facts = _get(self._root, "facts")
-        if isinstance(facts, SequenceNode):
+        if _is(facts, "sequence"):
             for node in facts.value:
                 ident = _get(node, "id")
-                if isinstance(ident, ScalarNode):
+                if _is(ident, "scalar"):
                     self._facts.setdefault(ident.value, node)
 
     def deck_id(self) -> tuple[int, int]:
@@ -82,10 +91,10 @@ class Locator:
 
     def topic(self, topic_id: str) -> tuple[int, int]:
         topics = _get(self.root, "topics")
-        if isinstance(topics, SequenceNode):
+        if _is(topics, "sequence"):
             for node in topics.value:
                 ident = _get(node, "id")
-                if isinstance(ident, ScalarNode) and ident.value == topic_id:
+                if _is(ident, "scalar") and ident.value == topic_id:
                     return _start(node)
         return (1, 1)
 
@@ -99,7 +108,7 @@ class Locator:
         value = _get(node, key)
         if value is None:
             return _start(node)
-        if index is not None and isinstance(value, SequenceNode) and index < len(value.value):
+        if index is not None and _is(value, "sequence") and index < len(value.value):
             return _start(value.value[index])
         return _start(value)
 

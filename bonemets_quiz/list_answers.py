@@ -176,6 +176,20 @@ def match_list(question: Question, given: str) -> ListOutcome:
         if refusal is not None:
             refused[key] = refusal
             unmatched.append((candidates, refusal))
+    _settle(unmatched, targets, table, items, outcome, prompt)
+    return outcome
+
+
+def _settle(
+    unmatched: list[tuple[list[str], str]],
+    targets: Sequence[Sequence[Form]],
+    table: Lexicon,
+    items: Sequence[str],
+    outcome: ListOutcome,
+    prompt: frozenset[str],
+) -> None:
+    """The answers no item took, even with a typo: a repeat is noted, one naming part of a
+    missing item counts for it, the rest are extras (each with why it was refused)."""
     no_part: set[tuple[str, ...]] = set()
     for candidates, refusal in unmatched:
         if any(text == given for _, given in outcome.found.values() for text in candidates):
@@ -191,7 +205,6 @@ def match_list(question: Question, given: str) -> ListOutcome:
             outcome.notes.append(
                 f"'{candidates[0]}' is not in the list" + (f" ({refusal})" if refusal else "")
             )
-    return outcome
 
 
 def _spaced(

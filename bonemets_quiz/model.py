@@ -144,6 +144,7 @@ class Deck:
     format: int = 1
     vocabulary: tuple[Concept, ...] = ()
     retired: tuple[str, ...] = ()  # ids of facts removed on purpose (their progress is kept)
+    parameters: tuple[float, ...] | None = None  # cohort FSRS weights (``deck_scheduling``)
 
     def topic_title(self, topic_id: str) -> str:
         for topic in self.topics:

@@ -20,7 +20,7 @@ bounds.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -72,7 +72,7 @@ class FitReport(NamedTuple):
     train_items: int
     test_items: int
     default: Fit  # fsrs's default parameters on the held-out reviews
-    current: Fit  # the parameters in use (the defaults until some are saved)
+    current: Fit  # the parameters in use (the learner's, else the decks', else the defaults)
     fitted: Fit
     parameters: tuple[float, ...]
     better: bool  # the fitted parameters beat those in use on held-out log loss
@@ -96,24 +96,28 @@ def fsrs_rs() -> Any:
 
 
 def optimize_parameters(
-    store: Store, *, now: datetime, seed: int, zone: tzinfo = UTC, save: bool = False
+    store: Store,
+    *,
+    now: datetime,
+    seed: int,
+    zone: tzinfo = UTC,
+    save: bool = False,
+    deck_parameters: Sequence[float] | None = None,
 ) -> FitReport:
     """Fit FSRS parameters to the reviews in ``store`` up to ``now`` (study days in ``zone``);
-    with ``save``, store them as the learner's settings if they beat those in use. Raises
-    ``NotEnoughHistory`` (too few reviews) or ``OptimizerMissing``."""
+    with ``save``, store them as the learner's settings if they beat those in use: the
+    learner's saved ones, else ``deck_parameters`` (the decks' cohort parameters, which
+    ``study`` uses then), else the defaults. Raises ``NotEnoughHistory`` (too few reviews) or
+    ``OptimizerMissing``."""
     rs = fsrs_rs()
     settings = store.settings()
     rows = [(q, at, rating) for q, at, rating, *_ in store_log.revlog_rows(store)]
     histories = day_histories(rows, zone, settings.day_start_hour, to_us(checked_now(now)))
     reviews = sum(map(len, histories.values()))
-    items = training_items(histories)
-    if reviews < MIN_REVIEWS or len(items) < MIN_ITEMS:
-        raise NotEnoughHistory(reviews, len(items))
-    train, test = split(items, seed)
-    if len(train) < MIN_ITEMS or not test:
-        raise NotEnoughHistory(reviews, len(items))
+    train, test = held_out(training_items(histories), reviews, seed)
     fitted = fit(rs, train, seed)
-    scores = {name: score(rs, w, test) for name, w in _candidates(rs, settings, fitted).items()}
+    candidates = _candidates(rs, settings, deck_parameters, fitted)
+    scores = {name: score(rs, w, test) for name, w in candidates.items()}
     better = scores["fitted"].log_loss < scores["current"].log_loss - NOISE
     if save and better:
         if not within_fsrs_bounds(fitted):  # fit() clips to them: never expected
@@ -134,20 +138,41 @@ def optimize_parameters(
 
 
 def _candidates(
-    rs: Any, settings: Settings, fitted: tuple[float, ...]
+    rs: Any, settings: Settings, deck: Sequence[float] | None, fitted: tuple[float, ...]
 ) -> dict[str, Sequence[float]]:
     default = list(rs.DEFAULT_PARAMETERS)
-    return {"default": default, "current": settings.parameters or default, "fitted": fitted}
+    current = settings.parameters or deck or default
+    return {"default": default, "current": current, "fitted": fitted}
 
 
-def split(items: list[Item], seed: int) -> tuple[list[Item], list[Item]]:
-    """(training, held-out) items, split by question: a question's items all go to one side."""
-    questions = sorted({item.question_id for item in items})
-    random.Random(seed).shuffle(questions)
-    held_out = set(questions[: round(len(questions) * TEST_SHARE)])
-    train = [item for item in items if item.question_id not in held_out]
-    test = [item for item in items if item.question_id in held_out]
+def held_out(
+    items: list[Item], reviews: int, seed: int, group: Callable[[Item], str] | None = None
+) -> tuple[list[Item], list[Item]]:
+    """``split``, or ``NotEnoughHistory`` when there is too little to fit and to score."""
+    if reviews < MIN_REVIEWS or len(items) < MIN_ITEMS:
+        raise NotEnoughHistory(reviews, len(items))
+    train, test = split(items, seed, group)
+    if len(train) < MIN_ITEMS or not test:
+        raise NotEnoughHistory(reviews, len(items))
     return train, test
+
+
+def split(
+    items: list[Item], seed: int, group: Callable[[Item], str] | None = None
+) -> tuple[list[Item], list[Item]]:
+    """(training, held-out) items, split by ``group`` (default: the question): a group's items
+    all go to one side."""
+    key = group or _question
+    groups = sorted({key(item) for item in items})
+    random.Random(seed).shuffle(groups)
+    held = set(groups[: round(len(groups) * TEST_SHARE)])
+    train = [item for item in items if key(item) not in held]
+    test = [item for item in items if key(item) in held]
+    return train, test
+
+
+def _question(item: Item) -> str:
+    return item.question_id
 
 
 def _rs_items(rs: Any, items: list[Item]) -> list[Any]:

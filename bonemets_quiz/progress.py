@@ -21,6 +21,7 @@ from typing import IO, NamedTuple
 
 from . import store_log
 from .gc_pause import gc_paused
+from .qid import deck_of
 from .question import Question
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 from .scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
@@ -191,7 +192,7 @@ class _Guids:
         if self._snapshots is None:  # retired questions: their last stored text
             self._snapshots = self._store.questions()
         snapshot = self._snapshots.get(qid)
-        return self._guid_key(snapshot) if snapshot else (qid.split("/", 1)[0], qid)
+        return self._guid_key(snapshot) if snapshot else (deck_of(qid), qid)
 
 
 # ---------------------------------------------------------------------------- import

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict
+
+from .qid import fact_key
 
 if TYPE_CHECKING:
     from .image import Image  # imported when a question has one: not on a plain deck's start-up
@@ -50,7 +53,8 @@ class QuestionDict(TypedDict, total=False):
 
 @dataclass(frozen=True)
 class Question:
-    """One askable question. ``id`` is ``deck/fact/kind[/variant]``: never derived from text."""
+    """One askable question. ``id`` is ``deck/fact/kind[/variant]`` (see ``qid``): never derived
+    from text."""
 
     id: str
     deck_id: str
@@ -82,7 +86,7 @@ class Question:
     @property
     def sibling_key(self) -> str:
         """Questions from the same fact are siblings: one may give away another's answer."""
-        return f"{self.deck_id}/{self.fact_id}"
+        return fact_key(self.deck_id, self.fact_id)
 
     @classmethod
     def from_dict(cls, data: QuestionDict) -> Question:
@@ -153,6 +157,18 @@ class Question:
             "also_true": list(self.also_true),
             "image": self.image.to_dict() if self.image is not None else None,
         }
+
+
+def select(
+    questions: Iterable[Question], topics: Iterable[str] = (), kinds: Iterable[str] = ()
+) -> list[Question]:
+    """Questions whose topic and kind are among those given (all when none are given)."""
+    topic_set, kind_set = set(topics), set(kinds)
+    return [
+        q
+        for q in questions
+        if (not topic_set or q.topic in topic_set) and (not kind_set or q.kind.value in kind_set)
+    ]
 
 
 def _image(data: object) -> Image | None:

@@ -1,5 +1,8 @@
 """An open progress store's connection: honest errors, checked and retried write transactions.
 
+``Connected`` is what ``Store``'s parts (``store_questions``, ``store_reviews``, ``store_undo``,
+``store_settings``) share: the connection, ``transaction`` and the ``_rows``/``_write`` helpers.
+
 Every SQLite error becomes a one-line ``StoreError`` that says what happened, never that nothing
 changed after this run committed something. The first write transaction of a run checks the
 file's pages first (``PRAGMA quick_check``): nothing is written into a damaged store. A write that
@@ -20,7 +23,7 @@ BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 class Connected:
-    """The connection half of ``Store``: transactions and error translation."""
+    """The connection under ``Store``'s parts: transactions and error translation."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, retry: Retry | None = None) -> None:
         self._conn = conn
@@ -80,6 +83,10 @@ class Connected:
         """Refuse (StoreError) a store whose pages are damaged; done once, before any write."""
         self._check()
 
+    def integrity(self) -> str:
+        """SQLite's full integrity check: "ok", or what is wrong."""
+        return str(self._rows("PRAGMA integrity_check")[0][0])
+
     def _check(self) -> None:
         if not self._checked:
             quick_check(self._conn, self.path, self._commits > 0)
@@ -124,3 +131,13 @@ class Connected:
     def _write(self, sql: str, params: Sequence[object] = ()) -> int:
         with self._errors("saving"):
             return self._conn.execute(sql, params).rowcount
+
+    def _write_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        """One statement for many rows (one per row cost a second on 35,000 questions)."""
+        if rows:
+            with self._errors("saving"):
+                self._conn.executemany(sql, rows)
+
+    def _meta(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .cloze import BLANK
 from .model import Deck, Question, QuestionKind
 from .normalize import normalize
+from .wording import option_letter, plural
 
-BLANK = "[...]"  # how generated cloze prompts mark the hidden words
 ANSWER_MODES = ("end", "inline", "none")
 K = QuestionKind
 
@@ -138,7 +139,7 @@ def _warnings(chosen: Sequence[Question], clashes: int) -> tuple[str, ...]:
             f"{facts} questions avoid it)"
         )
     if clashes:
-        pairs = "1 pair" if clashes == 1 else f"{clashes} pairs"
+        pairs = plural(clashes, "pair")
         out.append(
             f"{pairs} of neighbouring questions give each other away (too few questions to keep "
             "them apart)"
@@ -150,7 +151,7 @@ def layout(number: int, q: Question) -> Item:
     """How one question is printed: blanks, choices, answer lines and its line in the key."""
     also = tuple(a for a in q.accepted if a != q.answer)
     if q.kind is K.MULTIPLE_CHOICE and q.options and q.correct_option is not None:
-        letter = chr(ord("A") + q.correct_option)
+        letter = option_letter(q.correct_option)
         return Item(number, q, (q.prompt,), q.options, 0, f"{letter}. {q.answer}", ())
     if q.kind is K.TRUE_FALSE:
         return Item(number, q, (q.prompt,), ("True", "False"), 0, q.answer, ())

@@ -11,6 +11,7 @@ from html import escape
 
 from .export.sanitize import sanitize_html
 from .image import Image
+from .wording import plural
 from .worksheet import Item, Worksheet
 
 # Margins and widths that fit both A4 (210 mm wide) and Letter (216 mm wide, 279 mm tall):
@@ -153,7 +154,7 @@ def render_html(sheet: Worksheet) -> str:
 </ol>
 {key}
 </main>
-<footer>{count} question{"" if count == 1 else "s"} · Source: {sources} · seed {sheet.seed}</footer>
+<footer>{plural(count, "question")} · Source: {sources} · seed {sheet.seed}</footer>
 </body>
 </html>
 """

@@ -13,6 +13,7 @@ import re
 from urllib.parse import quote
 
 from .image import Image
+from .wording import option_letter, plural
 from .worksheet import Item, Worksheet
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -70,7 +71,7 @@ def _question(item: Item, inline: bool, base: str = ".") -> list[str]:
     if item.choices and [c.casefold() for c in item.choices] == ["true", "false"]:
         out += ["   ☐ True      ☐ False", ""]
     elif item.choices:
-        out += [f"   {chr(65 + i)}. {_text(item, c)}  " for i, c in enumerate(item.choices)]
+        out += [f"   {option_letter(i)}. {_text(item, c)}  " for i, c in enumerate(item.choices)]
         out.append("")
     if item.question.items and item.lines:
         out += [f"   {n}. {LINE}" for n in range(1, item.lines + 1)] + [""]
@@ -94,6 +95,5 @@ def render_markdown(sheet: Worksheet, base: str = ".") -> str:
         lines.append("")
     count = len(sheet.items)
     sources = "; ".join(md_escape(s) for s in sheet.sources)
-    plural = "" if count == 1 else "s"
-    lines += ["---", "", f"{count} question{plural} · Source: {sources} · seed {sheet.seed}"]
+    lines += ["---", "", f"{plural(count, 'question')} · Source: {sources} · seed {sheet.seed}"]
     return "\n".join(lines) + "\n"

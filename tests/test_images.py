@@ -348,7 +348,7 @@ def test_questions_keep_their_picture_through_to_dict_and_the_bank_cache(tmp_pat
         assert Question.from_dict(json.loads(json.dumps(question.to_dict()))) == question
     again = load_bank([path], cache=str(cache))
     assert again.questions == built.questions
-    assert {"question.py", "image.py", "image_files.py"} <= set(bank_cache._SOURCES)
+    assert {"question.py", "image.py", "image_files.py"} <= set(bank_cache.bank_sources())
 
 
 # --- point 3: terminal ---------------------------------------------------------------------------

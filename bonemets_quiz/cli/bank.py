@@ -15,6 +15,7 @@ from ..gc_pause import without_gc
 from ..generate import generate_bank
 from ..lint_locate import Locator
 from ..model import Deck
+from ..wording import option_letter, plural
 from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text
 
 
@@ -59,7 +60,7 @@ def questions(
         body = f"{safe_text(q.prompt)}\n→ {safe_text(q.answer)}"
         if q.options:
             body += "\n" + "\n".join(
-                f"  {chr(65 + i)}. {safe_text(o)}" for i, o in enumerate(q.options)
+                f"  {option_letter(i)}. {safe_text(o)}" for i, o in enumerate(q.options)
             )
         for line in body.splitlines():
             click.echo(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    "))
@@ -250,7 +251,7 @@ def _print_text(
         kinds = row["kinds"]
         assert isinstance(kinds, dict)
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
-        found = [f"{row[k]} {k[:-1] if row[k] == 1 else k}" for k in ("errors", "warnings")]
+        found = [plural(int(str(row[k])), k[:-1]) for k in ("errors", "warnings")]
         status = ", ".join(x for x in found if not x.startswith("0 ")) or "ok"
         out.append(
             f"{safe_path(row['path'])}: {status} — {row['facts']} facts, "
@@ -260,10 +261,6 @@ def _print_text(
         tail = (
             " (warnings fail only with --strict)" if warnings and not errors and not strict else ""
         )
-        out.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{tail}")
+        out.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}{tail}")
     if out:
         click.echo("\n".join(out))
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")

@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -75,14 +75,26 @@ def load_bank(
     from ..generate import generate_bank
 
     loaded = load_decks(decks)
-    known = {t.id for deck in loaded for t in deck.topics}
-    unknown = sorted(set(topics) - known)
+    check_topics(topics, [t.id for deck in loaded for t in deck.topics])
+    return loaded, generate_bank(loaded, seed, grading=grading)
+
+
+def check_topics(topics: Iterable[str], known: Iterable[str]) -> None:
+    """``--topic`` names only topics of the decks: an unknown one is a usage error."""
+    known = sorted(set(known))
+    unknown = sorted(set(topics) - set(known))
     if unknown:
         raise click.BadParameter(
-            f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(known))}",
+            f"unknown topic {', '.join(unknown)}; known topics: {', '.join(known)}",
             param_hint="--topic",
         )
-    return loaded, generate_bank(loaded, seed, grading=grading)
+
+
+def store_path(ctx: click.Context) -> str:
+    """The progress store's file: the top-level ``--store``, else the default location."""
+    from ..paths import default_location
+
+    return str((ctx.find_root().obj or {}).get("store") or default_location())
 
 
 def color_enabled(stream: Any = None) -> bool:
@@ -144,12 +156,9 @@ def command_inputs() -> list[str]:
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return []
-    from ..paths import default_location
-
-    store = (ctx.find_root().obj or {}).get("store")
-    files = [store or default_location()]
+    files = [store_path(ctx)]
     if "decks" in ctx.params:
-        from ..deck_loader import builtin_deck_path, expand_paths
+        from ..deck_paths import builtin_deck_path, expand_paths
         from ..errors import QuizError
 
         try:

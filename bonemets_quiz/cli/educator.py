@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
 from .common import deck_options, emit_text
+
+if TYPE_CHECKING:
+    from ..worksheet import Worksheet
 
 SCHEMA_FILE = "deck.schema.json"
 STARTER_PICTURE = "long-bone.png"  # the starter deck's commented `image:` example names it
@@ -192,14 +196,17 @@ def worksheet(
     for warning in sheet.warnings:
         click.echo(f"Warning: {warning}.", err=True)
     fmt = fmt or ("html" if output and output.lower().endswith((".html", ".htm")) else "md")
+    if emit_text(_render_sheet(sheet, fmt, output), output):
+        click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")
+
+
+def _render_sheet(sheet: Worksheet, fmt: str, output: str | None) -> str:
+    """The worksheet as HTML, or as Markdown with image paths relative to ``output``."""
     if fmt == "html":
         from ..worksheet_html import render_html
 
-        text = render_html(sheet)
-    else:
-        from ..worksheet_md import render_markdown
+        return render_html(sheet)
+    from ..worksheet_md import render_markdown
 
-        base = os.path.dirname(os.path.abspath(output)) if output not in (None, "-") else "."
-        text = render_markdown(sheet, base)
-    if emit_text(text, output):
-        click.echo(f"Wrote {output}: {len(sheet.items)} questions ({fmt}, answers: {answers}).")
+    base = os.path.dirname(os.path.abspath(output)) if output not in (None, "-") else "."
+    return render_markdown(sheet, base)

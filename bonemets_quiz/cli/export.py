@@ -15,12 +15,14 @@ from ..errors import StoreError, UsageError
 from ..gc_pause import without_gc
 from ..generate import select
 from ..model import Deck, Question
+from ..wording import plural
 from .common import (
     color_enabled,
     command_inputs,
     deck_options,
     echo_json,
     load_bank,
+    store_path,
     style,
 )
 from .study_options import clock_option, make_clock
@@ -29,7 +31,35 @@ EXTENSIONS = {"apkg": ".apkg", "gift": ".gift.txt", "csv": ".csv"}
 PROGRESS_THRESHOLD = 2000  # notes: smaller exports finish well under a second
 
 
-@click.command()
+# The help text (``export --help``), kept out of the function so that its code fits on a screen.
+EXPORT_HELP = """\
+Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
+
+One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
+the bank is corrected and importing again updates the changed notes in Anki, keeps review
+history, and leaves unchanged notes (and your edits to them) alone, whatever file name you
+export to (each note's stamp is remembered in the user data directory). Questions retired
+from the bank since you studied them (per the progress store) are exported tagged `retired`
+with a notice on the card; they arrive suspended only if you tick "Import any learning
+progress" in Anki's import dialog.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) start with an apostrophe ('). Anki's own markup in deck text ([sound:…],
+[anki:tts]…) is exported as plain text, never as sound.
+
+\b
+Examples:
+  bonemets-quiz export                          # bone-metastasis.apkg
+  bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
+  bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
+  bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
+  bonemets-quiz export --format csv -o -        # CSV to standard output
+  bonemets-quiz export --deck my-deck.yaml --json
+  bonemets-quiz export --with-progress          # your schedule and reviews travel too
+"""
+
+
+@click.command(help=EXPORT_HELP)
 @deck_options
 @click.option(
     "-o",
@@ -80,30 +110,6 @@ def export(
     as_json: bool,
     fixed_now: str | None,
 ) -> None:
-    """Export the questions as an Anki deck (.apkg) that updates in place when re-imported.
-
-    One subdeck per topic, tags bonemets::topic::… and bonemets::kind::…. Re-exporting after
-    the bank is corrected and importing again updates the changed notes in Anki, keeps review
-    history, and leaves unchanged notes (and your edits to them) alone, whatever file name you
-    export to (each note's stamp is remembered in the user data directory). Questions retired
-    from the bank since you studied them (per the progress store) are exported tagged `retired`
-    with a notice on the card; they arrive suspended only if you tick "Import any learning
-    progress" in Anki's import dialog.
-
-    CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-    carriage return) start with an apostrophe ('). Anki's own markup in deck text ([sound:…],
-    [anki:tts]…) is exported as plain text, never as sound.
-
-    \b
-    Examples:
-      bonemets-quiz export                          # bone-metastasis.apkg
-      bonemets-quiz export -o ~/anki/bonemets.apkg --tag school::onc
-      bonemets-quiz export --topic symptoms --kind cloze --title "Bone mets: symptoms"
-      bonemets-quiz export -o quiz.gift.txt         # Moodle GIFT, from the name
-      bonemets-quiz export --format csv -o -        # CSV to standard output
-      bonemets-quiz export --deck my-deck.yaml --json
-      bonemets-quiz export --with-progress          # your schedule and reviews travel too
-    """
     loaded, bank = load_bank(decks, topics, seed, grading=False)  # no exporter grades
     selected = select(bank, topics, kinds)
     if limit is not None:
@@ -226,10 +232,9 @@ def _schedule(ctx: click.Context, questions: list[Question], now: datetime) -> A
 def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:
     """Questions the progress store knows but the decks (``bank``: all they generate now) no
     longer generate; none without a store."""
-    from ..store import Store, default_path
+    from ..store import Store
 
-    configured = (ctx.find_root().obj or {}).get("store")
-    path = Path(configured) if configured else default_path()
+    path = Path(store_path(ctx))
     if not path.is_file():
         return []
     current = [q.id for q in bank]
@@ -272,7 +277,7 @@ def _describe(summary: dict[str, Any]) -> str:
         return f"Wrote {where}: {summary['questions']} questions ({summary['format']}).\nIn {app}."
     text = (
         f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
-        f"in {_plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
+        f"in {plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
     )
     if summary["retired"]:
         text += (
@@ -280,10 +285,6 @@ def _describe(summary: dict[str, Any]) -> str:
             "card, suspended if imported with learning progress."
         )
     return text + "\nIn Anki: File → Import… (re-importing updates notes in place)."
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _size(size: int) -> str:

@@ -11,6 +11,7 @@ import click
 from ..errors import UsageError
 from .common import echo_json
 from .study_options import (
+    cache_dir,
     clock_option,
     local_zone,
     make_clock,
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
     help="Suggest a desired retention (FSRS's optimal retention); fits and changes nothing.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    type=click.Path(),
+    help="The decks you study (as for study): their cohort parameters are the ones to beat.",
+)
 @clock_option
 @zone_option
 @seed_option
@@ -42,6 +50,7 @@ def optimize(
     dry_run: bool,
     suggest_retention: bool,
     as_json: bool,
+    decks: tuple[str, ...],
     fixed_now: str | None,
     tz_name: str | None,
     seed: int | None,
@@ -50,8 +59,9 @@ def optimize(
 
     The fit is scored on reviews it did not see (a fifth of your questions, held out): log loss
     and RMSE(bins) for the default parameters and the fitted ones. The fitted parameters are
-    saved, and `study` uses them from then on, only when they predict better. Needs at least
-    400 reviews spread over several days, and fsrs-rs-python:
+    saved, and `study` uses them from then on, only when they predict better than the
+    parameters in use (yours, else the cohort parameters of the --deck decks, else FSRS's
+    defaults). Needs at least 400 reviews spread over several days, and fsrs-rs-python:
     pip install "bonemets-quiz[optimizer]".
 
     \b
@@ -59,6 +69,7 @@ def optimize(
       bonemets-quiz optimize
       bonemets-quiz optimize --dry-run --json
       bonemets-quiz optimize --suggest-retention
+      bonemets-quiz optimize --deck class-deck.yaml
     """
     from ..optimize import fsrs_rs
 
@@ -71,7 +82,7 @@ def optimize(
         if suggest_retention:
             _suggest(store, local_zone(tz_name), as_json)
         else:
-            _fit(store, fixed_now, tz_name, seed, dry_run, as_json)
+            _fit(store, fixed_now, tz_name, seed, dry_run, as_json, _deck_parameters(decks))
     finally:
         store.close()
 
@@ -83,6 +94,7 @@ def _fit(
     seed: int | None,
     dry_run: bool,
     as_json: bool,
+    deck_parameters: tuple[float, ...] | None,
 ) -> None:
     from ..optimize import optimize_parameters
 
@@ -93,6 +105,7 @@ def _fit(
         seed=0 if seed is None else seed,
         zone=local_zone(tz_name),
         save=not dry_run,
+        deck_parameters=deck_parameters,
     )
     if as_json:
         echo_json({**report.to_dict(), "dry_run": dry_run})
@@ -114,6 +127,19 @@ def _fit(
         click.echo("Not saved: they do not predict better than the parameters in use.")
     else:
         click.echo("Not saved (--dry-run).")
+
+
+def _deck_parameters(decks: tuple[str, ...]) -> tuple[float, ...] | None:
+    """The cohort parameters ``study`` would use for these decks (None: none, or no --deck:
+    the built-in deck carries none)."""
+    if not decks:
+        return None
+    from ..bank_cache import load_bank
+    from ..parameter_choice import choose_parameters
+    from ..scheduling import Settings
+
+    bank = load_bank(decks, 0, cache_dir())
+    return choose_parameters(Settings(), bank.decks).settings.parameters
 
 
 def _suggest(store: Store, zone: tzinfo, as_json: bool) -> None:

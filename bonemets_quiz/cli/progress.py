@@ -7,12 +7,18 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
 from .common import echo_json
 from .study_options import cache_dir, no_progress, open_existing_store, open_store, store_path
+
+if TYPE_CHECKING:
+    from ..bank_cache import Bank
+    from ..scheduling import Settings
+    from ..store import Store
 
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 # Test hook: print a line to stderr every N rows handled during an import (the crash test kills
@@ -128,7 +134,7 @@ def import_cmd(
     store = open_store(ctx)
     try:
         summary = import_records(
-            store, bank.questions, records, store.settings(), now=now, progress=_hook()
+            store, bank.questions, records, scheduled_with(store, bank), now=now, progress=_hook()
         )._replace(files=files)
     finally:
         store.close()
@@ -168,7 +174,7 @@ def import_anki_cmd(ctx: click.Context, file: str, decks: tuple[str, ...], as_js
     bank = load_bank(decks, 0, cache_dir())
     store = open_store(ctx)
     try:
-        summary = import_anki(store, bank.questions, file, store.settings(), now=now)
+        summary = import_anki(store, bank.questions, file, scheduled_with(store, bank), now=now)
     finally:
         store.close()
     if as_json:
@@ -192,3 +198,11 @@ def _hook() -> Callable[[int], None] | None:
             print(f"progress {count}", file=sys.stderr, flush=True)
 
     return tick
+
+
+def scheduled_with(store: Store, bank: Bank) -> Settings:
+    """The settings ``study`` schedules with (the decks' cohort parameters included): a replay
+    gives the states study would have saved."""
+    from ..parameter_choice import choose_parameters
+
+    return choose_parameters(store.settings(), bank.decks).settings

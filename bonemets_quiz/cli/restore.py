@@ -9,6 +9,7 @@ import click
 
 from ..errors import StoreError
 from ..paths import backup_dir
+from ..wording import plural
 from .common import echo_json, safe_text
 from .study_options import clock_option, make_clock, store_path
 from .terminal import wrap
@@ -51,7 +52,10 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
         )
         return
     click.echo(
-        wrap(f"Restored {safe_text(path)} from {safe_text(done.backup)}: {_answers(done.reviews)}.")
+        wrap(
+            f"Restored {safe_text(path)} from {safe_text(done.backup)}: "
+            f"{plural(done.reviews, 'answer')}."
+        )
     )
     if done.saved_first:
         click.echo(wrap(f"The store as it was is backed up as {safe_text(done.saved_first.path)}."))
@@ -92,10 +96,8 @@ def _show(path: str, rows: list[dict[str, Any]]) -> None:
         return
     click.echo(wrap(f"Backups of {safe_text(path)}, newest first:"))
     for row in rows:
-        state = _answers(row["answers"]) if row["problem"] is None else "damaged: not usable"
+        state = (
+            plural(row["answers"], "answer") if row["problem"] is None else "damaged: not usable"
+        )
         click.echo(f"  {safe_text(row['name'])}  {row['bytes'] / 1000:.0f} KB  {state}")
     click.echo(wrap("Restore one with `bonemets-quiz restore NAME`."))
-
-
-def _answers(count: int) -> str:
-    return f"{count} answer{'s' * (count != 1)}"

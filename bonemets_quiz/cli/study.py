@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
+from ..parameter_choice import choose_parameters
 from ..question import Question
 from ..session import Session
 from ..store import Store
-from .common import deck_options
+from ..wording import plural
+from .common import check_topics, deck_options
 from .study_options import (
     cache_dir,
     clock_option,
@@ -39,7 +41,34 @@ NOT_ADVICE = (
 )
 
 
-@click.command()
+# The help text (``study --help``), kept out of the function so that its code fits on a screen.
+STUDY_HELP = """\
+Study today's questions: due (re)learning, then due reviews, then new ones.
+
+Choose multiple-choice answers by number or letter (options that are numbers: by typing
+them), true/false with t/f (or y/n), type the
+answer to typed questions (a list: items separated by commas), and press Enter to reveal the
+others, then rate yourself 1–4. Every answer is saved before the next question is shown;
+Ctrl-C or end of input stops the session and keeps everything answered. At any prompt:
+:u takes back your last answer of this session, :q stops.
+
+With --cram every selected question is practised once, in a shuffled order, and nothing is
+saved; a question rated Again comes back later in the same sitting.
+
+Educational, not medical advice: the questions teach the facts of their source and are no
+substitute for a clinician.
+
+\b
+Examples:
+  bonemets-quiz study
+  bonemets-quiz study --topic symptoms --new 5
+  bonemets-quiz study --cram --kind multiple_choice
+  bonemets-quiz study --deck my-deck.yaml --retention 0.85
+  printf '\\n3\\n' | bonemets-quiz study --new 1   # scripted: reveal, rate Good
+"""
+
+
+@click.command(help=STUDY_HELP)
 @deck_options
 @click.option(
     "--new", "new_limit", type=click.IntRange(min=0), help="New questions for today (default 20)."
@@ -66,29 +95,6 @@ def study(
     tz_name: str | None,
     seed: int | None,
 ) -> None:
-    """Study today's questions: due (re)learning, then due reviews, then new ones.
-
-    Choose multiple-choice answers by number or letter (options that are numbers: by typing
-    them), true/false with t/f (or y/n), type the
-    answer to typed questions (a list: items separated by commas), and press Enter to reveal the
-    others, then rate yourself 1–4. Every answer is saved before the next question is shown;
-    Ctrl-C or end of input stops the session and keeps everything answered. At any prompt:
-    :u takes back your last answer of this session, :q stops.
-
-    With --cram every selected question is practised once, in a shuffled order, and nothing is
-    saved; a question rated Again comes back later in the same sitting.
-
-    Educational, not medical advice: the questions teach the facts of their source and are no
-    substitute for a clinician.
-
-    \b
-    Examples:
-      bonemets-quiz study
-      bonemets-quiz study --topic symptoms --new 5
-      bonemets-quiz study --cram --kind multiple_choice
-      bonemets-quiz study --deck my-deck.yaml --retention 0.85
-      printf '\\n3\\n' | bonemets-quiz study --new 1   # scripted: reveal, rate Good
-    """
     from ..bank_cache import load_bank
 
     clock = make_clock(fixed_now)
@@ -97,14 +103,16 @@ def study(
     selected = _select(bank, topics, kinds)
     store = open_store(ctx)
     try:
-        settings = saved_settings(store, given)
+        choice = choose_parameters(saved_settings(store, given), bank.decks)
+        if choice.note:
+            click.echo(wrap(choice.note))
         _sync(store, bank, clock)
         session = Session(
             store,
             selected,
             zone,
             clock(),
-            settings=settings,
+            settings=choice.settings,
             seed=seed if seed is not None else time.time_ns(),
             cram=cram,
             new_limit=new_limit,
@@ -118,12 +126,7 @@ def study(
 
 def _select(bank: Bank, topics: Sequence[str], kinds: Sequence[str]) -> list[Question]:
     """The questions to study; an unknown topic or an empty selection is a usage error."""
-    unknown = sorted(set(topics) - set(bank.topics))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown topic {', '.join(unknown)}; known topics: {', '.join(sorted(bank.topics))}",
-            param_hint="--topic",
-        )
+    check_topics(topics, bank.topics)
     selected = bank.select(topics, kinds)
     if not selected:
         raise UsageError("no question matches the --topic/--kind given; try fewer filters")
@@ -144,7 +147,7 @@ def _say_sync(added: int, renamed: int, retired: int, total: int) -> None:
         return
     parts = []
     if added:
-        parts.append(f"{added} new question{'s' * (added != 1)}")
+        parts.append(plural(added, "new question"))
     if renamed:
         parts.append(f"{renamed} renamed (progress kept)")
     if retired:

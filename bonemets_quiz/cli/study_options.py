@@ -12,10 +12,10 @@ from datetime import UTC, datetime, tzinfo
 import click
 
 from ..errors import StoreError
-from ..paths import default_location, user_dir
+from ..paths import user_dir
 from ..scheduling import EARLIEST, LATEST, checked_now
 from ..store import Store
-from .common import safe_path
+from .common import safe_path, store_path
 
 # Hidden options (and environment variables) that tests use to fix the time, place and chance.
 seed_option = click.option("--seed", type=int, envvar="BONEMETS_QUIZ_SEED", hidden=True)
@@ -122,10 +122,6 @@ def _system_zone() -> tzinfo:
     except (ValueError, OSError, KeyError):
         pass
     return datetime.now().astimezone().tzinfo or UTC
-
-
-def store_path(ctx: click.Context) -> str:
-    return str((ctx.obj or {}).get("store") or default_location())
 
 
 def open_store(ctx: click.Context) -> Store:

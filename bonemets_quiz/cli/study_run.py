@@ -29,6 +29,7 @@ from ..question import Question, QuestionKind
 from ..scheduling import CardState, Rating, Status, preload
 from ..session import LimitReached, Outcome, Session
 from ..store import UndoRefused
+from ..wording import plural
 from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
@@ -346,9 +347,8 @@ def _limit_message(reached: LimitReached) -> str:
         what, option, more = "new question", "--new", min(reached.waiting, NEW_MORE)
     else:
         what, option, more = "review", "--limit", reached.waiting
-    plural = "s" * (reached.limit != 1)
     return (
-        f"Today's limit of {reached.limit} {what}{plural} is reached ({reached.done} done today, "
+        f"Today's limit of {plural(reached.limit, what)} is reached ({reached.done} done today, "
         f"{reached.waiting} more waiting): study again with `{option} {reached.done + more}` "
         f"to allow {more} more today."
     )

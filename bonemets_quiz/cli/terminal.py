@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 
 from ..scheduling import study_day
+from ..wording import noun
 from .common import safe_text
 
 MAX_WIDTH = 100
@@ -212,7 +213,7 @@ def duration(delta: timedelta) -> str:
     for size, one, many in _UNITS:
         if seconds >= size:
             value = round(seconds / size, 1)
-            return f"{value:g} {one if value == 1 else many}"
+            return f"{value:g} {noun(value, one, many)}"
     return f"{round(seconds)} s"
 
 

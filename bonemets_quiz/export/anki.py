@@ -97,15 +97,11 @@ def export_apkg(
     as every output is (``output.check_output``; ``inputs`` are files it must not be).
     ``schedule`` (``anki_progress.schedule_of``) writes the learner's progress into the package.
     """
-    from . import anki_memory
-
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
     media = collect_media(questions)  # a retired question's picture may be gone: not shown
     specs = note_specs(questions, retired, tags, media.names)
-    known = previous or Stamps()
-    if stamp_dir is not None:
-        known = known.merged(anki_memory.recall(stamp_dir, {spec.deck_id for spec in specs}))
+    known = _known_stamps(previous, stamp_dir, specs)
     data = build_collection(
         decks, specs, now=now, title=title, previous=known, progress=progress, schedule=schedule
     )
@@ -113,13 +109,7 @@ def export_apkg(
         write_package(handle, data.database, now, media.files)
     warnings = [known.problem] if known.problem else []
     if stamp_dir is not None:
-        try:
-            anki_memory.remember(stamp_dir, data.stamps)
-        except OSError as exc:
-            warnings.append(
-                f"{stamp_dir}: note stamps not remembered ({exc.strerror}) — an export to "
-                "another file name will update every note"
-            )
+        warnings += _remember(stamp_dir, data.stamps)
     return ExportSummary(
         path=str(path),
         notes=data.notes,
@@ -130,6 +120,32 @@ def export_apkg(
         size=Path(path).stat().st_size,
         warnings=tuple(warnings),
     )
+
+
+def _known_stamps(
+    previous: Stamps | None, stamp_dir: str | os.PathLike[str] | None, specs: Sequence[NoteSpec]
+) -> Stamps:
+    """The stamps of earlier exports: ``previous``'s, and those remembered in ``stamp_dir``."""
+    from . import anki_memory
+
+    known = previous or Stamps()
+    if stamp_dir is None:
+        return known
+    return known.merged(anki_memory.recall(stamp_dir, {spec.deck_id for spec in specs}))
+
+
+def _remember(stamp_dir: str | os.PathLike[str], stamps: dict[str, Stamps]) -> list[str]:
+    """Remember this export's stamps in ``stamp_dir``; a warning (not an error) if that fails."""
+    from . import anki_memory
+
+    try:
+        anki_memory.remember(stamp_dir, stamps)
+    except OSError as exc:
+        return [
+            f"{stamp_dir}: note stamps not remembered ({exc.strerror}) — an export to "
+            "another file name will update every note"
+        ]
+    return []
 
 
 @dataclass(frozen=True)

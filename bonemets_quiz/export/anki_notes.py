@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from ..gc_pause import without_gc
 from ..model import Question, QuestionKind
+from ..wording import option_letter
 from .anki_ids import guid_key
 from .anki_media import with_picture
 from .anki_templates import NoteKind
 from .sanitize import escape_text, field_html
+from .tags import question_tags
 
 RETIRED_TAG = "retired"
 # Anki never changes cards it already holds and drops suspension unless "Import any learning
@@ -87,12 +89,7 @@ def note_spec(
         fields = with_picture(kind, fields, question, pictures)
     if suspended:
         fields = (RETIRED_BANNER + fields[0], *fields[1:])
-    all_tags = (
-        f"bonemets::deck::{question.deck_id}",
-        f"bonemets::topic::{question.topic}",
-        f"bonemets::kind::{question.kind.value}",
-        *tags,
-    )
+    all_tags = (*question_tags(question), *tags)
     return NoteSpec(
         kind=kind,
         fields=fields,
@@ -158,5 +155,5 @@ class _Fields:
         question = (
             f'<div class="prompt">{self.html(self.q.prompt)}</div><ol class="options">{items}</ol>'
         )
-        answer = f"{chr(ord('A') + correct)}. {self.html(options[correct])}"
+        answer = f"{option_letter(correct)}. {self.html(options[correct])}"
         return question, answer, str(correct + 1)

@@ -26,7 +26,9 @@ import io
 from collections.abc import Sequence
 
 from ..model import Question, QuestionKind
+from ..wording import option_letter
 from .sanitize import inert_markup
+from .tags import question_tags
 
 ANKI_HEADERS = ("#separator:comma", "#html:false", "#tags column:3")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,14 +50,14 @@ def question_cell(question: Question) -> str:
 
 def _question_text(question: Question) -> str:
     if question.kind is QuestionKind.MULTIPLE_CHOICE and question.options:
-        options = "\n".join(f"{chr(65 + i)}. {o}" for i, o in enumerate(question.options))
+        options = "\n".join(f"{option_letter(i)}. {o}" for i, o in enumerate(question.options))
         return f"{question.prompt}\n{options}"
     return question.prompt
 
 
 def answer_cell(question: Question) -> str:
     if question.kind is QuestionKind.MULTIPLE_CHOICE and question.correct_option is not None:
-        answer = f"{chr(65 + question.correct_option)}. {question.answer}"
+        answer = f"{option_letter(question.correct_option)}. {question.answer}"
     elif question.items:
         answer = "; ".join(question.items)
     else:
@@ -67,13 +69,7 @@ def answer_cell(question: Question) -> str:
 
 def tags_cell(question: Question) -> str:
     """The same tags as the Anki export: deck, topic and kind."""
-    return " ".join(
-        (
-            f"bonemets::deck::{question.deck_id}",
-            f"bonemets::topic::{question.topic}",
-            f"bonemets::kind::{question.kind.value}",
-        )
-    )
+    return " ".join(question_tags(question))
 
 
 def render_csv(questions: Sequence[Question], anki_headers: bool = True) -> str:

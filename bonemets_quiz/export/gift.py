@@ -24,10 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..cloze import BLANK
 from ..model import Question, QuestionKind
 
 K = QuestionKind
-BLANK = "[...]"
 TRUE_FALSE_LEAD = "True or false: "
 _SPECIAL = re.compile(r"([~=#{}:])")
 _WEIGHT = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")  # Moodle reads this as an answer's weight
