@@ -402,10 +402,11 @@ def test_class_records_are_the_reports_reviews_for_the_cohort_fit(
     other = tmp_path / "other.jsonl"
     rewrite(small.logs[1], other, {"bone-metastasis/": "another-deck/"})
     logs = [*small.logs[2:], small.logs[0], twin, other]
-    records = class_records(logs, generate_bank(small.decks, 0), now=NOW)
+    by_learner = class_records(logs, generate_bank(small.decks, 0), now=NOW)
     report = class_report(logs, small.decks, now=NOW)
+    records = [r for learner in by_learner.values() for r in learner]
     assert len(records) == report["counts"]["reviews"]
-    assert len({(r.question_id, r.reviewed_at, r.rating) for r in records}) <= len(records)
+    assert sorted(by_learner) == sorted(p.stem for p in [*small.logs[2:], small.logs[0]])
     assert {r.question_id.split("/")[0] for r in records} == {"bone-metastasis"}
 
 
@@ -517,3 +518,30 @@ def test_a_typed_question_strong_learners_miss_is_flagged_broken(
         ("negative-discrimination", "broken", None)
     ]
     assert by_id(got)[qid]["discrimination"] <= -0.2
+
+
+def test_report_command_writes_the_html_page(sim: SimClass, tmp_path: Path) -> None:
+    out = tmp_path / "class.html"
+    logs = str(sim.logs[0].parent)
+    result = CliRunner().invoke(cli, ["report", logs, "-o", str(out), "--now", WHEN])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.lower().startswith("<!doctype html>")
+    assert "the key is likely wrong" in page and "the answer is given away" in page
+
+
+def test_fit_parameters_writes_the_cohort_parameters_into_the_deck(
+    sim: SimClass, tmp_path: Path
+) -> None:
+    deck = tmp_path / "deck.yaml"
+    deck.write_bytes(builtin_deck_path().read_bytes())
+    out = tmp_path / "class.json"
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(sim.logs[0].parent), "--deck", str(deck), "--fit-parameters",
+         "--json", "-o", str(out), "--now", WHEN],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Wrote cohort parameters" in result.output and "60 learners" in result.output
+    assert load_decks([deck])[0].parameters is not None
+    assert json.loads(out.read_text())["counts"]["learners"] == 60

@@ -68,14 +68,11 @@ def report(
     fit_parameters: bool,
     fixed_now: str | None,
 ) -> None:
-    """Item analysis of a class: read many learners' review logs (from `progress export`) and
-    report, per question, who saw it, first-try success (facility), later success, FSRS
-    difficulty and stability, discrimination and the answers chosen; per fact and topic, how
-    much the class recalls today and over time; and flags with reasons (too easy, negative
-    discrimination, unused distractors, synonym candidates, answers given away).
-
-    Learners are the log file names, or pseudonyms from --names. Figures on fewer than
-    --min-learners learners are hidden; typed answers are left out unless --show-answers.
+    """What a class knows and which questions are bad, from the learners' review logs (`progress
+    export`): per question facility (first try), later success, FSRS difficulty and stability,
+    discrimination and answers chosen; recall per fact and topic, today and over time; flags
+    with reasons. Learners are the log file names, or pseudonyms from --names; figures on fewer
+    than --min-learners learners are hidden, typed answers shown only with --show-answers.
 
     \b
     Examples:
@@ -84,40 +81,42 @@ def report(
       bonemets-quiz report logs/ --deck my-deck.yaml --names names.csv --min-learners 10
       bonemets-quiz report logs/ --deck my-deck.yaml --fit-parameters -o class.html
     """
-    from ..deck_loader import load_decks
     from ..insight.report import class_report
 
-    fmt = "json" if as_json else fmt
     inputs = _inputs(logs, names)
+    _refuse_output(output, inputs)
+    deck_file = _fit_target(decks) if fit_parameters else None
+    now = make_clock(fixed_now)()
+    loaded, mapping = _load(decks, names)
+    figures = class_report(
+        logs, loaded, names=mapping, now=now, min_learners=min_learners, show_answers=show_answers
+    )
+    fmt = "json" if as_json else fmt
+    if _emit(_render(figures, fmt), output, inputs):
+        c = figures["counts"]
+        click.echo(f"Wrote the report of {c['learners']} learners, {c['reviews']} reviews, to "
+                   f"{output} ({fmt}).")  # fmt: skip
+    if deck_file is not None:
+        _fit(logs, loaded, deck_file, mapping, now, to_stderr=output in (None, "-"))
+
+
+def _refuse_output(output: str | None, inputs: list[str]) -> None:
+    """Before any work: never over a log, the names map or a deck."""
     if output not in (None, "-"):
         from ..export.output import check_output
 
-        check_output(output, inputs)  # refused before any work: never over a log or a deck
-    deck_file = _fit_target(decks) if fit_parameters else None
-    now = make_clock(fixed_now)()
-    loaded = load_decks(decks)
-    mapping = None
-    if names is not None:
-        from ..insight.names import read_names
+        check_output(output, inputs)
 
-        mapping = read_names(names)
-    figures = class_report(
-        logs,
-        loaded,
-        names=mapping,
-        now=now,
-        min_learners=min_learners,
-        show_answers=show_answers,
-    )
-    text = _render(figures, fmt)
-    if _emit(text, output, inputs):
-        c = figures["counts"]
-        click.echo(
-            f"Wrote the report of {c['learners']} learners and {c['reviews']} reviews to "
-            f"{output} ({fmt})."
-        )
-    if deck_file is not None:
-        _fit(logs, loaded, deck_file, mapping, now, to_stderr=output in (None, "-"))
+
+def _load(decks: tuple[str, ...], names: str | None) -> tuple[list[Deck], dict[str, str] | None]:
+    from ..deck_loader import load_decks
+
+    loaded = load_decks(decks)
+    if names is None:
+        return loaded, None
+    from ..insight.names import read_names
+
+    return loaded, read_names(names)
 
 
 def _inputs(logs: tuple[str, ...], names: str | None) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..qid import deck_of
 from ..question import Question
 from .logs import ClassLogs, Review
 
@@ -64,12 +65,12 @@ def resolve(logs: ClassLogs, bank: Sequence[Question]) -> Resolved:
 
 
 def _target(
-    qid: str, current: set[str], renamed: dict[str, str], decks: set[str]
+    question_id: str, current: set[str], renamed: dict[str, str], decks: set[str]
 ) -> tuple[str | None, str]:
-    if qid in current:
-        return qid, "used"
-    if qid in renamed:
-        return renamed[qid], "renamed"
-    if qid.split("/", 1)[0] in decks:
+    if question_id in current:
+        return question_id, "used"
+    if question_id in renamed:
+        return renamed[question_id], "renamed"
+    if deck_of(question_id) in decks:
         return None, "retired"
     return None, "other"
