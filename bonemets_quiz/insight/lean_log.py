@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -25,16 +25,22 @@ if TYPE_CHECKING:
 _TIME = r"\d{4}-(?:0[1-9]|1[0-2])-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z"
 _TIMES = re.compile(rf"(?:{_TIME}\n)*{_TIME}")
 _NONE = type(None)
-_WHOLE = {int}
-_WHOLE_OR_NONE = {int, _NONE}
-_NUMBER_OR_NONE = {int, float, _NONE}
-_FIELDS = itemgetter("question_id", "rating", "reviewed_at", "after")
+_TEXT: set[type] = {str}
+_WHOLE: set[type] = {int}
+_WHOLE_OR_NONE: set[type] = {int, _NONE}
+_NUMBER_OR_NONE: set[type] = {int, float, _NONE}
+# every field our exporter writes; a missing one sends the file to ``read_log``
+_FIELDS = itemgetter(
+    "question_id", "rating", "reviewed_at", "after", "duration_ms", "seed", "answer", "verdict"
+)
+_STATE = itemgetter("stability", "difficulty")
 
 
 def lean_reviews(
     data: bytes, now: datetime
-) -> tuple[tuple[str, ...], list[tuple[str, Review]]] | None:
-    """A log's header decks and (question id, review)s, or None to let ``read_log`` judge."""
+) -> tuple[tuple[str, ...], list[str], list[Review]] | None:
+    """A log's header decks, and its reviews' question ids and reviews (parallel lists); None to
+    let ``read_log`` judge."""
     import orjson
 
     if not data.endswith(b"\n"):
@@ -47,17 +53,15 @@ def lean_reviews(
     if len(values) != body.count(b"\n"):
         return None  # an empty line, or one holding more than one value
     if not values:
-        return decks, []
+        return decks, [], []
     columns = _columns(values, now)
     if columns is None:
         return None
     from .logs import Review
 
     qids, rest = columns
-    new = tuple.__new__  # a named tuple made in C: its Python __new__ would cost a call each
-    return decks, list(
-        zip(qids, (new(Review, row) for row in zip(*rest, strict=True)), strict=True)
-    )
+    # named tuples made in C (``tuple.__new__``): their Python ``__new__`` would cost a call each
+    return decks, qids, list(map(partial(tuple.__new__, Review), zip(*rest, strict=True)))
 
 
 def _header(header: dict[str, object]) -> tuple[str, ...] | None:
@@ -69,31 +73,36 @@ def _header(header: dict[str, object]) -> tuple[str, ...] | None:
     return tuple(str(d) for d in decks)
 
 
-def _columns(values: list[Any], now: datetime) -> tuple[list[str], Sequence[list[Any]]] | None:
-    qids, ratings, times, afters = zip(*map(_FIELDS, values), strict=True)
-    durations = [v.get("duration_ms") for v in values]
-    seeds = [v.get("seed") for v in values]
-    stabilities = [a["stability"] for a in afters]
-    difficulties = [a["difficulty"] for a in afters]
+def _columns(values: list[Any], now: datetime) -> tuple[list[str], Sequence[Sequence[Any]]] | None:
+    qids, ratings, times, afters, durations, seeds, answers, verdicts = zip(
+        *map(_FIELDS, values), strict=True
+    )
+    stabilities, difficulties = zip(*map(_STATE, afters), strict=True)
+    lengths = set(durations) - {None}
     if (
-        set(map(type, qids)) != {str}
+        not _all(qids, _TEXT)
         or not all(qids)
-        or set(map(type, ratings)) != _WHOLE
+        or not _all(ratings, _WHOLE)
         or not 1 <= min(ratings) <= max(ratings) <= 4
-        or set(map(type, times)) != {str}
+        or not _all(times, _TEXT)
         or max(times) > (iso(now + FUTURE_SLACK) or "")
         or not _TIMES.fullmatch("\n".join(times))
         or not all(map(_real_day, {t[:10] for t in times}))
-        or not set(map(type, durations)) <= _WHOLE_OR_NONE
-        or min((d for d in durations if d is not None), default=0) < 0
-        or not set(map(type, seeds)) <= _WHOLE_OR_NONE
-        or not set(map(type, stabilities)) <= _NUMBER_OR_NONE
-        or not set(map(type, difficulties)) <= _NUMBER_OR_NONE
+        or not _all(durations, _WHOLE_OR_NONE)
+        or min(lengths, default=0) < 0
+        or not _all(seeds, _WHOLE_OR_NONE)
+        or not _all(answers, _TEXT)
+        or not _all(verdicts, _TEXT)
+        or not _all(stabilities, _NUMBER_OR_NONE)
+        or not _all(difficulties, _NUMBER_OR_NONE)
     ):
         return None
-    answers = [str(a) if (a := v.get("answer")) else "" for v in values]
-    verdicts = [str(a) if (a := v.get("verdict")) else "" for v in values]
-    return list(qids), (list(times), list(ratings), answers, verdicts, stabilities, difficulties)
+    return list(qids), (times, ratings, answers, verdicts, stabilities, difficulties)
+
+
+def _all(column: Sequence[object], types: set[type]) -> bool:
+    """Every value of the column is of one of ``types`` (bool is not int here)."""
+    return set(map(type, column)) <= types
 
 
 @lru_cache(maxsize=4096)

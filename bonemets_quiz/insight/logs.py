@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -89,15 +90,15 @@ def read_class(
     files = log_files(paths)
     for path in files:
         name = learner_name(path, names)
-        header_decks, reviews, identity = read_reviews(path, now)
+        header_decks, qids, reviews, identity = read_reviews(path, now)
         owner = owners.setdefault(identity, name)
         if owner != name:
             duplicates.append(name)
             continue
         if name in learners:
-            _merge(learners[name], reviews)
+            _merge(learners[name], qids, reviews)
         else:
-            learners[name] = _grouped(reviews)
+            learners[name] = _grouped(qids, reviews)
         decks[name] = tuple(dict.fromkeys((*decks.get(name, ()), *header_decks)))
     for questions in learners.values():
         for history in questions.values():
@@ -108,32 +109,29 @@ def read_class(
 _WHEN = itemgetter(0, 1)  # a review's (at, rating): time order, ties the same on every run
 
 
-def _grouped(reviews: list[tuple[str, Review]]) -> dict[str, list[Review]]:
+def _grouped(qids: list[str], reviews: list[Review]) -> dict[str, list[Review]]:
+    """Reviews by question id; a log lists each question's reviews together (a loop per run of
+    one id, not per review)."""
     out: dict[str, list[Review]] = {}
-    for qid, review in reviews:
-        history = out.get(qid)
-        if history is None:
-            out[qid] = [review]
-        else:
-            history.append(review)
+    second = itemgetter(1)
+    for qid, run in groupby(zip(qids, reviews, strict=True), key=itemgetter(0)):
+        out.setdefault(qid, []).extend(map(second, run))
     return out
 
 
-def _merge(into: dict[str, list[Review]], reviews: list[tuple[str, Review]]) -> None:
+def _merge(into: dict[str, list[Review]], qids: list[str], reviews: list[Review]) -> None:
     """Add reviews not already there (the same learner's logs from two machines overlap)."""
     seen = {(qid, r.at, r.rating) for qid, history in into.items() for r in history}
-    for qid, review in reviews:
+    for qid, review in zip(qids, reviews, strict=True):
         key = (qid, review.at, review.rating)
         if key not in seen:
             seen.add(key)
             into.setdefault(qid, []).append(review)
 
 
-def read_reviews(
-    path: Path, now: datetime
-) -> tuple[tuple[str, ...], list[tuple[str, Review]], int]:
-    """A log's header decks, its (question id, review)s and its identity (a hash of its review
-    lines: the same log exported twice has the same); ``LogError`` if it is bad."""
+def read_reviews(path: Path, now: datetime) -> tuple[tuple[str, ...], list[str], list[Review], int]:
+    """A log's header decks, its reviews' question ids and reviews (parallel lists) and its
+    identity (see ``log_identity``); ``LogError`` if it is bad."""
     try:
         data = path.read_bytes()
         lean = lean_reviews(data, now)
@@ -142,8 +140,8 @@ def read_reviews(
     if lean is not None:
         return (*lean, log_identity(data))
     header, records = read_log(path, now)  # raises the one located error, or reads it after all
-    reviews = [(r.question_id, _from_record(r)) for r in records]
-    return header.decks, reviews, log_identity(path.read_bytes())
+    qids = [r.question_id for r in records]
+    return header.decks, qids, list(map(_from_record, records)), log_identity(path.read_bytes())
 
 
 def log_identity(data: bytes) -> int:

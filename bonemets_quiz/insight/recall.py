@@ -9,14 +9,17 @@ seen: every learner weighs the same however many questions they saw.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..review_log import iso
 from .logs import Review
 
+_AT = itemgetter(0)  # a review's time (``Review.at``)
 RETENTION_POINTS = 12  # days sampled for retention over time: enough for a curve, cheap to draw
 
 
@@ -35,10 +38,8 @@ class Recall:
     def series(self, history: list[Review]) -> list[float | None]:
         out: list[float | None] = []
         card, retrievability = self._card, self._retrievability
-        index, count = 0, len(history)
         for moment, stamp in zip(self.moments, self._stamps, strict=True):
-            while index < count and history[index].at <= stamp:
-                index += 1
+            index = bisect_right(history, stamp, key=_AT)  # C calls, not a step per review
             last = history[index - 1] if index else None
             if last is None or last.stability is None:
                 out.append(None)
