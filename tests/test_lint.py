@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
@@ -50,9 +51,8 @@ facts:
 
 
 def write(tmp_path: Path, extra: str = "", base: str = BASE, name: str = "deck.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(base + extra, encoding="utf-8")
-    return path
+    """The linter tests' deck: ``base`` with the facts of ``extra`` appended."""
+    return write_deck(tmp_path, base + extra, name)
 
 
 def run(*args: str) -> tuple[int, list[str]]:

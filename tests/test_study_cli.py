@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest_study import DECK, by_id, write_deck
+from conftest_study import DECK, by_id
+from deck_files import write_deck
 
 from bonemets_quiz import bank_cache
 from bonemets_quiz.bank_cache import build_bank
