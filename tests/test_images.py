@@ -491,6 +491,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOPPM = shutil.which("pdftoppm")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and PDFTOPPM), reason="needs chromium and poppler-utils")
 def test_html_worksheet_with_pictures_prints_with_every_picture_drawn(tmp_path: Path) -> None:
     from test_worksheet import print_to_pdf

@@ -505,6 +505,7 @@ def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> No
             cards[qid] = after
 
 
+@pytest.mark.slow
 def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     tmp_path: Path, questions: list[Question]
 ) -> None:

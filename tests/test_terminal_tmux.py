@@ -20,7 +20,7 @@ from conftest_study import DECK
 from deck_files import write_deck
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 NOW = "2026-03-10T09:00:00+00:00"
 
 

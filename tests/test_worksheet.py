@@ -377,6 +377,7 @@ def pdf_pages(pdf: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils")
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 @pytest.mark.parametrize(("count", "seed"), [(20, 1), (20, 5), (25, 1)])
