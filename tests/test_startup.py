@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = {"yaml", "_yaml", "fsrs", "genanki", "rapidfuzz"}
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 FIRST_HEADER = "── 1 · "  # the line above the first question
@@ -19,7 +21,7 @@ FIRST_HEADER = "── 1 · "  # the line above the first question
 
 def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
     """Top-level names of the modules imported before the first question of a bare ``study``
-    (the built-in deck, its bank cache warm, as a learner's usual start)."""
+    (the built-in deck, its bank cache warm, a recent backup: a learner's usual start)."""
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
@@ -28,6 +30,9 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
         "BONEMETS_QUIZ_TZ": "UTC",
         "NO_COLOR": "1",
     }
+    backups = tmp_path / "backups"  # a backup taken half an hour ago, as on a usual day
+    backups.mkdir()
+    (backups / "progress-20260310T083000Z.sqlite3").write_bytes(b"")
     command = [sys.executable, "-u", "-X", "importtime", "-c", prelude + ENTRY_POINT, "study"]
     for _ in range(2):  # the first run builds the bank cache from the YAML
         run = subprocess.run(
@@ -44,12 +49,24 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
     }
 
 
+@pytest.fixture(scope="module")
+def first_question_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    return imported_before_first_question(tmp_path_factory.mktemp("start-up"))
+
+
 def test_study_imports_no_yaml_fsrs_genanki_or_rapidfuzz_before_its_first_question(
-    tmp_path: Path,
+    first_question_imports: set[str],
 ) -> None:
-    found = imported_before_first_question(tmp_path)
-    assert "bonemets_quiz" in found and "click" in found  # the check sees the imports
-    assert found & HEAVY == set()
+    assert "bonemets_quiz" in first_question_imports and "click" in first_question_imports
+    assert first_question_imports & HEAVY == set()
+
+
+def test_study_start_up_reads_its_backups_names_without_strptime(
+    first_question_imports: set[str],
+) -> None:
+    """Each start lists the store's backups: ``datetime.strptime`` on their names imported
+    ``_strptime`` (calendar, locale, regexes), a few milliseconds before the first question."""
+    assert "_strptime" not in first_question_imports
 
 
 def test_the_start_up_check_sees_a_heavy_import(tmp_path: Path) -> None:
