@@ -78,8 +78,9 @@ def _taken(stamp: str) -> datetime:
     ours = len(stamp) == 16 and stamp[8] + stamp[15] == "TZ"
     if not (ours and digits.isascii() and digits.isdigit()):
         raise ValueError(f"not a backup time: {stamp!r}")
-    parts = [int(digits[:4])] + [int(digits[i : i + 2]) for i in range(4, 14, 2)]
-    return datetime(*parts, tzinfo=UTC)
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def periodic_backup(
