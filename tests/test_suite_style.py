@@ -66,3 +66,13 @@ def test_the_fixture_check_sees_a_fixture() -> None:
         "def c(): pass\n"
     )
     assert fixtures_defined(source) == ["a", "b"]
+
+
+def test_one_write_deck_helper() -> None:
+    defined = [
+        path.name
+        for path in sorted(TESTS.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef) and node.name == "write_deck"
+    ]
+    assert defined == ["deck_files.py"]
