@@ -29,6 +29,7 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
         "BONEMETS_QUIZ_NOW": "2026-03-10T09:00:00+00:00",
         "BONEMETS_QUIZ_TZ": "UTC",
         "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",  # the header's rule is the same in any locale
     }
     backups = tmp_path / "backups"  # a backup taken half an hour ago, as on a usual day
     backups.mkdir()
