@@ -92,12 +92,6 @@ facts:
 """
 
 
-def write_deck(directory: Path, text: str = TEST_DECK, name: str = "test-deck.yaml") -> Path:
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def load(path: Path) -> tuple[list[Deck], list[Question]]:
     decks = load_decks([path])
     return decks, generate_bank(decks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,7 @@ def test_corpus_is_complete() -> None:
 def test_malformed_deck_is_reported_with_location(name: str) -> None:
     path = CORPUS / name
     line, column, words = EXPECTED[name]
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match=re.escape(words)) as caught:
         load_deck(path)
     first = caught.value.problems[0]
     assert (first.path, first.line, first.column) == (str(path), line, column)

@@ -76,9 +76,9 @@ def test_loading_and_generating_leave_the_collector_as_they_found_it(enabled: bo
         gc.enable() if enabled else gc.disable()
         decks = check_decks([]).decks
         assert generate_bank(decks) and gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), gc_paused():
+        with pytest.raises(RuntimeError, match="inside the pause"), gc_paused():
             assert not gc.isenabled()
-            raise RuntimeError
+            raise RuntimeError("inside the pause")
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
