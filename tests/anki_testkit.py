@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import Deck, Question
 
 if TYPE_CHECKING:

@@ -19,12 +19,13 @@ from fsrs_synth import KNOWN, START, fill, histories
 
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.deck_scheduling import with_scheduling
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.fsrs_items import day_histories, training_items
 from bonemets_quiz.insight import cohort
 from bonemets_quiz.insight.cohort import FitRefused, fit_cohort_parameters, fit_into_deck
+from bonemets_quiz.loading import load_deck, parse_deck
 from bonemets_quiz.optimize import MIN_REVIEWS, NotEnoughHistory, fsrs_rs, score
 from bonemets_quiz.review_log import LogRecord
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from bonemets_quiz import bank_cache
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_bytes import MAX_FILE_BYTES, read_deck_bytes
-from bonemets_quiz.deck_loader import load_deck, load_decks, parse_deck
 from bonemets_quiz.errors import DeckError
+from bonemets_quiz.loading import load_deck, load_decks, parse_deck
 from bonemets_quiz.starter import starter_deck
 
 CORPUS = Path(__file__).parent / "malformed"

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from bonemets_quiz.bank_cache import Bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.grading import (
     Mode,
@@ -30,6 +29,7 @@ from bonemets_quiz.grading import (
     parse_choice,
     split_list,
 )
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import FactKind, Question, QuestionKind
 from bonemets_quiz.scheduling import Rating
 

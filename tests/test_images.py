@@ -21,12 +21,12 @@ from bonemets_quiz import image_files as image_files_module
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
 from bonemets_quiz.cli import picture as picture_cli
-from bonemets_quiz.deck_loader import check_decks, load_decks
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.export.csv_export import render_csv
 from bonemets_quiz.export.gift import render_gift
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.lint import lint_deck
+from bonemets_quiz.loading import check_decks, load_decks
 from bonemets_quiz.model import Question
 from bonemets_quiz.png import encode_png, long_bone_diagram
 from bonemets_quiz.worksheet import build_worksheet

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.generate import generate_bank, generate_questions
+from bonemets_quiz.loading import load_deck, parse_deck
 from bonemets_quiz.model import Question, QuestionKind
 from bonemets_quiz.normalize import normalize
 from bonemets_quiz.worksheet import build_worksheet, layout, pick
