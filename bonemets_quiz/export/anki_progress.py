@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from ..bulk import json_encoder
 from ..scheduling import Status, day_start, study_day
 from ..store_rows import CARD_COLUMNS, from_us
+from .anki_revlog import RevlogTable, insert_revlog, revlog_table
 from .anki_revlog import _unique as _unique  # the clash rule, pinned by test_progress_bulk
-from .anki_revlog import insert_revlog, revlog_table
 
 if TYPE_CHECKING:
     from ..question import Question
@@ -54,7 +54,7 @@ class Schedule(NamedTuple):
     (``anki_revlog.revlog_table``, card = position in ``cards``) and the collection's ``crt``."""
 
     cards: Mapping[str, Columns | None]
-    revlog: bytes
+    revlog: RevlogTable
     crt: int
 
 

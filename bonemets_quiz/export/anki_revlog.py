@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -41,13 +41,19 @@ _DAYS = (
 )
 _ROWS = f"""
 INSERT INTO temp.anki_revlog (card, id, ease, ivl, time, type)
-SELECT k.card, r.reviewed_at / 1000, r.rating,
+SELECT {{card}}, r.reviewed_at / 1000, r.rating,
     CASE WHEN r.status_after = 'review' THEN max(1, {_DAYS}) ELSE -max(1, {_D} / 1000000) END,
     CASE WHEN r.duration_ms > 0 THEN min(r.duration_ms, {_MAX_TIME_MS}) ELSE 0 END,
     CASE r.status_before WHEN 'review' THEN 1 WHEN 'relearning' THEN 2 ELSE 0 END
-FROM reviews r JOIN temp.anki_card k ON k.question_id = r.question_id
+FROM reviews r {{join}}
 ORDER BY {{by}}r.question_id, r.reviewed_at, r.rating, r.id
 """
+# Each card's reviews one after the other, in its history's order: in the ``reviews_identity``
+# index's order when each card has one question id (no sort); else by card number first.
+_BY_QUESTION = _ROWS.format(card="r.question_id", join="", by="")
+_BY_CARD = _ROWS.format(
+    card="k.card", join="JOIN temp.anki_card k ON k.question_id = r.question_id", by="k.card, "
+)
 _COPY = f"""
 INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)
 SELECT r.id, w.cid, -1, r.ease, r.ivl, CASE WHEN p.card = r.card THEN p.ivl ELSE 0 END,
@@ -58,33 +64,44 @@ ORDER BY r.id
 """
 
 
-def revlog_table(store: Store, guid: Callable[[str], str], cards: Mapping[str, int]) -> bytes:
+class RevlogTable(NamedTuple):
+    """The revlog values of a store's reviews: a SQLite database holding ``anki_revlog(seq,
+    card, id, ease, ivl, time, type)``, and each card number's key in its ``card`` column."""
+
+    data: bytes
+    keys: Mapping[int, str | int]
+
+
+def revlog_table(store: Store, guid: Callable[[str], str], cards: Mapping[str, int]) -> RevlogTable:
     """The revlog values of every review whose question's GUID is in ``cards`` (GUID → card
-    number), as a SQLite database: table ``anki_revlog(seq, card, id, ease, ivl, time, type)``."""
+    number). A card is keyed by its question id, or by its number when it has reviews under
+    several ids (a question renamed when both ids had reviews)."""
     conn = store._conn
     with store._errors("reading"):
         qids = [str(q) for (q,) in conn.execute("SELECT DISTINCT question_id FROM reviews")]
         keyed = [(qid, cards[g]) for qid in qids if (g := guid(qid)) in cards]
+        renamed = len({card for _, card in keyed}) < len(keyed)
         try:
-            conn.execute("CREATE TEMP TABLE anki_card (question_id TEXT PRIMARY KEY, card INT)")
             conn.execute(
-                "CREATE TEMP TABLE anki_revlog (seq INTEGER PRIMARY KEY, card INT, id INT, "
+                "CREATE TEMP TABLE anki_revlog (seq INTEGER PRIMARY KEY, card, id INT, "
                 "ease INT, ivl INT, time INT, type INT)"
             )
-            conn.executemany("INSERT INTO temp.anki_card VALUES (?, ?)", keyed)
-            # a card's reviews one after the other: by card, unless each card has one question
-            # id, when the ``reviews_identity`` index's order already does it without a sort
-            renamed = len({card for _, card in keyed}) < len(keyed)
-            conn.execute(_ROWS.format(by="k.card, " if renamed else ""))
-            conn.execute("DROP TABLE temp.anki_card")
-            return conn.serialize(name="temp")
+            if renamed:
+                conn.execute("CREATE TEMP TABLE anki_card (question_id TEXT PRIMARY KEY, card)")
+                conn.executemany("INSERT INTO temp.anki_card VALUES (?, ?)", keyed)
+                conn.execute(_BY_CARD)
+                conn.execute("DROP TABLE temp.anki_card")
+            else:
+                conn.execute(_BY_QUESTION)
+            keys = {card: card if renamed else qid for qid, card in keyed}
+            return RevlogTable(conn.serialize(name="temp"), keys)
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.anki_card")
             conn.execute("DROP TABLE IF EXISTS temp.anki_revlog")
 
 
 def insert_revlog(
-    cursor: sqlite3.Cursor, table: bytes, written: Iterable[tuple[int, int]], factor: int
+    cursor: sqlite3.Cursor, table: RevlogTable, written: Iterable[tuple[int, int]], factor: int
 ) -> None:
     """Add the revlog rows of the written cards (``written``: card number, Anki card id) from
     ``revlog_table``'s ``table`` to the collection, in id order (each row lands at the end of
@@ -92,9 +109,12 @@ def insert_revlog(
     conn = cursor.connection
     conn.commit()  # ATTACH cannot run inside the transaction genanki's inserts opened
     cursor.execute(f"ATTACH ':memory:' AS {_SCHEMA}")
-    conn.deserialize(table, name=_SCHEMA)
-    cursor.execute("CREATE TEMP TABLE anki_written (card INTEGER PRIMARY KEY, cid INT)")
-    cursor.executemany("INSERT INTO temp.anki_written VALUES (?, ?)", written)
+    conn.deserialize(table.data, name=_SCHEMA)
+    cursor.execute("CREATE TEMP TABLE anki_written (card PRIMARY KEY, number INT, cid INT)")
+    cursor.executemany(
+        "INSERT INTO temp.anki_written VALUES (?, ?, ?)",
+        ((table.keys[n], n, cid) for n, cid in written if n in table.keys),
+    )
     try:
         cursor.execute(_COPY, {"factor": factor})
     except sqlite3.IntegrityError as exc:  # the statement undid itself
@@ -112,8 +132,8 @@ def _walked(cursor: sqlite3.Cursor, factor: int) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     card, last_ivl = None, 0
     for number, rid, cid, ease, ivl, time, kind in cursor.execute(
-        f"SELECT r.card, r.id, w.cid, r.ease, r.ivl, r.time, r.type FROM {_SCHEMA}.anki_revlog r "
-        "JOIN temp.anki_written w ON w.card = r.card ORDER BY r.card, r.seq"
+        f"SELECT w.number, r.id, w.cid, r.ease, r.ivl, r.time, r.type FROM {_SCHEMA}.anki_revlog r "
+        "JOIN temp.anki_written w ON w.card = r.card ORDER BY w.number, r.seq"
     ):
         if number != card:
             card, last_ivl = number, 0
