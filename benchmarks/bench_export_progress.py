@@ -9,9 +9,10 @@ and in CPU time (which a busy machine disturbs less):
   schedule and review log, reading them from the store included (open it, ``schedule_of``,
   ``export_apkg``); each run as a fresh process would do it (no note GUID cached from the run
   before);
-- as commands: ``bonemets-quiz export`` against ``bonemets-quiz export --with-progress``, each a
-  new process (start-up, imports, loading the deck, the store, writing), both with the same
-  store, in a temporary user data directory.
+- the command in this process: ``bonemets-quiz export`` against ``export --with-progress``, run
+  by click in this process (loading the deck, finding retired questions in the store, the note
+  stamps remembered, writing), both with the same store, in a temporary user data directory;
+- as commands: the same two, each a new process (start-up and imports included).
 
     python benchmarks/bench_export_progress.py [--reviews 1000] [--repeat 5] [--no-commands]
 """
@@ -19,6 +20,8 @@ and in CPU time (which a busy machine disturbs less):
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import resource
 import subprocess
@@ -95,9 +98,36 @@ def in_process(source: Path, tmp: Path, repeat: int) -> Times:
     return best_of_turns(repeat, plain, with_progress)
 
 
+def command_env(source: Path, tmp: Path) -> dict[str, str]:
+    """The store, the clock, the zone and a user data directory of their own, for both."""
+    env = {"XDG_DATA_HOME": str(tmp / "data"), "BONEMETS_QUIZ_STORE": str(source)}
+    return {**env, "BONEMETS_QUIZ_NOW": NOW.isoformat(), "TZ": "UTC"}
+
+
+def command_in_process(source: Path, tmp: Path, repeat: int) -> Times:
+    from bonemets_quiz.cli import cli
+
+    def command(*extra: str) -> Work:
+        def run() -> None:
+            note_guid.cache_clear()
+            with contextlib.redirect_stdout(io.StringIO()):
+                cli.main(["export", *extra], standalone_mode=False)
+
+        return run
+
+    saved = dict(os.environ)
+    os.environ.update(command_env(source, tmp))
+    try:
+        plain = command("-o", str(tmp / "plain-cmd.apkg"))
+        with_progress = command("--with-progress", "-o", str(tmp / "progress-cmd.apkg"))
+        return best_of_turns(repeat, plain, with_progress)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def as_commands(source: Path, tmp: Path, repeat: int) -> Times:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp / "data")}
-    env.update(BONEMETS_QUIZ_STORE=str(source), BONEMETS_QUIZ_NOW=NOW.isoformat(), TZ="UTC")
+    env = {**os.environ, **command_env(source, tmp)}
 
     def command(*extra: str) -> Work:
         args = [sys.executable, "-c", ENTRY_POINT, "export", *extra]
@@ -121,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--no-commands", action="store_true", help="only the in-process figures")
+    parser.add_argument("--no-commands", action="store_true", help="library calls only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -132,6 +162,7 @@ def main() -> None:
         sizes = [(tmp / f"{kind}.apkg").stat().st_size // 1024 for kind in ("plain", "progress")]
         print(f"  package sizes: {sizes[0]} KiB plain, {sizes[1]} KiB with progress")
         if not args.no_commands:
+            report("the command in process", command_in_process(source, tmp, args.repeat))
             report("as commands", as_commands(source, tmp, args.repeat))
 
 
