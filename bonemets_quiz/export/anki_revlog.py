@@ -1,13 +1,13 @@
 """The terminal's reviews as Anki ``revlog`` rows, computed and copied by SQLite, not row by row.
 
-``revlog_table`` runs on the progress store: one ``INSERT … SELECT`` turns every review of a
-card that goes into the package into its revlog values, in the order a card's history is walked
-(by question id, time, rating, row id; a renamed question's GUID gathers the reviews of each of
-its ids, in id order), numbered by ``seq``. The result is a small SQLite database (bytes) that
-``insert_revlog`` attaches to the collection being written and copies into ``revlog`` with a
-second ``INSERT … SELECT``, the previous review's interval (``lastIvl``) joined from ``seq - 1``.
-Reading thousands of reviews into Python and binding them back one by one took most of the time
-of ``export --with-progress``.
+``revlog_table`` runs on the progress store: one ``INSERT … SELECT`` turns its reviews into revlog
+values, each card's in the order its history is walked (by question id, time, rating, row id; a
+question renamed when both ids had reviews gathers both, in id order), numbered by ``seq``. The
+result is a small SQLite database (bytes) that ``insert_revlog`` attaches to the collection being
+written and copies into ``revlog`` with a second ``INSERT … SELECT``: only the rows of the cards
+written, each with its Anki card id and the previous review's interval (``lastIvl``, joined from
+``seq - 1``). Reading thousands of reviews into Python and binding them back one by one took most
+of the time of ``export --with-progress``.
 
 Per review: id = time in ms; ``ease`` = rating; ``ivl`` = whole days to the next due date after a
 review into review state (rounded half to even, as Python's ``round``), else minus the seconds
@@ -73,9 +73,10 @@ class RevlogTable(NamedTuple):
 
 
 def revlog_table(store: Store, guid: Callable[[str], str], cards: Mapping[str, int]) -> RevlogTable:
-    """The revlog values of every review whose question's GUID is in ``cards`` (GUID → card
-    number). A card is keyed by its question id, or by its number when it has reviews under
-    several ids (a question renamed when both ids had reviews)."""
+    """The revlog values of the store's reviews, for the cards in ``cards`` (GUID → card number;
+    ``insert_revlog`` skips the rows of other questions, if any). A card is keyed by its question
+    id, or by its number when it has reviews under several ids (a question renamed when both ids
+    had reviews)."""
     conn = store._conn
     with store._errors("reading"):
         qids = [str(q) for (q,) in conn.execute("SELECT DISTINCT question_id FROM reviews")]
