@@ -116,7 +116,7 @@ def main() -> None:
             logs = write_class(folder, args.learners, args.reviews, args.base)
         total = sum(p.read_bytes().count(b"\n") - 1 for p in logs)
         print(f"wrote {len(logs)} logs, {total} reviews in {time.perf_counter() - started:.1f} s")
-        from bonemets_quiz.deck_loader import load_decks
+        from bonemets_quiz.loading import load_decks
 
         decks = load_decks([])
         with gc_paused():  # as class_report reads: a fair floor

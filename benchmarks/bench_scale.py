@@ -176,7 +176,7 @@ CURVE = """
 import sys, time
 import bonemets_quiz
 assert bonemets_quiz.__file__.startswith(sys.path[1]), (bonemets_quiz.__file__, sys.path)
-from bonemets_quiz.deck_loader import parse_deck
+from bonemets_quiz.loading import parse_deck
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint import lint_deck
 text = open(sys.argv[1], encoding="utf-8").read()

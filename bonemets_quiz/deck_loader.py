@@ -1,4 +1,4 @@
-"""YAML deck files → ``Deck``. All validation happens here; every problem is reported at once.
+"""YAML deck files → ``Deck``: the structure, every problem at once (``loading`` adds the rules).
 
 The pieces: ``deck_paths`` (which files), ``yaml_nodes`` (YAML → located nodes, typed reading),
 ``deck_markup`` (cloze markup only where it belongs), ``vocabulary_reader``, ``fact_builder``
@@ -7,17 +7,13 @@ The pieces: ``deck_paths`` (which files), ``yaml_nodes`` (YAML → located nodes
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from yaml.nodes import Node, SequenceNode
 
 from .deck_markup import refuse_stray_cloze_markup
 from .deck_paths import BUILTIN_DECK as BUILTIN_DECK  # re-exported
 from .deck_paths import builtin_deck_path as builtin_deck_path  # re-exported
-from .deck_paths import expand
 from .deck_paths import expand_paths as expand_paths  # re-exported
 from .deck_scheduling import read_scheduling
 from .deck_slugs import SLUG as SLUG  # re-exported
@@ -26,7 +22,6 @@ from .errors import DeckError, Problem
 from .fact_builder import COMMON_FIELDS as COMMON_FIELDS  # re-exported
 from .fact_builder import FactsReader
 from .fact_kinds import KINDS
-from .gc_pause import without_gc
 from .lint_locate import Locator
 from .model import Deck, Fact, FactKind, Source, Topic
 from .vocabulary_reader import VocabularyReader
@@ -37,84 +32,19 @@ KIND_FIELDS: dict[FactKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }  # each kind's required and optional keys (as ``fact_kinds`` has them)
 
 
-def load_decks(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Deck]:
-    """Load decks (the built-in one when none are given); every problem of every file at once."""
-    decks, problems = check_decks(paths)[:2]
-    if problems:
-        raise DeckError(problems)
-    return decks
-
-
-class Checked(NamedTuple):
-    decks: list[Deck]
-    problems: list[Problem]
-    files: list[str]  # the deck files looked at, in order
-    places: list[Locator]  # positions in each deck's file (the nodes it was built from)
-
-
-@without_gc
-def check_decks(paths: Iterable[str | os.PathLike[str]] = (), rules: bool = True) -> Checked:
-    """The decks that could be built and every problem of every file, never stopping at one.
-
-    A deck whose only problems are broken rules (``lint.lint_errors``: a distractor that is a
-    right answer, a false variant that is true…) is among the decks, so ``validate`` can say
-    more about it; ``rules=False`` skips those checks (an old version of a deck, for comparison).
-    """
-    given = list(paths)
-    named, problems = expand(given)
-    files = [Path(f) for f in named] if given else [builtin_deck_path()]
-    decks: list[Deck] = []
-    places: list[Locator] = []
-    for file in files:
-        deck, found, where = _check_file(file, rules)
-        problems.extend(found)
-        if deck is not None and where is not None:
-            decks.append(deck)
-            places.append(where)
-    seen: dict[str, Deck] = {}
-    for deck in decks:
-        if deck.id in seen:
-            problems.append(
-                Problem(
-                    deck.path,
-                    0,
-                    0,
-                    f"deck id {deck.id!r} is also used by {seen[deck.id].path}",
-                    "give each deck its own id",
-                )
-            )
-        seen[deck.id] = deck
-    return Checked(decks, problems, [str(file) for file in files], places)
-
-
-def load_deck(path: str | Path) -> Deck:
-    return _loaded(*_check_file(Path(path))[:2])
-
-
-def parse_deck(text: str, name: str = "<deck>") -> Deck:
-    return _loaded(*_check_text(text, name)[:2])
-
-
-def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
-    if problems or deck is None:
-        raise DeckError(problems)
-    return deck
-
-
 Found = tuple[Deck | None, list[Problem], Locator | None]
 
 
-def _check_file(path: Path, rules: bool = True) -> Found:
+def read_deck_file(path: Path) -> Found:
     try:
         text = read_text(path)
     except DeckError as exc:
         return None, exc.problems, None
-    return _check_text(text, str(path), rules)
+    return read_deck_text(text, str(path))
 
 
-def _check_text(text: str, name: str, rules: bool = True) -> Found:
-    """The deck, its problems and where its facts are: structure first; the error-level rules
-    only on a sound deck."""
+def read_deck_text(text: str, name: str) -> Found:
+    """The deck, its structural problems and where its facts are (``loading`` adds the rules)."""
     try:
         root = compose(text, name)
     except DeckError as exc:
@@ -131,12 +61,7 @@ def _check_text(text: str, name: str, rules: bool = True) -> Found:
     if reader.problems or deck is None:
         found = reader.problems or [Problem(name, 1, 1, "not a deck", "see docs/deck-format.md")]
         return None, sorted(found, key=lambda p: (p.line, p.column)), None
-    where = Locator.of_root(root)
-    if not rules:
-        return deck, [], where
-    from .lint import lint_errors  # imports generate: only on this slow path
-
-    return deck, lint_errors(deck, where), where
+    return deck, [], Locator.of_root(root)
 
 
 class _DeckBuilder:

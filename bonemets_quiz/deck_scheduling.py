@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from .scheduling import FSRS_PARAMETERS
+from .model import FSRS_PARAMETERS
 from .yaml_nodes import NodeReader
 
 KEY = "scheduling"

@@ -15,12 +15,19 @@ learners, and ``optimize`` still tells the learner's own model from the class's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from .scheduling import Settings
 
-if TYPE_CHECKING:
-    from .bank_cache import DeckInfo
+
+class DeckInfo(Protocol):
+    """What the choice reads of a deck (``bank_cache.DeckInfo`` and ``model.Deck`` both have it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def parameters(self) -> tuple[float, ...] | None: ...
 
 
 class Choice(NamedTuple):

@@ -63,12 +63,24 @@ def list_backups(store: str) -> list[Backup]:
             continue
         stamp = name[len(stem) : -len(".sqlite3")].split("-")[0]
         try:
-            taken = datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+            taken = _taken(stamp)
             size = os.path.getsize(os.path.join(folder, name))
         except (ValueError, OSError):
             continue  # not one of ours (or gone meanwhile)
         found.append(Backup(os.path.join(folder, name), taken, size))
     return sorted(found, key=lambda b: (b.taken, b.path), reverse=True)
+
+
+def _taken(stamp: str) -> datetime:
+    """The time a backup's name gives (``STAMP``); ValueError when it is not one. Not strptime:
+    its first use imports ``_strptime`` (calendar, locale, regexes) on study's start-up path."""
+    digits = stamp[:8] + stamp[9:15]  # YYYYmmdd HHMMSS
+    ours = len(stamp) == 16 and stamp[8] + stamp[15] == "TZ"
+    if not (ours and digits.isascii() and digits.isdigit()):
+        raise ValueError(f"not a backup time: {stamp!r}")
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def periodic_backup(

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import Deck, Question
 
 if TYPE_CHECKING:
@@ -90,12 +90,6 @@ facts:
         prompt: What is the capital of France?
         answer: Paris
 """
-
-
-def write_deck(directory: Path, text: str = TEST_DECK, name: str = "test-deck.yaml") -> Path:
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def load(path: Path) -> tuple[list[Deck], list[Question]]:

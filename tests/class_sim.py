@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.grading import Mode, answer_mode
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import Deck, Question, QuestionKind
 from bonemets_quiz.review_log import LogRecord, write_jsonl
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings

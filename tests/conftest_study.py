@@ -1,20 +1,17 @@
-"""Shared pieces for the study tests: a small deck, its bank, a store, time helpers.
+"""Shared pieces for the study tests: a small deck, time helpers, questions made by hand.
 
 Imported by the study tests (``from conftest_study import …``); pytest does not load it itself.
+The fixtures built on ``DECK`` (``deck_path``, ``bank``, ``questions``, ``store``) are in
+``conftest.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from bonemets_quiz.bank_cache import Bank, build_bank
+from bonemets_quiz.bank_cache import Bank
 from bonemets_quiz.model import Question, QuestionKind
-from bonemets_quiz.store import Store
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -70,30 +67,6 @@ facts:
       - term: primary bone cancer
         description: starts in the bone itself
 """
-
-
-def write_deck(directory: Path, text: str = DECK, name: str = "mini.yaml") -> Path:
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-# Fixtures are registered under short names (``deck_path``, ``bank``, ``store``); tests import the
-# ``*_fixture`` functions so that the names they use as arguments do not shadow an import.
-@pytest.fixture(name="deck_path")
-def deck_path_fixture(tmp_path: Path) -> Path:
-    return write_deck(tmp_path)
-
-
-@pytest.fixture(name="bank")
-def bank_fixture(deck_path: Path) -> Bank:
-    return build_bank([deck_path], 0)
-
-
-@pytest.fixture(name="store")
-def store_fixture(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "progress.sqlite3") as opened:
-        yield opened
 
 
 def by_id(bank: Bank, suffix: str) -> Question:

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from anki_testkit import NOW, TEST_DECK, load, write_deck
+from anki_testkit import NOW, TEST_DECK, load
 from click.testing import CliRunner, Result
+from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.errors import UsageError
@@ -43,8 +44,8 @@ def _notes(apkg: Path) -> dict[str, tuple[object, ...]]:
 
 
 @pytest.fixture
-def bank(tmp_path: Path) -> tuple[list, list]:
-    return load(write_deck(tmp_path))
+def loaded(tmp_path: Path) -> tuple[list, list]:
+    return load(write_deck(tmp_path, TEST_DECK))
 
 
 # ---------------------------------------------------------------- identities
@@ -76,8 +77,8 @@ def test_deck_ids_differ_per_deck_and_topic() -> None:
     assert len(ids) == 4
 
 
-def test_guids_follow_question_ids_not_text(bank: tuple[list, list]) -> None:
-    _, questions = bank
+def test_guids_follow_question_ids_not_text(loaded: tuple[list, list]) -> None:
+    _, questions = loaded
     q = questions[0]
     reworded = replace(q, prompt="Something else entirely?", answer="Different.")
     assert anki_ids.guid_key(reworded) == anki_ids.guid_key(q) == (q.deck_id, q.id)
@@ -90,7 +91,7 @@ def test_guids_follow_question_ids_not_text(bank: tuple[list, list]) -> None:
 def test_two_decks_with_the_same_fact_ids_never_share_a_guid(tmp_path: Path) -> None:
     write_deck(tmp_path, TEST_DECK.replace("id: test-deck", "id: twin-deck"), "twin.yaml")
     decks, questions = load(tmp_path / "twin.yaml")
-    _, ours = load(write_deck(tmp_path))
+    _, ours = load(write_deck(tmp_path, TEST_DECK))
     a, b = tmp_path / "a.apkg", tmp_path / "b.apkg"
     export_apkg(decks, questions, a, now=NOW)
     export_apkg(decks, ours, b, now=NOW)
@@ -101,8 +102,8 @@ def test_two_decks_with_the_same_fact_ids_never_share_a_guid(tmp_path: Path) -> 
 # ---------------------------------------------------------------- determinism and stamps
 
 
-def test_same_bank_and_time_give_identical_bytes(bank: tuple[list, list], tmp_path: Path) -> None:
-    decks, questions = bank
+def test_same_bank_and_time_give_identical_bytes(loaded: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = loaded
     first, second = tmp_path / "1.apkg", tmp_path / "2.apkg"
     export_apkg(decks, questions, first, now=NOW)
     export_apkg(decks, questions, second, now=NOW)
@@ -123,9 +124,9 @@ def test_the_package_never_depends_on_what_only_grading_reads(tmp_path: Path) ->
 
 
 def test_unchanged_notes_keep_their_stamp_across_exports(
-    bank: tuple[list, list], tmp_path: Path
+    loaded: tuple[list, list], tmp_path: Path
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     apkg = tmp_path / "deck.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     before = _notes(apkg)
@@ -134,8 +135,8 @@ def test_unchanged_notes_keep_their_stamp_across_exports(
     assert _notes(apkg) == before  # same GUIDs, note types, stamps, tags and fields
 
 
-def test_changed_notes_get_the_new_stamp(bank: tuple[list, list], tmp_path: Path) -> None:
-    decks, questions = bank
+def test_changed_notes_get_the_new_stamp(loaded: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = loaded
     apkg = tmp_path / "deck.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     changed = [
@@ -156,15 +157,15 @@ def test_a_missing_or_foreign_previous_file_gives_no_stamps(tmp_path: Path) -> N
     assert not read_stamps(tmp_path / "text.apkg").notes
 
 
-def test_now_must_carry_a_time_zone(bank: tuple[list, list], tmp_path: Path) -> None:
-    decks, questions = bank
+def test_now_must_carry_a_time_zone(loaded: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = loaded
     with pytest.raises(ValueError, match="timezone-aware"):
         export_apkg(decks, questions, tmp_path / "d.apkg", now=NOW.replace(tzinfo=None))
     assert not (tmp_path / "d.apkg").exists()
 
 
-def test_progress_is_reported_per_note(bank: tuple[list, list], tmp_path: Path) -> None:
-    decks, questions = bank
+def test_progress_is_reported_per_note(loaded: tuple[list, list], tmp_path: Path) -> None:
+    decks, questions = loaded
     steps: list[int] = []
     summary = export_apkg(decks, questions, tmp_path / "d.apkg", now=NOW, progress=steps.append)
     assert sum(steps) == summary.notes == len(questions)
@@ -182,9 +183,9 @@ def test_text_fields_are_escaped_and_html_fields_sanitised() -> None:
 
 
 def test_every_stored_field_of_the_test_deck_is_free_of_its_payload(
-    bank: tuple[list, list], tmp_path: Path
+    loaded: tuple[list, list], tmp_path: Path
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     apkg = tmp_path / "d.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     for _, _, _, fields in _notes(apkg).values():
@@ -192,14 +193,14 @@ def test_every_stored_field_of_the_test_deck_is_free_of_its_payload(
     assert any("&lt;script&gt;" in str(fields) for *_, fields in _notes(apkg).values())
 
 
-def test_tags_anki_cannot_hold_are_refused(bank: tuple[list, list]) -> None:
-    _, questions = bank
+def test_tags_anki_cannot_hold_are_refused(loaded: tuple[list, list]) -> None:
+    _, questions = loaded
     with pytest.raises(UsageError, match="no spaces"):
         note_specs(questions, tags=["two words"])
 
 
-def test_retired_questions_already_in_the_bank_are_not_doubled(bank: tuple[list, list]) -> None:
-    _, questions = bank
+def test_retired_questions_already_in_the_bank_are_not_doubled(loaded: tuple[list, list]) -> None:
+    _, questions = loaded
     specs = note_specs(
         questions, retired=[questions[0], replace(questions[1], id="test-deck/x/basic")]
     )
@@ -211,9 +212,9 @@ def test_retired_questions_already_in_the_bank_are_not_doubled(bank: tuple[list,
 
 
 def test_package_is_deflated_and_much_smaller_than_its_collection(
-    bank: tuple[list, list], tmp_path: Path
+    loaded: tuple[list, list], tmp_path: Path
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     apkg = tmp_path / "d.apkg"
     summary = export_apkg(decks, questions, apkg, now=NOW)
     with zipfile.ZipFile(apkg) as archive:
@@ -226,9 +227,9 @@ def test_package_is_deflated_and_much_smaller_than_its_collection(
 
 
 def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
-    bank: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     apkg = tmp_path / "d.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     old = apkg.read_bytes()
@@ -245,9 +246,9 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_files(
 
 
 def test_nothing_is_written_to_the_system_temp_dir(
-    bank: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded: tuple[list, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     system_temp = tmp_path / "system-temp"
     system_temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
@@ -277,7 +278,7 @@ def test_export_command_writes_the_builtin_deck_by_default(
 
 
 def test_export_command_options(tmp_path: Path) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     out = tmp_path / "x.apkg"
     args = ["export", "--deck", str(deck), "-o", str(out), "--topic", "beta", "--kind", "cloze"]
     args += ["--title", "My::Title", "--tag", "extra::tag", "--limit", "3"]
@@ -296,7 +297,7 @@ def test_export_command_options(tmp_path: Path) -> None:
 
 def _export(tmp_path: Path, *args: str) -> Result:
     """`export` of the test deck, with a progress store that does not exist."""
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     return CliRunner().invoke(
         cli, ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck), *args]
     )
@@ -356,7 +357,7 @@ def test_export_command_refuses_bad_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     args = ["--store", "no-store.sqlite3", "export", "--deck", str(deck), *extra]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
@@ -388,9 +389,9 @@ def _mods(apkg: Path) -> dict[str, int]:
 
 
 def test_an_export_to_a_new_file_keeps_the_stamps_of_unchanged_notes(
-    bank: tuple[list, list], tmp_path: Path
+    loaded: tuple[list, list], tmp_path: Path
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     memory = tmp_path / "user-data" / "anki-stamps"
     export_apkg(decks, questions, tmp_path / "a.apkg", now=NOW, stamp_dir=memory)
     changed_id = questions[2].id
@@ -411,7 +412,7 @@ def test_the_export_command_remembers_stamps_in_the_user_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     base = ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck)]
     first = CliRunner().invoke(
         cli, [*base, "-o", str(tmp_path / "a.apkg"), "--now", "2025-03-01T12:00Z"]
@@ -429,9 +430,9 @@ def test_the_export_command_remembers_stamps_in_the_user_data_dir(
 
 
 def test_a_damaged_stamp_memory_is_ignored_with_a_warning(
-    bank: tuple[list, list], tmp_path: Path
+    loaded: tuple[list, list], tmp_path: Path
 ) -> None:
-    decks, questions = bank
+    decks, questions = loaded
     memory = tmp_path / "anki-stamps"
     memory.mkdir()
     (memory / "test-deck.json").write_text("{not json")

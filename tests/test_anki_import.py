@@ -9,11 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from anki_testkit import NOW, import_apkg, load, new_collection, visible_text, write_deck
+from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection, visible_text
+from deck_files import write_deck
 
-from bonemets_quiz.deck_loader import builtin_deck_path, load_decks
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import Question, QuestionKind
 
 pytest.importorskip("anki")
@@ -41,7 +43,7 @@ class Imported:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     work = tmp_path_factory.mktemp("anki-import")
-    decks, questions = load(write_deck(work))
+    decks, questions = load(write_deck(work, TEST_DECK))
     retired = _retired_question(questions[0])
     apkg = work / "test.apkg"
     export_apkg(decks, questions, apkg, now=NOW, retired=[retired], tags=["class::2025"])
@@ -209,7 +211,7 @@ def test_retired_questions_arrive_tagged_with_a_banner(imported: Imported) -> No
 def test_retired_questions_stay_suspended_when_importing_progress(tmp_path: Path) -> None:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     apkg = tmp_path / "test.apkg"
     summary = export_apkg(
         decks, questions, apkg, now=NOW, retired=[_retired_question(questions[0])]
@@ -227,7 +229,7 @@ def test_retired_questions_stay_suspended_when_importing_progress(tmp_path: Path
 
 
 @pytest.fixture(scope="module")
-def builtin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
+def builtin_imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     work = tmp_path_factory.mktemp("anki-builtin")
     decks = load_decks([builtin_deck_path()])
     questions = generate_bank(decks)
@@ -239,24 +241,24 @@ def builtin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     col.close()
 
 
-def test_builtin_deck_imports_every_question(builtin: Imported) -> None:
-    assert builtin.col.note_count() == len(builtin.questions) > 100
-    assert builtin.col.card_count() == len(builtin.questions)
-    assert len(builtin.log.new) == len(builtin.questions)
-    assert not builtin.log.conflicting and not builtin.log.duplicate
+def test_builtin_deck_imports_every_question(builtin_imported: Imported) -> None:
+    assert builtin_imported.col.note_count() == len(builtin_imported.questions) > 100
+    assert builtin_imported.col.card_count() == len(builtin_imported.questions)
+    assert len(builtin_imported.log.new) == len(builtin_imported.questions)
+    assert not builtin_imported.log.conflicting and not builtin_imported.log.duplicate
 
 
-def test_builtin_deck_has_no_empty_cards(builtin: Imported) -> None:
-    report = builtin.col.get_empty_cards()
+def test_builtin_deck_has_no_empty_cards(builtin_imported: Imported) -> None:
+    report = builtin_imported.col.get_empty_cards()
     assert list(report.notes) == []
-    for cid in builtin.col.find_cards(""):
-        card = builtin.col.get_card(cid)
+    for cid in builtin_imported.col.find_cards(""):
+        card = builtin_imported.col.get_card(cid)
         assert visible_text(card.question()) and visible_text(card.answer())
 
 
-def test_builtin_deck_has_no_duplicate_notes(builtin: Imported) -> None:
+def test_builtin_deck_has_no_duplicate_notes(builtin_imported: Imported) -> None:
     """Anki's own check (the editor's 'duplicate' warning: same first field, same note type)."""
-    col = builtin.col
+    col = builtin_imported.col
     states = Counter(col.get_note(nid).fields_check() for nid in col.find_notes(""))
     assert states == {NoteFieldsCheckResponse.NORMAL: col.note_count()}
     guids = [col.get_note(nid).guid for nid in col.find_notes("")]

@@ -7,7 +7,8 @@ import html
 from pathlib import Path
 
 import pytest
-from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection, visible_text, write_deck
+from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection, visible_text
+from deck_files import write_deck
 
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.csv_export import WORD_JOINER, render_csv

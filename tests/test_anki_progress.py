@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from anki_testkit import load, write_deck
+from anki_testkit import TEST_DECK, load
 from click.testing import CliRunner
+from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.export.anki import export_apkg
@@ -114,7 +115,7 @@ def identities(store: Store) -> list[tuple[object, ...]]:
 def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
     tmp_path: Path,
 ) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     deck_file = tmp_path / "test-deck.yaml"
     real_now = datetime.now(UTC)
     store_path = tmp_path / "progress.sqlite3"
@@ -200,7 +201,7 @@ def test_progress_goes_into_anki_and_comes_back_with_anki_reviews_exactly_once(
 
 
 def test_without_the_flag_the_export_is_byte_for_byte_as_before(tmp_path: Path) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     plain, again = tmp_path / "plain.apkg", tmp_path / "again.apkg"
     export_apkg(decks, questions, plain, now=now)
@@ -209,7 +210,7 @@ def test_without_the_flag_the_export_is_byte_for_byte_as_before(tmp_path: Path) 
 
 
 def test_with_progress_is_for_anki_packages_only(tmp_path: Path) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     result = CliRunner().invoke(
         cli, ["export", "--deck", str(deck), "--with-progress", "-o", str(tmp_path / "q.csv")]
     )
@@ -218,7 +219,7 @@ def test_with_progress_is_for_anki_packages_only(tmp_path: Path) -> None:
 
 
 def test_with_progress_and_no_store_says_so(tmp_path: Path) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, TEST_DECK)
     out = tmp_path / "q.apkg"
     args = ["--store", str(tmp_path / "none.sqlite3"), "export", "--deck", str(deck)]
     result = CliRunner().invoke(cli, [*args, "--with-progress", "-o", str(out)])
@@ -227,7 +228,7 @@ def test_with_progress_and_no_store_says_so(tmp_path: Path) -> None:
 
 
 def test_cli_export_with_progress_writes_the_schedule(tmp_path: Path) -> None:
-    _, questions = load(write_deck(tmp_path))
+    _, questions = load(write_deck(tmp_path, TEST_DECK))
     store_path, out = tmp_path / "p.sqlite3", tmp_path / "q.apkg"
     with Store.open(store_path) as store:
         store.sync(questions, datetime.now(UTC) - timedelta(days=30))
@@ -251,10 +252,10 @@ def test_cli_export_with_progress_writes_the_schedule(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+def exported_with_progress(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """A deck file, a studied store, and an .apkg exported with progress (legacy layout)."""
     work = tmp_path_factory.mktemp("studied")
-    decks, questions = load(write_deck(work))
+    decks, questions = load(write_deck(work, TEST_DECK))
     store_path = work / "p.sqlite3"
     now = datetime.now(UTC)
     with Store.open(store_path) as store:
@@ -332,9 +333,9 @@ HOSTILE = [
 
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_a_bad_anki_file_is_one_line_naming_it_and_changes_nothing(
-    tmp_path: Path, kind: str, studied: tuple[Path, Path, Path]
+    tmp_path: Path, kind: str, exported_with_progress: tuple[Path, Path, Path]
 ) -> None:
-    deck, store_path, ours = studied
+    deck, store_path, ours = exported_with_progress
     path = _hostile(tmp_path, kind, ours)
     before = store_path.read_bytes()
     result = CliRunner().invoke(
@@ -347,10 +348,10 @@ def test_a_bad_anki_file_is_one_line_naming_it_and_changes_nothing(
 
 
 def test_our_own_export_imports_back_as_all_duplicates(
-    tmp_path: Path, studied: tuple[Path, Path, Path]
+    tmp_path: Path, exported_with_progress: tuple[Path, Path, Path]
 ) -> None:
     """The legacy layout (collection.anki2, deflated) and exact-once by the ms-cut times."""
-    deck, store_path, ours = studied
+    deck, store_path, ours = exported_with_progress
     copy = tmp_path / "p.sqlite3"
     copy.write_bytes(store_path.read_bytes())
     args = [
@@ -373,9 +374,9 @@ def test_our_own_export_imports_back_as_all_duplicates(
 
 
 def test_a_plain_collection_file_imports_and_foreign_notes_are_counted(
-    tmp_path: Path, studied: tuple[Path, Path, Path]
+    tmp_path: Path, exported_with_progress: tuple[Path, Path, Path]
 ) -> None:
-    deck, store_path, ours = studied
+    deck, store_path, ours = exported_with_progress
     conn = sqlite3.connect(":memory:")
     conn.deserialize(zipfile.ZipFile(ours).read("collection.anki2"))
     conn.execute(
@@ -420,7 +421,7 @@ def test_a_renamed_question_finds_its_anki_history_by_its_oldest_guid(tmp_path: 
 
     from bonemets_quiz import import_anki
 
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     now = datetime.now(UTC)
     store_path, apkg = tmp_path / "p.sqlite3", tmp_path / "ours.apkg"
     with Store.open(store_path) as store:

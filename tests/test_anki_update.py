@@ -8,7 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection, write_deck
+from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection
+from deck_files import write_deck
 
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_stamps import read_stamps
@@ -60,7 +61,7 @@ class Study:
 @pytest.fixture
 def studied(tmp_path: Path) -> Iterator[Study]:
     """The test deck exported, imported and partly studied in Anki."""
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     apkg = tmp_path / "test-deck.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     col = new_collection(tmp_path / "collection.anki2")
@@ -212,7 +213,7 @@ def _utc(seconds: int) -> object:
 def test_learner_edits_survive_an_export_to_a_new_file_name(tmp_path: Path) -> None:
     """The stamps are remembered per deck in the user data directory, not only in the .apkg."""
     memory = tmp_path / "data" / "anki-stamps"
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK))
     first = tmp_path / "monday.apkg"
     export_apkg(decks, questions, first, now=NOW, stamp_dir=memory)
     col = new_collection(tmp_path / "collection.anki2")

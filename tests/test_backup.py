@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest_study import NOW, make_question
 from test_study_cli import Quiz
 
+from bonemets_quiz import store_backup
 from bonemets_quiz.errors import StoreError
 from bonemets_quiz.scheduling import Rating, Scheduler, Settings
 from bonemets_quiz.store import Store
@@ -220,3 +221,17 @@ def test_restore_into_a_locked_store_changes_nothing(tmp_path: Path) -> None:
         holder.close()
     assert len(reviews(path)) == 4 and path.exists()
     store.close()
+
+
+@pytest.mark.parametrize("stamp", ["20260329T090000Z", "20261231T235959Z", "20240229T000000Z"])
+def test_a_backup_name_s_time_is_read_as_it_was_written(stamp: str) -> None:
+    expected = datetime.strptime(stamp, store_backup.STAMP).replace(tzinfo=UTC)
+    assert store_backup._taken(stamp) == expected
+
+
+@pytest.mark.parametrize(
+    "stamp", ["20260230T000000Z", "20260329T090000", "2026O329T090000Z", "20260329 090000Z", ""]
+)
+def test_a_name_that_is_not_a_backup_time_is_refused(stamp: str) -> None:
+    with pytest.raises(ValueError, match=r"not a backup time|day is out of range"):
+        store_backup._taken(stamp)

@@ -19,7 +19,7 @@ PACKAGE = Path(bonemets_quiz.__file__).parent
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 BUILD = f"""
 import sys
-from bonemets_quiz.deck_loader import load_decks
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.generate import generate_bank
 generate_bank(load_decks([{str(SAMPLE)!r}]))
 for name, module in sorted(sys.modules.items()):

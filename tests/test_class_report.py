@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from bonemets_quiz import class_report
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_decks
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.insight.shape import ClassReport
+from bonemets_quiz.loading import load_decks
 
 WHEN = NOW.isoformat()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +32,50 @@ def test_group_help_lists_every_command() -> None:
         assert f"  {name} " in result.output
 
 
-def test_version() -> None:
+def test_version_names_the_package_and_the_built_in_deck_s_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
-    assert result.output.strip() == f"bonemets-quiz, version {bonemets_quiz.__version__}"
+    assert result.exit_code == 0, result.output
+    path = bonemets_quiz.builtin_deck_path()
+    deck = bonemets_quiz.load_deck(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    assert result.output.splitlines() == [
+        f"bonemets-quiz, version {bonemets_quiz.__version__}",
+        f"built-in deck: {deck.id} “{deck.title}”, format {deck.format}, version {digest}, "
+        f"source updated {deck.source.updated}",
+    ]
+    assert deck.id == "bone-metastasis" and deck.source.updated == "2021-04-19"
+
+
+def _readme_completion_lines() -> list[str]:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- completion:", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_readme_s_completion_scripts_come_from_the_real_entry_point(shell: str) -> None:
+    (line,) = [x for x in _readme_completion_lines() if f"={shell}_source " in x]
+    variable, value = re.search(r"(_[A-Z_]+_COMPLETE)=(\w+)", line).groups()  # type: ignore[union-attr]
+    env = {**os.environ, variable: value}
+    run = subprocess.run(
+        [sys.executable, "-m", "bonemets_quiz"], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert "_bonemets_quiz_completion" in run.stdout  # a script, not the usage text
+    assert f"{variable}={shell}_complete" in run.stdout
+
+
+def test_completion_offers_the_commands() -> None:
+    env = {
+        **os.environ,
+        "_BONEMETS_QUIZ_COMPLETE": "bash_complete",
+        "COMP_WORDS": "bonemets-quiz st",
+        "COMP_CWORD": "1",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "bonemets_quiz"], env=env, capture_output=True, text=True
+    )
+    assert run.stdout.split() == ["plain,stats", "plain,study"]
 
 
 def test_questions_json_from_another_directory(tmp_path: Path) -> None:

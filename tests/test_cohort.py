@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest_study import DECK, write_deck
+from conftest_study import DECK
+from deck_files import write_deck
 from fsrs_synth import KNOWN, START, fill, histories
 
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.deck_scheduling import with_scheduling
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.fsrs_items import day_histories, training_items
 from bonemets_quiz.insight import cohort
 from bonemets_quiz.insight.cohort import FitRefused, fit_cohort_parameters, fit_into_deck
+from bonemets_quiz.loading import load_deck, parse_deck
 from bonemets_quiz.optimize import MIN_REVIEWS, NotEnoughHistory, fsrs_rs, score
 from bonemets_quiz.review_log import LogRecord
 from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings
@@ -112,7 +114,7 @@ def test_too_few_reviews_are_refused_with_the_optimizer_s_message(tmp_path: Path
     few = {f"l{n}": learner_log(n, reviews=10) for n in range(6)}
     with pytest.raises(NotEnoughHistory, match=f"at least {MIN_REVIEWS} reviews"):
         fit_cohort_parameters(few, now=NOW)
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     before = deck.read_bytes()
     with pytest.raises(NotEnoughHistory, match=f"at least {MIN_REVIEWS} reviews"):
         fit_into_deck(few, deck, NOW)
@@ -185,9 +187,9 @@ def test_fit_into_deck_refuses_a_fit_no_better_than_the_defaults(
     klass: dict[str, list[LogRecord]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cohort, "fit", lambda rs, items, seed: tuple(rs.DEFAULT_PARAMETERS))
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     before = deck.read_bytes()
-    with pytest.raises(FitRefused) as caught:
+    with pytest.raises(FitRefused, match="not written") as caught:
         fit_into_deck(training(klass), deck, NOW)
     (line,) = str(caught.value).splitlines()
     assert line.startswith(f"{deck}: not written — the fitted parameters predict the held-out")
@@ -199,7 +201,7 @@ def test_fit_into_deck_refuses_a_deck_that_does_not_load(
 ) -> None:
     deck = write_deck(tmp_path, DECK.replace("kind: list", "kind: lst"))
     before = deck.read_bytes()
-    with pytest.raises(DeckError):
+    with pytest.raises(DeckError, match="lst"):
         fit_into_deck(training(klass), deck, NOW)
     assert deck.read_bytes() == before
 

@@ -85,24 +85,24 @@ def run_until_saved(command: list[str], env: dict[str, str], script: bytes, save
 
     ``saves == 0`` kills at once, while the store may still be being created.
     """
-    process = subprocess.Popen(
+    with subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(script)
-    process.stdin.flush()  # stdin stays open: the session never ends by itself
-    output, seen = b"", 0
-    while seen < saves:
-        line = process.stdout.readline()
-        if not line:
-            break  # the quiz stopped by itself: the assertions below say why
-        output += line
-        seen += line.startswith(b"Saved:")
-    process.send_signal(signal.SIGKILL)
-    output += process.stdout.read()  # what reached the pipe before the kill was shown
-    process.wait()
-    process.stdin.close()
-    assert process.returncode == -signal.SIGKILL, process.stderr.read()  # type: ignore[union-attr]
+    ) as process:  # leaving it closes the three pipes
+        assert process.stdin and process.stdout and process.stderr
+        process.stdin.write(script)
+        process.stdin.flush()  # stdin stays open: the session never ends by itself
+        output, seen = b"", 0
+        while seen < saves:
+            line = process.stdout.readline()
+            if not line:
+                break  # the quiz stopped by itself: the assertions below say why
+            output += line
+            seen += line.startswith(b"Saved:")
+        process.send_signal(signal.SIGKILL)
+        output += process.stdout.read()  # what reached the pipe before the kill was shown
+        process.wait()
+        errors = process.stderr.read()
+    assert process.returncode == -signal.SIGKILL, errors
     return output
 
 
@@ -117,6 +117,7 @@ def integrity(store: Path) -> str:
         conn.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
     deck = tmp_path / "crash.yaml"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -19,8 +20,8 @@ from click.testing import CliRunner
 from bonemets_quiz import bank_cache
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_bytes import MAX_FILE_BYTES, read_deck_bytes
-from bonemets_quiz.deck_loader import load_deck, load_decks, parse_deck
 from bonemets_quiz.errors import DeckError
+from bonemets_quiz.loading import load_deck, load_decks, parse_deck
 from bonemets_quiz.starter import starter_deck
 
 CORPUS = Path(__file__).parent / "malformed"
@@ -88,7 +89,7 @@ def refused_everywhere(deck: Path, tmp_path: Path, first_line: str) -> None:
 def test_lone_surrogate_escape_is_refused_with_its_location(tmp_path: Path, escape: str) -> None:
     deck = tmp_path / "deck.yaml"
     deck.write_text(HEAD + f'    term: "{escape}"\n    definition: a thing\n', encoding="utf-8")
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match="half of a UTF-16 surrogate pair") as caught:
         load_deck(deck)
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (15, 11)
@@ -101,7 +102,7 @@ def test_surrogate_in_a_key_or_a_list_is_refused_too(tmp_path: Path) -> None:
     text = (
         HEAD + '    term: x\n    definition: a thing\n    "\\udc80": 1\n    aliases: ["\\ud801"]\n'
     )
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match="surrogate") as caught:
         parse_deck(text, "d.yaml")
     where = [(p.line, p.column) for p in caught.value.problems]
     assert where == [(17, 5), (18, 15)]
@@ -226,7 +227,7 @@ def test_read_deck_bytes_checks_type_and_size_first(tmp_path: Path) -> None:
 def test_the_cache_key_never_opens_an_unusual_file(tmp_path: Path) -> None:
     fifo = tmp_path / "p.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(DeckError):
+    with pytest.raises(DeckError, match="FIFO"):
         bank_cache.cache_key([str(fifo)], 0)
     with pytest.raises(DeckError, match="FIFO"):
         bank_cache.load_bank([str(tmp_path)], 0, str(tmp_path / "cache"))
@@ -247,7 +248,7 @@ def test_the_cache_key_never_opens_an_unusual_file(tmp_path: Path) -> None:
 def test_every_command_refuses_what_validate_calls_an_error(tmp_path: Path, name: str) -> None:
     deck = tmp_path / name
     deck.write_bytes((CORPUS / name).read_bytes())
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match=re.escape(str(deck))) as caught:
         load_decks([deck])  # the library API too
     refused_everywhere(deck, tmp_path, str(caught.value.problems[0]))
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import bonemets_quiz
-from bonemets_quiz.deck_loader import KIND_FIELDS, builtin_deck_path, load_deck
+from bonemets_quiz.deck_loader import KIND_FIELDS, builtin_deck_path
 from bonemets_quiz.fact_fields import KindFieldsReader
 from bonemets_quiz.fact_kinds import KINDS, spec_of
 from bonemets_quiz.generate import _FactQuestions
+from bonemets_quiz.loading import load_deck
 from bonemets_quiz.model import FactKind
 
 PACKAGE = Path(bonemets_quiz.__file__).parent

@@ -220,7 +220,7 @@ def test_a_large_category_is_indexed_once_not_rescanned_per_fact(monkeypatch: An
     """Work per definition must not grow with its category (it did: every fact renormalised
     every sibling's term, n² calls; 4,000 definitions took 38 s)."""
     from bonemets_quiz import generate
-    from bonemets_quiz.deck_loader import parse_deck
+    from bonemets_quiz.loading import parse_deck
 
     calls = 0
 

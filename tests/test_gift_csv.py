@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from gift_parser import GiftQuestion, parse_gift
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.export.csv_export import ANKI_HEADERS, render_csv
 from bonemets_quiz.export.gift import gift_escape, is_essay, render_gift
 from bonemets_quiz.generate import generate_questions
+from bonemets_quiz.loading import load_deck, parse_deck
 from bonemets_quiz.model import Question, QuestionKind
 
 K = QuestionKind

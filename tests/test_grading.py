@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_study import bank_fixture, by_id, deck_path_fixture, make_question  # noqa: F401
+from conftest_study import by_id, make_question
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bonemets_quiz.bank_cache import Bank
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.grading import (
     Mode,
@@ -30,6 +29,7 @@ from bonemets_quiz.grading import (
     parse_choice,
     split_list,
 )
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import FactKind, Question, QuestionKind
 from bonemets_quiz.scheduling import Rating
 
@@ -324,8 +324,8 @@ def test_a_very_long_list_answer_is_graded_without_hanging(bank: Bank) -> None:
 # Graded against the built-in deck's bank, whose vocabulary and declared true extras are used.
 
 
-@pytest.fixture(name="builtin")
-def builtin_fixture() -> dict[str, Question]:
+@pytest.fixture
+def builtin_by_id() -> dict[str, Question]:
     return _builtin_bank()
 
 
@@ -392,9 +392,9 @@ def builtin_fixture() -> dict[str, Question]:
     ],
 )
 def test_typed_answers_are_graded_as_a_teacher_would(
-    builtin: dict[str, Question], qid: str, typed: str, verdict: Verdict, why: str
+    builtin_by_id: dict[str, Question], qid: str, typed: str, verdict: Verdict, why: str
 ) -> None:
-    result = grade_text(builtin[qid], typed)
+    result = grade_text(builtin_by_id[qid], typed)
     assert (result.verdict, typed) == (verdict, typed)
     assert why in result.explanation
 
@@ -416,9 +416,9 @@ def test_a_typo_may_not_spell_another_term_of_the_deck() -> None:
     ],
 )
 def test_an_item_in_fewer_words_counts_when_no_other_item_has_them(
-    builtin: dict[str, Question], typed: str, found: int
+    builtin_by_id: dict[str, Question], typed: str, found: int
 ) -> None:
-    result = grade_text(builtin["surgical-approaches/list_recall"], typed)
+    result = grade_text(builtin_by_id["surgical-approaches/list_recall"], typed)
     assert result.recalled == found, result.explanation
 
 
@@ -434,8 +434,8 @@ def test_a_bracketed_list_shares_its_noun(typed: str, pieces: list[str]) -> None
     assert split_list(typed) == pieces
 
 
-def test_coordinated_phrases_count_as_their_items(builtin: dict[str, Question]) -> None:
-    result = grade_text(builtin["symptoms/list_recall"], "urinary and bowel incontinence")
+def test_coordinated_phrases_count_as_their_items(builtin_by_id: dict[str, Question]) -> None:
+    result = grade_text(builtin_by_id["symptoms/list_recall"], "urinary and bowel incontinence")
     assert [i.item for i in result.items if i.verdict is Verdict.RIGHT] == [
         "urinary incontinence",
         "bowel incontinence",
@@ -445,8 +445,10 @@ def test_coordinated_phrases_count_as_their_items(builtin: dict[str, Question]) 
 
 
 @pytest.mark.parametrize("typed", ["leg weakness", "weak arms", "weakness in legs and arms"])
-def test_list_items_match_in_any_order_and_form(builtin: dict[str, Question], typed: str) -> None:
-    result = grade_text(builtin["symptoms/list_recall"], typed)
+def test_list_items_match_in_any_order_and_form(
+    builtin_by_id: dict[str, Question], typed: str
+) -> None:
+    result = grade_text(builtin_by_id["symptoms/list_recall"], typed)
     limbs = next(i for i in result.items if i.item == "weakness in the legs or arms")
     assert limbs.verdict is Verdict.RIGHT
     assert result.extra == ()
@@ -464,12 +466,12 @@ def test_list_items_match_in_any_order_and_form(builtin: dict[str, Question], ty
     ],
 )
 def test_declared_true_extras_on_open_lists_cost_nothing(
-    builtin: dict[str, Question], qid: str, typed: str, true_extra: tuple[str, ...]
+    builtin_by_id: dict[str, Question], qid: str, typed: str, true_extra: tuple[str, ...]
 ) -> None:
-    result = grade_text(builtin[qid], typed)
+    result = grade_text(builtin_by_id[qid], typed)
     assert (result.verdict, result.rating) == (Verdict.RIGHT, Rating.GOOD)
     assert result.true_extra == true_extra and result.extra == ()
-    undeclared = grade_text(builtin[qid], typed + ", liver biopsy")
+    undeclared = grade_text(builtin_by_id[qid], typed + ", liver biopsy")
     assert undeclared.extra == ("liver biopsy",) and undeclared.verdict is Verdict.PARTIAL
 
 
@@ -483,9 +485,9 @@ def test_declared_true_extras_on_open_lists_cost_nothing(
     ],
 )
 def test_items_typed_with_spaces_only_count_when_every_word_is_an_item(
-    builtin: dict[str, Question], typed: str, recalled: int, extra: tuple[str, ...]
+    builtin_by_id: dict[str, Question], typed: str, recalled: int, extra: tuple[str, ...]
 ) -> None:
-    result = grade_text(builtin["common-primaries/list_recall"], typed)
+    result = grade_text(builtin_by_id["common-primaries/list_recall"], typed)
     assert (result.recalled, result.extra) == (recalled, extra), result.explanation
 
 
@@ -508,32 +510,32 @@ def test_items_typed_with_spaces_only_count_when_every_word_is_an_item(
     ],
 )  # fmt: skip
 def test_a_declared_true_example_stands_in_for_a_source_item_not_given(
-    builtin: dict[str, Question], qid: str, typed: str, verdict: Verdict, rating: Rating
+    builtin_by_id: dict[str, Question], qid: str, typed: str, verdict: Verdict, rating: Rating
 ) -> None:
-    result = grade_text(builtin[qid], typed)
+    result = grade_text(builtin_by_id[qid], typed)
     assert (result.verdict, result.rating) == (verdict, rating), result.explanation
 
 
 def test_an_open_list_cloze_asks_for_one_example_and_accepts_any_true_one(
-    builtin: dict[str, Question],
+    builtin_by_id: dict[str, Question],
 ) -> None:
-    question = builtin["diagnostic-tests/cloze/mri"]
+    question = builtin_by_id["diagnostic-tests/cloze/mri"]
     assert "Name one more example" in question.prompt
     assert grade_text(question, "MRI").verdict is Verdict.RIGHT
     assert grade_text(question, "PET scan").verdict is Verdict.RIGHT  # declared true
     assert grade_text(question, "hearing test").verdict is Verdict.WRONG
-    closed = builtin["common-locations/cloze/ribs"]
+    closed = builtin_by_id["common-locations/cloze/ribs"]
     assert "Name one more" not in closed.prompt and closed.also_true == ()
 
 
 def test_every_open_list_cloze_accepts_more_than_its_hidden_item(
-    builtin: dict[str, Question],
+    builtin_by_id: dict[str, Question],
 ) -> None:
     deck = load_decks()[0]
     for fact in deck.facts:
         if fact.kind is FactKind.LIST and not fact.complete:
             for item in fact.items:
-                question = builtin[f"{fact.id}/cloze/{item.id}"]
+                question = builtin_by_id[f"{fact.id}/cloze/{item.id}"]
                 assert question.also_true, question.id
 
 
@@ -561,10 +563,10 @@ def test_authored_questions_without_options_are_typed_and_take_alternatives() ->
     assert answer_mode(long) is Mode.REVEAL
 
 
-def test_questions_round_trip_with_what_grading_needs(builtin: dict[str, Question]) -> None:
-    for question in builtin.values():
+def test_questions_round_trip_with_what_grading_needs(builtin_by_id: dict[str, Question]) -> None:
+    for question in builtin_by_id.values():
         assert Question.from_dict(question.to_dict()) == question
-    assert builtin["primary-bone-cancer-rare/cloze/c1"].vocabulary
+    assert builtin_by_id["primary-bone-cancer-rare/cloze/c1"].vocabulary
 
 
 @functools.cache

@@ -8,9 +8,9 @@ import functools
 
 import pytest
 
-from bonemets_quiz.deck_loader import load_decks
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.grading import Verdict, grade_text
+from bonemets_quiz.loading import load_decks
 from bonemets_quiz.model import Question
 from bonemets_quiz.typo import english_ending, swapped_letters
 from bonemets_quiz.wordforms import derive, stem, word_key

@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from deck_files import write_deck
 
 from bonemets_quiz import bank_cache, deck_bytes
 from bonemets_quiz import image_files as image_files_module
 from bonemets_quiz.bank_cache import load_bank
 from bonemets_quiz.cli import cli
 from bonemets_quiz.cli import picture as picture_cli
-from bonemets_quiz.deck_loader import check_decks, load_decks
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.export.csv_export import render_csv
 from bonemets_quiz.export.gift import render_gift
 from bonemets_quiz.generate import generate_bank
 from bonemets_quiz.lint import lint_deck
+from bonemets_quiz.loading import check_decks, load_decks
 from bonemets_quiz.model import Question
 from bonemets_quiz.png import encode_png, long_bone_diagram
 from bonemets_quiz.worksheet import build_worksheet
@@ -53,9 +54,7 @@ WEBP = b"RIFF\x20\0\0\0WEBPVP8 " + b"\0" * 40
 
 def deck(folder: Path, *images: str, name: str = "deck.yaml") -> Path:
     text = HEAD + "".join(FACT.format(n=n, image=img) for n, img in enumerate(images, start=1))
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_deck(folder, text, name)
 
 
 def problems(path: Path) -> list[str]:
@@ -492,6 +491,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOPPM = shutil.which("pdftoppm")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and PDFTOPPM), reason="needs chromium and poppler-utils")
 def test_html_worksheet_with_pictures_prints_with_every_picture_drawn(tmp_path: Path) -> None:
     from test_worksheet import print_to_pdf
@@ -548,5 +548,5 @@ def test_init_writes_a_picture_the_starter_deck_shows_once_uncommented(tmp_path:
 
 
 def test_a_deck_error_from_a_picture_is_a_deck_error(tmp_path: Path) -> None:
-    with pytest.raises(DeckError):
+    with pytest.raises(DeckError, match=r"gone\.png"):
         load_decks([deck(tmp_path, "{file: gone.png, alt: A}")])

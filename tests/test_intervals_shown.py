@@ -55,7 +55,7 @@ def test_preview_acknowledgement_and_store_show_one_interval_for_every_rating(
     # reveal, then rate: every rating in turn
     replies = iter(x for n in range(len(questions)) for x in ("", str((n + seed) % 4 + 1)))
 
-    def read_line(prompt: str) -> str:
+    def read_line(prompt: str, **_: object) -> str:
         try:
             return next(replies)
         except StopIteration:

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint import lint_deck
+from bonemets_quiz.loading import load_deck
 
 BASE = """\
 format: 1
@@ -50,9 +52,8 @@ facts:
 
 
 def write(tmp_path: Path, extra: str = "", base: str = BASE, name: str = "deck.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(base + extra, encoding="utf-8")
-    return path
+    """The linter tests' deck: ``base`` with the facts of ``extra`` appended."""
+    return write_deck(tmp_path, base + extra, name)
 
 
 def run(*args: str) -> tuple[int, list[str]]:
@@ -105,9 +106,9 @@ def test_duplicate_question_is_a_warning_failing_only_with_strict(tmp_path: Path
     assert run("--strict", str(path))[0] == 1
 
 
-def test_near_duplicate_with_the_same_answer(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
+# Each check fires on its mistake: (extra facts, --strict?, exit code, words of one output line).
+FLAGGED = {
+    "near duplicate with the same answer": (
         """\
   - id: skeleton-count-2
     kind: statement
@@ -115,10 +116,51 @@ def test_near_duplicate_with_the_same_answer(tmp_path: Path) -> None:
     section: The skeleton
     text: The adult human skeleton has about {{206}} bones.
 """,
-    )
-    code, lines = run("--strict", str(path))
-    assert code == 1
-    assert any("nearly duplicates 'bones/skeleton-count/cloze/c1'" in x for x in lines)
+        True,
+        1,
+        "nearly duplicates 'bones/skeleton-count/cloze/c1'",
+    ),
+    "authored options holding the answer": (
+        """\
+  - id: longest-bone
+    kind: statement
+    topic: cells
+    section: The skeleton
+    text: The longest bone of the body is the {{femur}}.
+    questions:
+      - id: which
+        prompt: Which bone is the longest?
+        answer: femur
+        alternatives: [thigh bone]
+        options: [tibia, Thigh bone, humerus]
+""",
+        False,
+        2,
+        "question 'which' lists its answer 'Thigh bone' among the wrong",
+    ),
+    "false variant that is true": (
+        """\
+  - id: marrow
+    kind: statement
+    topic: cells
+    section: Bone marrow
+    text: Red bone marrow makes {{blood cells}}.
+    false_variants: ["Red bone marrow makes blood cells"]
+""",
+        False,
+        2,
+        "false variant of fact 'marrow' says the same as the fact",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLAGGED))
+def test_each_check_fires_on_its_mistake(tmp_path: Path, case: str) -> None:
+    extra, strict, exit_code, words = FLAGGED[case]
+    path = write(tmp_path, extra)
+    code, lines = run(*(["--strict"] if strict else []), str(path))
+    assert code == exit_code
+    assert any(words in x for x in lines), "\n".join(lines)
 
 
 def test_different_answers_are_not_near_duplicates(tmp_path: Path) -> None:
@@ -178,45 +220,6 @@ def test_distractor_that_is_a_right_answer_is_an_error_at_the_distractor(tmp_pat
         f"{path}:{line_of(path, '- Ulna')}:9: distractor 'Ulna' of fact 'arm-bones' is one of "
         "its right answers — a distractor must be wrong: remove it or replace it"
     ]
-
-
-def test_authored_options_holding_the_answer(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
-        """\
-  - id: longest-bone
-    kind: statement
-    topic: cells
-    section: The skeleton
-    text: The longest bone of the body is the {{femur}}.
-    questions:
-      - id: which
-        prompt: Which bone is the longest?
-        answer: femur
-        alternatives: [thigh bone]
-        options: [tibia, Thigh bone, humerus]
-""",
-    )
-    code, lines = run(str(path))
-    assert code == 2
-    assert any("question 'which' lists its answer 'Thigh bone' among the wrong" in x for x in lines)
-
-
-def test_false_variant_that_is_true(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
-        """\
-  - id: marrow
-    kind: statement
-    topic: cells
-    section: Bone marrow
-    text: Red bone marrow makes {{blood cells}}.
-    false_variants: ["Red bone marrow makes blood cells"]
-""",
-    )
-    code, lines = run(str(path))
-    assert code == 2
-    assert any("false variant of fact 'marrow' says the same as the fact" in x for x in lines)
 
 
 def test_cloze_that_leaves_nothing_to_ask(tmp_path: Path) -> None:
@@ -347,14 +350,32 @@ def test_against_catches_a_silently_changed_id(tmp_path: Path) -> None:
     ]
 
 
-def test_against_accepts_a_rename_with_replaces(tmp_path: Path) -> None:
-    old = write(tmp_path, name="old.yaml")
-    new = write(
-        tmp_path,
-        base=BASE.replace(
+WITH_IDS = "items:\n      - {id: radius, text: radius}\n      - {id: ulna, text: ulna}"
+SWAPPED = "items:\n      - {id: ulna, text: ulna}\n      - {id: radius, text: radius}"
+# Edits that keep every learner's progress: (old deck, new deck), clean under --strict --against.
+KEPT = {
+    "a rename with replaces": (
+        BASE,
+        BASE.replace(
             "  - id: skeleton-count\n", "  - id: bone-count\n    replaces: skeleton-count\n"
         ),
-    )
+    ),
+    "reordered list items that have ids": (
+        BASE.replace("items: [radius, ulna]", WITH_IDS),
+        BASE.replace("items: [radius, ulna]", SWAPPED),
+    ),
+    "rewording in place (not a move)": (
+        BASE,
+        BASE.replace("{{206}} bones", "{{206}} separate bones"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEPT))
+def test_against_accepts_an_edit_that_keeps_progress(tmp_path: Path, case: str) -> None:
+    before, after = KEPT[case]
+    old = write(tmp_path, base=before, name="old.yaml")
+    new = write(tmp_path, base=after)
     assert run("--strict", str(new), "--against", str(old))[0] == 0
 
 
@@ -412,50 +433,37 @@ def test_against_catches_reordered_list_items_without_ids(tmp_path: Path) -> Non
     assert "give list items explicit `id:`s" in found
 
 
-def test_against_accepts_reordered_items_that_have_ids(tmp_path: Path) -> None:
-    with_ids = "items:\n      - {id: radius, text: radius}\n      - {id: ulna, text: ulna}"
-    old = write(tmp_path, base=BASE.replace("items: [radius, ulna]", with_ids), name="old.yaml")
-    swapped = "items:\n      - {id: ulna, text: ulna}\n      - {id: radius, text: radius}"
-    new = write(tmp_path, base=BASE.replace("items: [radius, ulna]", swapped))
-    assert run("--strict", str(new), "--against", str(old))[0] == 0
-
-
-def test_against_catches_a_cloze_inserted_in_front(tmp_path: Path) -> None:
-    old = write(tmp_path, name="old.yaml")
-    new = write(
-        tmp_path,
-        base=BASE.replace(
+AS_STATEMENT = BASE.replace(
+    "    kind: definition\n    topic: cells\n    section: Bone cells\n    term: osteoblast\n"
+    "    definition: a cell that builds new bone\n",
+    "    kind: statement\n    topic: cells\n    section: Bone cells\n"
+    "    text: An osteoblast is a cell that {{builds new bone}}.\n",
+).replace("    distractors: [osteoclast, chondrocyte, fibroblast]\n", "")
+# Edits that lose progress, refused by --against (exit 2): (new deck, words of one output line).
+CAUGHT = {
+    "a cloze inserted in front": (
+        BASE.replace(
             "The adult human skeleton has {{206}} bones.",
             "The {{adult}} human skeleton has {{206}} bones.",
         ),
-    )
-    code, lines = run(str(new), "--against", str(old))
-    assert code == 2
-    assert any("'bones/skeleton-count/cloze/c1' now asks what" in x for x in lines)
+        "'bones/skeleton-count/cloze/c1' now asks what",
+    ),
+    "a changed deck id": (
+        BASE.replace("  id: bones\n", "  id: bones-2024\n"),
+        "deck id changed from 'bones' to 'bones-2024'",
+    ),
+    "a changed kind": (AS_STATEMENT, "fact 'osteoblast' changed kind from definition to statement"),
+}
 
 
-def test_rewording_in_place_is_not_a_move(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", sorted(CAUGHT))
+def test_against_catches_an_edit_that_loses_progress(tmp_path: Path, case: str) -> None:
+    after, words = CAUGHT[case]
     old = write(tmp_path, name="old.yaml")
-    new = write(tmp_path, base=BASE.replace("{{206}} bones", "{{206}} separate bones"))
-    assert run("--strict", str(new), "--against", str(old))[0] == 0
-
-
-def test_against_catches_a_changed_deck_id_and_kind(tmp_path: Path) -> None:
-    old = write(tmp_path, name="old.yaml")
-    new = write(tmp_path, base=BASE.replace("  id: bones\n", "  id: bones-2024\n"))
+    new = write(tmp_path, base=after)
     code, lines = run(str(new), "--against", str(old))
     assert code == 2
-    assert any("deck id changed from 'bones' to 'bones-2024'" in x for x in lines)
-    as_statement = BASE.replace(
-        "    kind: definition\n    topic: cells\n    section: Bone cells\n    term: osteoblast\n"
-        "    definition: a cell that builds new bone\n",
-        "    kind: statement\n    topic: cells\n    section: Bone cells\n"
-        "    text: An osteoblast is a cell that {{builds new bone}}.\n",
-    ).replace("    distractors: [osteoclast, chondrocyte, fibroblast]\n", "")
-    new = write(tmp_path, base=as_statement)
-    code, lines = run(str(new), "--against", str(old))
-    assert code == 2
-    assert any("fact 'osteoblast' changed kind from definition to statement" in x for x in lines)
+    assert any(words in x for x in lines), "\n".join(lines)
 
 
 def test_against_warns_about_a_misspelt_replaces(tmp_path: Path) -> None:
@@ -527,7 +535,7 @@ def test_near_duplicates_are_measured_only_where_they_can_be(monkeypatch: Any) -
     import difflib
     import random
 
-    from bonemets_quiz.deck_loader import parse_deck
+    from bonemets_quiz.loading import parse_deck
 
     rng = random.Random(3)
     words = ["bone", "cell", "pain", "marrow", "scan", "nerve", "spine", "rib"]
@@ -560,8 +568,8 @@ def test_against_measures_few_look_alikes_when_many_facts_are_renamed(monkeypatc
     added facts with the costly matcher (22,500 runs: hours for a large deck)."""
     import difflib
 
-    from bonemets_quiz.deck_loader import parse_deck
     from bonemets_quiz.lint_against import check_against
+    from bonemets_quiz.loading import parse_deck
 
     def deck(suffix: str) -> str:
         facts = "".join(

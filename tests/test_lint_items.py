@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import load_deck
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.lint_items import binomial_tail, lint_items
+from bonemets_quiz.loading import load_deck
 from bonemets_quiz.model import Question, QuestionKind
 
 HEAD = """\

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bonemets_quiz.deck_loader import parse_deck
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.loading import parse_deck
 from bonemets_quiz.yaml_nodes import read_text
 
 SAMPLE = (Path(__file__).parent / "data" / "sample-deck.yaml").read_text()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import load_deck
 from bonemets_quiz.errors import DeckError
+from bonemets_quiz.loading import load_deck
 
 CORPUS = Path(__file__).parent / "malformed"
 
@@ -89,7 +90,7 @@ def test_corpus_is_complete() -> None:
 def test_malformed_deck_is_reported_with_location(name: str) -> None:
     path = CORPUS / name
     line, column, words = EXPECTED[name]
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match=re.escape(words)) as caught:
         load_deck(path)
     first = caught.value.problems[0]
     assert (first.path, first.line, first.column) == (str(path), line, column)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest_study import write_deck
+from conftest_study import DECK
+from deck_files import write_deck
 from fsrs_synth import KNOWN, START, fill, histories, insert_reviews
 
 from bonemets_quiz import store_log
@@ -260,7 +261,7 @@ def test_study_schedules_with_the_saved_parameters(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     with Store.open(path) as store:
         store.save_settings(Settings(parameters=KNOWN))
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "BONEMETS_QUIZ_SEED": "1"}
     now = {"BONEMETS_QUIZ_NOW": "2026-03-10T09:00:00+00:00"}
     result = run(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from anki_testkit import TEST_DECK
 from click.testing import CliRunner, Result
+from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
 from bonemets_quiz.deck_loader import builtin_deck_path
@@ -44,9 +45,7 @@ WRITERS = {
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Path:
-    path = tmp_path / "deck.yaml"
-    path.write_text(TEST_DECK, encoding="utf-8")
-    return path
+    return write_deck(tmp_path, TEST_DECK, "deck.yaml")
 
 
 def run(tmp_path: Path, writer: str, out: str | Path, deck: Path | None = None) -> Result:

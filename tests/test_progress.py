@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_study import DECK, NOW, write_deck
+from conftest_study import DECK, NOW
+from deck_files import write_deck
 
 from bonemets_quiz import store_schema
 from bonemets_quiz.bank_cache import build_bank
@@ -27,12 +29,6 @@ from bonemets_quiz.store import Store
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = START + timedelta(days=400)  # "now" for exports and imports
 RATINGS = [Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.HARD, Rating.EASY, Rating.GOOD]
-
-
-@pytest.fixture(scope="module")
-def questions(tmp_path_factory: pytest.TempPathFactory) -> list[Question]:
-    deck = write_deck(tmp_path_factory.mktemp("deck"))
-    return list(build_bank([deck], 0).questions)
 
 
 def study(store: Store, questions: list[Question], days: list[int], seed: int) -> None:
@@ -400,7 +396,7 @@ def test_a_hostile_log_is_one_located_line_and_changes_nothing(
     assert "\n" not in message and "Traceback" not in message
     assert f"{log}:{line}:" in message and what in message and " — " in message
     assert store.read_bytes() == saved
-    with pytest.raises(LogError):
+    with pytest.raises(LogError, match=re.escape(what)):
         read_log(log, START)
 
 
@@ -428,7 +424,7 @@ def test_a_bad_second_file_keeps_the_first_from_being_imported(
 
 
 def test_cli_export_then_import_round_trip(tmp_path: Path, questions: list[Question]) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
     with opened(a, questions) as store:
         study(store, questions, [0, 1], seed=1)
@@ -509,6 +505,7 @@ def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> No
             cards[qid] = after
 
 
+@pytest.mark.slow
 def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     tmp_path: Path, questions: list[Question]
 ) -> None:
@@ -518,7 +515,7 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     import subprocess
     import sys
 
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     with opened(tmp_path / "a.sqlite3", questions) as a:
         fill(a, questions, 3000, seed=11)
         log = exported(a, questions, tmp_path / "a.jsonl")

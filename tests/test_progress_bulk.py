@@ -14,10 +14,8 @@ from pathlib import Path
 import fsrs
 import genanki
 import pytest
-from conftest_study import write_deck
 
 from bonemets_quiz import store_log
-from bonemets_quiz.bank_cache import build_bank
 from bonemets_quiz.export.anki_ids import note_guid
 from bonemets_quiz.export.anki_progress import _unique
 from bonemets_quiz.model import Question
@@ -29,11 +27,6 @@ from bonemets_quiz.store_rows import card_values
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = START + timedelta(days=400)
-
-
-@pytest.fixture(scope="module")
-def questions(tmp_path_factory: pytest.TempPathFactory) -> list[Question]:
-    return list(build_bank([write_deck(tmp_path_factory.mktemp("deck"))], 0).questions)
 
 
 def _indexes(path: Path) -> list[tuple[str, str]]:
@@ -113,7 +106,7 @@ def test_answer_equals_review_and_leaves_fsrs_as_found(monkeypatch: pytest.Monke
         raise RuntimeError("fsrs failed")
 
     monkeypatch.setattr(scheduler._scheduler, "review_card", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="fsrs failed"):
         scheduler.answer(by_answer, Rating.GOOD, when)
     assert fsrs.scheduler.random is random.random and fsrs.scheduler.copy is copy.copy
 

@@ -9,8 +9,9 @@ import pytest
 
 import bonemets_quiz
 from bonemets_quiz import qid
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.generate import generate_questions
+from bonemets_quiz.loading import load_deck
 from bonemets_quiz.model import QuestionKind
 
 PACKAGE = Path(bonemets_quiz.__file__).parent

@@ -15,13 +15,13 @@ import pytest
 from conftest_study import NOW, make_question
 
 from bonemets_quiz import bank_cache
-from bonemets_quiz.deck_loader import check_decks
 from bonemets_quiz.export import anki
 from bonemets_quiz.export.anki_notes import note_specs
 from bonemets_quiz.export.anki_stamps import Stamps
 from bonemets_quiz.export.anki_templates import NOTE_TYPES, NoteKind
 from bonemets_quiz.gc_pause import gc_paused
 from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.loading import check_decks
 from bonemets_quiz.question import Question
 from bonemets_quiz.store import Store
 
@@ -76,9 +76,9 @@ def test_loading_and_generating_leave_the_collector_as_they_found_it(enabled: bo
         gc.enable() if enabled else gc.disable()
         decks = check_decks([]).decks
         assert generate_bank(decks) and gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), gc_paused():
+        with pytest.raises(RuntimeError, match="inside the pause"), gc_paused():
             assert not gc.isenabled()
-            raise RuntimeError
+            raise RuntimeError("inside the pause")
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()

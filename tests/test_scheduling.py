@@ -151,7 +151,7 @@ def test_a_clock_moved_backwards_gives_no_negative_interval() -> None:
 
 
 def test_review_time_needs_an_aware_datetime() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timezone-aware"):
         review_time(CardState(QID), datetime(2026, 3, 10, 9))
 
 
@@ -227,22 +227,22 @@ def test_settings_are_validated_and_round_trip() -> None:
     )
     assert settings_from_dict(settings_to_dict(settings)) == settings
     assert settings_from_dict({"day_start_hour": 5, "unknown": 1}).day_start_hour == 5
-    for bad in (
-        Settings(desired_retention=1.2),
-        Settings(day_start_hour=24),
-        Settings(maximum_interval=0),
-        Settings(learning_steps=(timedelta(0),)),
-        Settings(learning_steps=(timedelta(days=366),)),
-        Settings(relearning_steps=(timedelta(days=3_000_000),)),
-        Settings(maximum_interval=36501),
-        Settings(desired_retention=float("nan")),
+    for bad, named in (
+        (Settings(desired_retention=1.2), "desired retention"),
+        (Settings(day_start_hour=24), "day start hour"),
+        (Settings(maximum_interval=0), "maximum interval"),
+        (Settings(learning_steps=(timedelta(0),)), "learning steps"),
+        (Settings(learning_steps=(timedelta(days=366),)), "learning steps"),
+        (Settings(relearning_steps=(timedelta(days=3_000_000),)), "learning steps"),
+        (Settings(maximum_interval=36501), "maximum interval"),
+        (Settings(desired_retention=float("nan")), "desired retention"),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=named):
             bad.checked()
     assert parse_steps("10") == (timedelta(minutes=10),)
     with pytest.raises(ValueError, match="unit"):
         parse_steps("10y")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a step"):
         parse_steps("xm")
     assert parse_steps("365d") == (timedelta(days=365),)
     for bad in ("3000000d", "1e9d", "1e300d", "nanm", "infm", "-5m", "0s", "366d"):

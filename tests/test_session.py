@@ -7,15 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest_study import (  # noqa: F401
-    LONDON,
-    NEW_YORK,
-    NOW,
-    bank_fixture,
-    deck_path_fixture,
-    make_question,
-    store_fixture,
-)
+from conftest_study import LONDON, NEW_YORK, NOW, make_question
 
 from bonemets_quiz import stats
 from bonemets_quiz.bank_cache import Bank

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import platformdirs
 import pytest
-from conftest_study import DECK, NOW, make_question, store_fixture, write_deck  # noqa: F401
+from conftest_study import DECK, NOW, make_question
+from deck_files import write_deck
 
 from bonemets_quiz import store as store_module
 from bonemets_quiz import store_schema
@@ -64,7 +65,7 @@ def test_an_answer_round_trips_exactly(store: Store) -> None:
 
 def test_an_answer_is_one_transaction_all_or_nothing(store: Store, tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / "progress.sqlite3")
-    with pytest.raises(RuntimeError), store.transaction():
+    with pytest.raises(RuntimeError, match="the process dies"), store.transaction():
         before = store.card("q/a/basic")
         store.record(before, SCHEDULER.review(before, Rating.GOOD, NOW), Rating.GOOD)
         assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0  # not yet
@@ -92,7 +93,7 @@ def test_undo_takes_back_the_last_answer_exactly(store: Store) -> None:
 
 
 def test_questions_gone_from_the_deck_are_retired_never_deleted(tmp_path: Path) -> None:
-    full = build_bank([write_deck(tmp_path)], 0)
+    full = build_bank([write_deck(tmp_path, DECK)], 0)
     smaller = DECK.split("  - id: versus")[0]
     less = build_bank([write_deck(tmp_path, smaller, "v2.yaml")], 0)
     gone = {q.id for q in full.questions} - {q.id for q in less.questions}
@@ -114,7 +115,7 @@ def test_questions_gone_from_the_deck_are_retired_never_deleted(tmp_path: Path) 
 
 def test_replaces_carries_a_learners_review_history_over(tmp_path: Path) -> None:
     """A fact renamed with ``replaces:`` keeps the learner's schedule and history (issue 5.4)."""
-    old = build_bank([write_deck(tmp_path)], 0)
+    old = build_bank([write_deck(tmp_path, DECK)], 0)
     renamed_text = DECK.replace("  - id: mets\n", "  - id: metastasis\n    replaces: mets\n")
     new = build_bank([write_deck(tmp_path, renamed_text, "v2.yaml")], 0)
     moved = "mini/metastasis/reversed"

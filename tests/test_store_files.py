@@ -118,7 +118,7 @@ def test_a_full_disk_at_open_says_so_with_the_space_left(
     Store.open(path).close()
     full_disk(monkeypatch, 12_288)
     for where in (path, tmp_path / "new.sqlite3"):
-        with pytest.raises(StoreError) as error:
+        with pytest.raises(StoreError, match="the disk is full") as error:
             Store.open(where)
         message = str(error.value)
         assert "the disk is full (12.3 KB free)" in message and "free some space" in message

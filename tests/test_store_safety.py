@@ -125,7 +125,7 @@ def test_an_error_after_a_commit_says_what_was_saved(tmp_path: Path) -> None:
     with Store.open(path) as store:
         store._checked = True
         answer(store, ids[0])  # committed: the cards and reviews tables are intact
-        with pytest.raises(StoreError) as error:
+        with pytest.raises(StoreError, match="the changes saved before this were kept") as error:
             store.questions()
     message = str(error.value)
     assert "the changes saved before this were kept" in message

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest_study import DECK, by_id, write_deck
+from conftest_study import DECK, by_id
+from deck_files import write_deck
 
 from bonemets_quiz import bank_cache
 from bonemets_quiz.bank_cache import build_bank
@@ -157,17 +159,42 @@ def test_end_of_input_at_any_prompt_keeps_everything(quiz: Quiz) -> None:
     assert len(quiz.ratings()) == 1
 
 
+def test_fsrs_starts_loading_once_the_first_prompt_is_shown(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started before the prompt, the preload thread competed for the GIL with showing it."""
+    events: list[str] = []
+    real = study_cli.read_line
+
+    def read(prompt: str, **options: Any) -> str:
+        events.append("prompt")
+        return real(prompt, **options)
+
+    class Thread:
+        def __init__(self, target: Any, daemon: bool) -> None:
+            assert target is study_cli.preload and daemon
+
+        def start(self) -> None:
+            events.append("preload")
+
+    monkeypatch.setattr(study_cli, "read_line", read)
+    monkeypatch.setattr(study_cli, "threading", types.SimpleNamespace(Thread=Thread))
+    result = quiz.study("\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert events[:3] == ["prompt", "preload", "prompt"] and events.count("preload") == 1
+
+
 def test_ctrl_c_keeps_everything_and_prints_a_summary(
     quiz: Quiz, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
     real = study_cli.read_line
 
-    def interrupted(prompt: str) -> str:
+    def interrupted(prompt: str, **options: Any) -> str:
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
-        return real(prompt)
+        return real(prompt, **options)
 
     monkeypatch.setattr(study_cli, "read_line", interrupted)
     result = quiz.study("\n\n\n\n\n")
@@ -691,11 +718,11 @@ def test_a_second_ctrl_c_while_finishing_still_exits_130_and_keeps_everything(
     real_read, real_summary = study_cli.read_line, study_cli.StudyRun.summary
     calls = {"read": 0, "summary": 0}
 
-    def read(prompt: str) -> str:
+    def read(prompt: str, **options: Any) -> str:
         calls["read"] += 1
         if calls["read"] == 4:
             raise KeyboardInterrupt
-        return real_read(prompt)
+        return real_read(prompt, **options)
 
     def summary(self: study_cli.StudyRun) -> None:
         calls["summary"] += 1

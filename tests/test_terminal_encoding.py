@@ -39,7 +39,7 @@ def run_main(
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode()), "latin-1"))
-    with pytest.raises(SystemExit) as exited:
+    with pytest.raises(SystemExit, match=r"^\d*$") as exited:  # a status, never a message
         main()
     texts = []
     for stream in (out, err):

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_study import write_deck
+from conftest_study import DECK
+from deck_files import write_deck
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 NOW = "2026-03-10T09:00:00+00:00"
 
 
@@ -91,7 +92,7 @@ def quiz_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_a_session_through_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     store = tmp_path / "progress.sqlite3"
     command = [sys.executable, "-m", "bonemets_quiz", "--store", str(store), "study"]
     terminal.start([*command, "--deck", str(deck), "--seed", "1"], quiz_env(tmp_path))
@@ -132,7 +133,7 @@ def test_a_session_through_a_real_terminal(terminal: Terminal, tmp_path: Path) -
 def test_no_colour_with_no_color_or_a_dumb_terminal(
     terminal: Terminal, tmp_path: Path, variable: str
 ) -> None:
-    deck = write_deck(tmp_path)
+    deck = write_deck(tmp_path, DECK)
     store = tmp_path / "progress.sqlite3"
     extra = {"NO_COLOR": "1"} if variable == "NO_COLOR" else {"TERM": "dumb"}
     command = [sys.executable, "-m", "bonemets_quiz", "--store", str(store), "study"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bonemets_quiz.deck_loader import load_deck, parse_deck
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.generate import generate_questions
 from bonemets_quiz.grading import Verdict, grade_text
+from bonemets_quiz.loading import load_deck, parse_deck
 
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 
@@ -47,7 +48,7 @@ def test_a_vocabulary_is_parsed_and_reaches_the_questions() -> None:
     ],
 )
 def test_vocabulary_mistakes_are_located(vocabulary: str, message: str) -> None:
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match=re.escape(message)) as caught:
         parse_deck(_with(vocabulary), "d.yaml")
     problems = [str(p) for p in caught.value.problems]
     assert any(message in p and p.startswith("d.yaml:") for p in problems), problems
@@ -71,14 +72,14 @@ def test_within_forms_stand_for_a_concept_only_inside_a_phrase() -> None:
 
 def test_also_true_belongs_to_open_lists_only() -> None:
     text = SAMPLE.read_text(encoding="utf-8")
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match="also_true is for lists that are not complete") as caught:
         parse_deck(
             text.replace(
                 "    items:\n      - red", "    also_true: [cyan]\n    items:\n      - red"
             )
         )
     assert "also_true is for lists that are not complete" in str(caught.value.problems[0])
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(DeckError, match="'Pear' is already an item") as caught:
         parse_deck(
             text.replace("    complete: false\n", "    complete: false\n    also_true: [Pear]\n")
         )

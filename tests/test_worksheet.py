@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path, load_deck, parse_deck
+from bonemets_quiz.deck_loader import builtin_deck_path
 from bonemets_quiz.generate import generate_bank, generate_questions
+from bonemets_quiz.loading import load_deck, parse_deck
 from bonemets_quiz.model import Question, QuestionKind
 from bonemets_quiz.normalize import normalize
 from bonemets_quiz.worksheet import build_worksheet, layout, pick
@@ -53,7 +54,7 @@ facts:
 """
 
 
-def write_deck(tmp_path: Path, deck_id: str, title: str) -> Path:
+def init_deck(tmp_path: Path, deck_id: str, title: str) -> Path:
     path = tmp_path / f"{deck_id}.yaml"
     result = CliRunner().invoke(cli, ["init", str(path), "--id", deck_id, "--title", title])
     assert result.exit_code == 0, result.output
@@ -327,8 +328,8 @@ def test_worksheet_filters_by_topic_and_kind() -> None:
 
 
 def test_worksheet_takes_several_decks_or_a_directory(tmp_path: Path) -> None:
-    write_deck(tmp_path, "anatomy-a", "Anatomy A")
-    write_deck(tmp_path, "anatomy-b", "Anatomy B")
+    init_deck(tmp_path, "anatomy-a", "Anatomy A")
+    init_deck(tmp_path, "anatomy-b", "Anatomy B")
     runner = CliRunner()
     both = runner.invoke(cli, ["worksheet", "--deck", str(tmp_path), "--count", "40"])
     assert both.exit_code == 0, both.output
@@ -377,6 +378,7 @@ def pdf_pages(pdf: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils")
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 @pytest.mark.parametrize(("count", "seed"), [(20, 1), (20, 5), (25, 1)])

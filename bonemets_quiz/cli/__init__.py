@@ -9,7 +9,6 @@ import sys
 
 import click
 
-from .. import __version__
 from ..errors import DeckError, QuizError
 
 # command name → "module:function"; a command's module (and its heavy imports) load only when run.
@@ -63,6 +62,13 @@ class LazyGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:  # the deck (and the YAML loader) are read only when --version is given
+        from .version import show_version
+
+        show_version(ctx, param, value)
+
+
 STORE_HELP = "Progress database (default: the user data directory; env BONEMETS_QUIZ_STORE)."
 
 
@@ -72,7 +78,14 @@ STORE_HELP = "Progress database (default: the user data directory; env BONEMETS_
     epilog="Run `bonemets-quiz COMMAND --help` for each command's options and examples. "
     "Educational, not medical advice.",
 )
-@click.version_option(version=__version__, prog_name="bonemets-quiz")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version of bonemets-quiz and of its built-in deck, and exit.",
+)
 @click.option(
     "--store", type=click.Path(dir_okay=False), envvar="BONEMETS_QUIZ_STORE", help=STORE_HELP
 )

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 
 import click
 
-from ..deck_loader import check_decks
 from ..errors import Problem
 from ..gc_pause import without_gc
 from ..generate import generate_bank
 from ..lint_locate import Locator
+from ..loading import check_decks
 from ..model import Deck
 from ..wording import option_letter, plural
 from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text

@@ -71,8 +71,8 @@ def load_bank(
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and every question they generate (``grading``: with what grading reads; see
     ``generate_bank``); an unknown topic is a usage error."""
-    from ..deck_loader import load_decks
     from ..generate import generate_bank
+    from ..loading import load_decks
 
     loaded = load_decks(decks)
     check_topics(topics, [t.id for deck in loaded for t in deck.topics])

@@ -39,8 +39,9 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
       bonemets-quiz init decks/anatomy.yaml --title "Anatomy, week 3"
       bonemets-quiz validate my-deck.yaml
     """
-    from ..deck_loader import SLUG, parse_deck
+    from ..deck_loader import SLUG
     from ..generate import generate_questions
+    from ..loading import parse_deck
     from ..starter import new_deck_id, starter_deck, title_from
 
     target = Path(path)

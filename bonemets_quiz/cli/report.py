@@ -109,7 +109,7 @@ def _refuse_output(output: str | None, inputs: list[str]) -> None:
 
 
 def _load(decks: tuple[str, ...], names: str | None) -> tuple[list[Deck], dict[str, str] | None]:
-    from ..deck_loader import load_decks
+    from ..loading import load_decks
 
     loaded = load_decks(decks)
     if names is None:

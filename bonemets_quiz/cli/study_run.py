@@ -121,12 +121,16 @@ class StudyRun:
             raise
         self._acknowledge(outcome)
 
-    def _input(self, prompt: str) -> str:
-        if not self._preloading:  # fsrs loads while the learner reads the first question
+    def _preload(self) -> None:
+        """Once the first prompt is on screen, fsrs loads while the learner reads the question
+        (started earlier, its thread competed for the GIL with showing the question)."""
+        if not self._preloading:
             self._preloading = True
             threading.Thread(target=preload, daemon=True).start()
+
+    def _input(self, prompt: str) -> str:
         while True:
-            line = read_line(wrap(prompt.rstrip()) + " ")
+            line = read_line(wrap(prompt.rstrip()) + " ", shown=self._preload)
             command = line.strip().lower()
             if command in (":u", ":undo"):
                 raise _Undo

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TextIO
 
@@ -124,13 +124,18 @@ def _cut(word: str, room: int, force: bool) -> tuple[str, str]:
     return word, ""
 
 
-def read_line(prompt: str, stream: TextIO | None = None) -> str:
+def read_line(
+    prompt: str, stream: TextIO | None = None, shown: Callable[[], None] | None = None
+) -> str:
     """Show ``prompt`` and read one line (without its newline); EOFError at end of input.
 
-    Off a terminal the line is echoed (made safe by ``clean``), so a transcript reads naturally.
+    ``shown`` is called once the prompt is out, before waiting for the line. Off a terminal the
+    line is echoed (made safe by ``clean``), so a transcript reads naturally.
     """
     source = stream or sys.stdin
     click.echo(prompt, nl=False)
+    if shown is not None:
+        shown()
     line = source.readline()
     if not line:
         click.echo()

@@ -208,6 +208,7 @@ class _Rows:
         self.notes: list[tuple[object, ...]] = []
         self.cards: list[tuple[object, ...]] = []
         self.suspended = 0
+        self.last_card: dict[str, int] = {}  # each note GUID's last card, by index in ``cards``
         self._front_back: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
 
     def add(
@@ -228,6 +229,8 @@ class _Rows:
                 (next(self.ids), note_id, deck_id, ord_, mod, -1, 0, queue, due) + (0,) * 8 + ("",)
             )
         self.suspended += len(ords) if spec.suspended else 0
+        if ords:
+            self.last_card[guid] = len(self.cards) - 1
 
     def _card_ords(self, model: _Model, fields: tuple[str, ...]) -> tuple[int, ...]:
         """The ords of genanki's ``Note(model, fields).cards``, without a ``Note`` per note: a
@@ -273,11 +276,14 @@ def _serialize(
         cursor = conn.cursor()
         package.write_to_db(cursor, stamp, rows.ids)
         cursor.executemany(f"INSERT INTO notes VALUES({','.join('?' * 11)})", rows.notes)
-        cursor.executemany(f"INSERT INTO cards VALUES({','.join('?' * 18)})", rows.cards)
-        if schedule is not None:
-            from .anki_progress import write_progress
+        if schedule is None:
+            cursor.executemany(f"INSERT INTO cards VALUES({','.join('?' * 18)})", rows.cards)
+        else:  # the cards go in with their schedule; then the review log
+            from .anki_progress import scheduled_cards, write_progress
 
-            write_progress(cursor, schedule)
+            cards, written = scheduled_cards(rows.cards, rows.last_card, schedule)
+            cursor.executemany(f"INSERT INTO cards VALUES({','.join('?' * 18)})", cards)
+            write_progress(cursor, schedule, written)
         conn.commit()
         return conn.serialize()
     finally:

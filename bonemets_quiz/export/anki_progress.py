@@ -1,7 +1,11 @@
 """The learner's schedule and review history written into an exported Anki collection.
 
-``export --with-progress`` calls ``write_progress`` on the collection genanki built, before it is
-packed. Anki reads, for each card (``cards`` table): ``type``/``queue`` (1 learning, 2 review,
+``export --with-progress`` reads the store once (``schedule_of``: each studied card's columns as
+Anki stores them, and its reviews as revlog rows, computed by SQLite in ``anki_revlog``); the
+collection genanki built gets its cards with those columns (``scheduled_cards``), its ``crt`` and
+the revlog rows (``write_progress``), before it is packed.
+
+Anki reads, for each card (``cards`` table): ``type``/``queue`` (1 learning, 2 review,
 3 relearning), ``due`` (review cards: a day number counted from the collection's creation
 ``col.crt``; learning cards: epoch seconds), ``ivl`` (days), ``factor``, ``reps``, ``lapses``,
 ``left`` (learning steps still to go) and the FSRS memory state in ``data`` (``{"s": stability,
@@ -19,15 +23,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
-from itertools import groupby
-from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from ..bulk import json_encoder
-from ..scheduling import CardState, Status, day_start, study_day
-from ..store_rows import to_us
+from ..scheduling import Status, day_start, study_day
+from ..store_rows import CARD_COLUMNS, from_us
+from .anki_revlog import RevlogTable, insert_revlog, revlog_table
+from .anki_revlog import _unique as _unique  # the clash rule, pinned by test_progress_bulk
 
 if TYPE_CHECKING:
     from ..question import Question
@@ -35,95 +40,97 @@ if TYPE_CHECKING:
     from ..store import Store
 
 LEARNING_TYPE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
-_STATUS = {status.value: status for status in Status}
-REVLOG_TYPE = {Status.NEW: 0, Status.LEARNING: 0, Status.REVIEW: 1, Status.RELEARNING: 2}
 FACTOR = 2500  # Anki's starting ease; FSRS schedules from ``data``, SM-2 would start here
 DAY_US = 86_400 * 1_000_000
-MAX_TIME_MS = 60_000 * 60  # Anki keeps a review's time in ms as a 32-bit number; an hour is plenty
-
-
-class Review(NamedTuple):
-    """One review as the revlog needs it (times in µs since the epoch, UTC)."""
-
-    reviewed_at: int
-    rating: int
-    duration_ms: int | None
-    before: Status
-    after: Status
-    due_after: int
+Columns = tuple[int, int, int, int, int, int, int, int, str]  # type, queue … left, data
+# a store ``cards`` row: question id, status, step, stability, difficulty, due, last review (µs),
+# reps, lapses
+_CardRow = tuple[str, str, int | None, float | None, float | None, int, int | None, int, int]
 
 
 class Schedule(NamedTuple):
-    """What goes into the package: each note's card state and reviews, by note GUID."""
+    """What goes into the package: each note's card columns by note GUID (type, queue, due,
+    ivl, factor, reps, lapses, left, data; None for a new card), the revlog rows of those cards
+    (``anki_revlog.revlog_table``, card = position in ``cards``) and the collection's ``crt``."""
 
-    cards: Mapping[str, CardState]
-    reviews: Mapping[str, list[Review]]
-    desired_retention: float
-    zone: tzinfo
-    day_start_hour: int
-    now: datetime
+    cards: Mapping[str, Columns | None]
+    revlog: RevlogTable
+    crt: int
 
 
 def schedule_of(
     store: Store, bank: Iterable[Question], settings: Settings, *, zone: tzinfo, now: datetime
 ) -> Schedule:
-    """The store's cards and reviews by note GUID (a renamed question's from its oldest id)."""
-    from .. import store_log
+    """The store's cards by note GUID (a renamed question's from its oldest id) and their
+    reviews as revlog rows, read in one go."""
     from ..progress import _Guids
 
     guid = _Guids(store, bank)
-    reviews: dict[str, list[Review]] = {}
-    states = _STATUS
-    # rows come by question: one GUID look-up per question, not per review
-    for qid, rows in groupby(store_log.history_rows(store), key=itemgetter(0)):
-        reviews.setdefault(guid(qid), []).extend(
-            Review(at, rating, duration, states[before], states[after], due)
-            for _, at, rating, duration, before, after, due in rows
-        )
-    cards = {guid(qid): card for qid, card in store.cards().items()}
-    return Schedule(cards, reviews, settings.desired_retention, zone, settings.day_start_hour, now)
+    today = study_day(now, zone, settings.day_start_hour)
+    days = _Days(zone, settings.day_start_hour, today)
+    retention = settings.desired_retention
+    with _snapshot(store):  # the cards and the reviews as of one moment
+        rows = store._rows(f"SELECT {CARD_COLUMNS} FROM cards")
+        cards = {guid(str(row[0])): _columns(row, days, retention) for row in rows}
+        revlog = revlog_table(store, guid, {g: n for n, g in enumerate(cards)})
+    crt = int(day_start(today, zone, settings.day_start_hour).timestamp())
+    return Schedule(cards, revlog, crt)
 
 
-def write_progress(cursor: sqlite3.Cursor, schedule: Schedule) -> None:
-    """Set each of our cards' scheduling columns and add its revlog rows (cards of new questions
-    and suspended ones are left as they are)."""
-    today = study_day(schedule.now, schedule.zone, schedule.day_start_hour)
-    crt = int(day_start(today, schedule.zone, schedule.day_start_hour).timestamp())
+@contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """One read transaction (unless the caller holds one): later writes by others unseen."""
+    conn = store._conn
+    if conn.in_transaction:
+        yield
+        return
+    with store._errors("reading"):
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        with store._errors("reading"):
+            conn.execute("COMMIT")
+
+
+def scheduled_cards(
+    cards: Sequence[tuple[object, ...]], last_card: Mapping[str, int], schedule: Schedule
+) -> tuple[list[tuple[object, ...]], list[tuple[int, int]]]:
+    """``cards`` (rows of Anki's ``cards`` table) with the schedule's columns in each note's
+    last card (``last_card``: GUID → index); and (position in the schedule, card id) of each
+    card scheduled. New cards and the notes of other questions are left as they are, and a
+    suspended card (a retired question) stays suspended."""
+    out = list(cards)
+    written = []
+    for position, (guid, columns) in enumerate(schedule.cards.items()):
+        index = last_card.get(guid)
+        if index is None or columns is None:
+            continue
+        card = out[index]
+        queue = card[7] if card[7] == -1 else columns[1]
+        out[index] = (*card[:6], columns[0], queue, *columns[2:8], *card[14:17], columns[8])
+        written.append((position, int(card[0])))  # type: ignore[call-overload]
+    return out, written
+
+
+def write_progress(
+    cursor: sqlite3.Cursor, schedule: Schedule, written: Iterable[tuple[int, int]]
+) -> None:
+    """Date the collection for the schedule's day numbers and add the revlog rows of the cards
+    ``scheduled_cards`` wrote (``written``)."""
     (conf,) = cursor.execute("SELECT conf FROM col").fetchone()
     # schedVer 2: else Anki "upgrades" the package from scheduler v1 on import, renumbering the
     # eases of learning reviews (v1's 3 learning buttons) and so changing our ratings
     conf = json.dumps({**json.loads(conf), "schedVer": 2})
-    cursor.execute("UPDATE col SET crt = ?, conf = ?", (crt, conf))
-    days = _Days(schedule, today)
-    ids = {
-        str(guid): (int(cid), int(queue))
-        for guid, cid, queue in cursor.execute(
-            "SELECT n.guid, c.id, c.queue FROM cards c JOIN notes n ON n.id = c.nid"
-        )
-    }
-    updates, revlog = [], []
-    for guid, card in schedule.cards.items():
-        if guid not in ids or card.status is Status.NEW:
-            continue
-        cid, queue = ids[guid]
-        updates.append((*_card_columns(card, days, queue, schedule.desired_retention), cid))
-        revlog.extend(_revlog(cid, schedule.reviews.get(guid, ())))
-    cursor.executemany(
-        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
-        "lapses = ?, left = ?, data = ? WHERE id = ?",
-        updates,
-    )
-    # in id order: each row lands at the end of the table's b-tree instead of in its middle
-    cursor.executemany(
-        "INSERT OR IGNORE INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", sorted(_unique(revlog))
-    )
+    cursor.execute("UPDATE col SET crt = ?, conf = ?", (schedule.crt, conf))
+    insert_revlog(cursor, schedule.revlog, written, FACTOR)
 
 
 class _Days:
     """Study days of the learner's zone as the package's day numbers."""
 
-    def __init__(self, schedule: Schedule, today: date) -> None:
-        self.zone, self.hour, self.today = schedule.zone, schedule.day_start_hour, today
+    def __init__(self, zone: tzinfo, hour: int, today: date) -> None:
+        self.zone, self.hour, self.today = zone, hour, today
 
     def number(self, moment: datetime) -> int:
         return (study_day(moment, self.zone, self.hour) - self.today).days
@@ -134,72 +141,34 @@ def _days(start: int, end: int) -> int:
     return max(1, round((end - start) / DAY_US))
 
 
-def _card_columns(card: CardState, days: _Days, queue: int, retention: float) -> tuple[object, ...]:
-    assert card.due is not None
-    kind = LEARNING_TYPE[card.status]
-    if card.status is Status.REVIEW:
-        last = to_us(card.last_review or card.due)
-        due, ivl, left = days.number(card.due), _days(last, to_us(card.due)), 0
+def _columns(row: Sequence[object], days: _Days, retention: float) -> Columns | None:
+    """A store ``cards`` row (``CARD_COLUMNS``, times in µs) as Anki's card columns."""
+    _, status, _, stability, difficulty, due, last, reps, lapses = cast(_CardRow, row)
+    if status not in LEARNING_TYPE:  # new
+        return None
+    if status == Status.REVIEW:
+        start = last if last is not None else due
+        day, ivl, left, queue = days.number(from_us(due)), _days(start, due), 0, 2
     else:  # (re)learning: due to the second, ``left`` counts the steps still to go
-        due, left = int(card.due.timestamp()), 1
-        ivl = max(1, round(card.stability or 1)) if card.status is Status.RELEARNING else 0
-    if queue != -1:  # a retired question stays suspended
-        queue = 2 if card.status is Status.REVIEW else 1
-    return (
-        kind,
-        queue,
-        due,
-        ivl,
-        FACTOR,
-        card.reps,
-        card.lapses,
-        left,
-        _memory(card, retention),
-    )
+        day, left, queue = int(due / 1_000_000), 1, 1  # = int(from_us(due).timestamp())
+        ivl = max(1, round(stability or 1)) if status == Status.RELEARNING else 0
+    memory = _memory(stability, difficulty, retention, last)
+    return (LEARNING_TYPE[status], queue, day, ivl, FACTOR, reps, lapses, left, memory)  # type: ignore[index]
 
 
-def _memory(card: CardState, retention: float) -> str:
-    if card.stability is None or card.difficulty is None:
+def _memory(
+    stability: float | None, difficulty: float | None, retention: float, last: int | None
+) -> str:
+    if stability is None or difficulty is None:
         return ""
     data: dict[str, object] = {
-        "s": round(card.stability, 4),
-        "d": round(card.difficulty, 3),
+        "s": round(stability, 4),
+        "d": round(difficulty, 3),
         "dr": round(retention, 2),
     }
-    if card.last_review is not None:
-        data["lrt"] = int(card.last_review.timestamp())
+    if last is not None:
+        data["lrt"] = int(last / 1_000_000)  # = int(from_us(last).timestamp())
     return _COMPACT(data)
 
 
 _COMPACT = json_encoder(separators=(",", ":"))
-
-
-def _revlog(cid: int, reviews: Iterable[Review]) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    last_ivl = 0
-    for at, rating, duration, before, after, due in reviews:
-        if after is Status.REVIEW:  # ``_interval``, inline: a long history runs it often
-            ivl = max(1, round((due - at) / DAY_US))
-        else:
-            ivl = -max(1, (due - at) // 1_000_000)
-        time_ms = min(duration, MAX_TIME_MS) if duration and duration > 0 else 0
-        rows.append((at // 1000, cid, rating, ivl, last_ivl, FACTOR, time_ms, REVLOG_TYPE[before]))
-        last_ivl = ivl
-    return rows
-
-
-def _unique(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
-    """Revlog ids are the time in ms and must be unique: a clash moves a row on by 1 ms."""
-    if len({row[0] for row in rows}) == len(rows):  # the usual case: no clash
-        return rows
-    seen: set[int] = set()
-    out = []
-    for row in rows:
-        rid = int(row[0])  # type: ignore[call-overload]
-        if rid in seen:
-            while rid in seen:
-                rid += 1
-            row = (rid, *row[1:])
-        seen.add(rid)
-        out.append(row)
-    return out

@@ -118,9 +118,9 @@ def fit_into_deck(
 
     Refuses (``FitRefused``, one line) the built-in deck and a fit no better than the defaults;
     ``NotEnoughHistory`` for too few reviews; ``DeckError`` for a deck that does not load."""
-    from ..deck_loader import load_deck, parse_deck
     from ..deck_scheduling import with_scheduling
     from ..export.atomic import write_bytes_atomic
+    from ..loading import load_deck, parse_deck
 
     path = Path(deck_path)
     if _is_builtin(path):

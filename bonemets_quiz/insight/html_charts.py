@@ -6,6 +6,7 @@ the report carries it.
 
 from __future__ import annotations
 
+from ..wording import plural
 from . import svg
 from .html_kit import (
     cell,
@@ -178,7 +179,7 @@ def map_section(report: ClassReport) -> str:
     )
     left_out = len(report["questions"]) - len(placed)
     note = (
-        f'<p class="note">{left_out} question{"" if left_out == 1 else "s"} not placed: '
+        f'<p class="note">{plural(left_out, "question")} not placed: '
         f"{fewer_than(report)} or no figures yet.</p>"
         if left_out
         else ""

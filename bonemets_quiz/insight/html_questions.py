@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import plural
 from .html_kit import (
     FLAG_NAMES,
     cell,
@@ -77,7 +78,7 @@ def _answers(report: ClassReport, q: QuestionStats) -> str:
     if not count:
         return ""
     hint = "" if report["show_answers"] else " (texts not shown)"
-    return f"{count} wrong typed answer{'' if count == 1 else 's'}{hint}"
+    return f"{plural(count, 'wrong typed answer')}{hint}"
 
 
 def _figures(report: ClassReport, q: QuestionStats) -> str:

@@ -1,0 +1,75 @@
+"""``study``'s start-up, up to its first question, imports none of the heavy libraries.
+
+The real CLI runs in a subprocess with ``-X importtime``: each import is written to stderr as it
+happens, and stdout and stderr share one unbuffered pipe, so the import lines that come before the
+first question's header line are exactly the imports made before the question was shown.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = {"yaml", "_yaml", "fsrs", "genanki", "rapidfuzz"}
+ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+FIRST_HEADER = "── 1 · "  # the line above the first question
+
+
+def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
+    """Top-level names of the modules imported before the first question of a bare ``study``
+    (the built-in deck, its bank cache warm, a recent backup: a learner's usual start)."""
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "BONEMETS_QUIZ_STORE": str(tmp_path / "progress.sqlite3"),
+        "BONEMETS_QUIZ_NOW": "2026-03-10T09:00:00+00:00",
+        "BONEMETS_QUIZ_TZ": "UTC",
+        "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",  # the header's rule is the same in any locale
+    }
+    backups = tmp_path / "backups"  # a backup taken half an hour ago, as on a usual day
+    backups.mkdir()
+    (backups / "progress-20260310T083000Z.sqlite3").write_bytes(b"")
+    command = [sys.executable, "-u", "-X", "importtime", "-c", prelude + ENTRY_POINT, "study"]
+    for _ in range(2):  # the first run builds the bank cache from the YAML
+        run = subprocess.run(
+            command, input=b"", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+    output = run.stdout.decode("utf-8", errors="replace")
+    assert run.returncode == 0, output
+    before, header, _ = output.partition(FIRST_HEADER)
+    assert header, f"no first question:\n{output}"
+    return {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in before.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+
+
+@pytest.fixture(scope="module")
+def first_question_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    return imported_before_first_question(tmp_path_factory.mktemp("start-up"))
+
+
+def test_study_imports_no_yaml_fsrs_genanki_or_rapidfuzz_before_its_first_question(
+    first_question_imports: set[str],
+) -> None:
+    assert "bonemets_quiz" in first_question_imports and "click" in first_question_imports
+    assert first_question_imports & HEAVY == set()
+
+
+def test_study_start_up_reads_its_backups_names_without_strptime(
+    first_question_imports: set[str],
+) -> None:
+    """Each start lists the store's backups: ``datetime.strptime`` on their names imported
+    ``_strptime`` (calendar, locale, regexes), a few milliseconds before the first question."""
+    assert "_strptime" not in first_question_imports
+
+
+def test_the_start_up_check_sees_a_heavy_import(tmp_path: Path) -> None:
+    found = imported_before_first_question(tmp_path, "import fsrs, genanki, rapidfuzz, yaml; ")
+    assert found >= HEAVY - {"_yaml"}
