@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from anki_testkit import TEST_DECK, load, write_deck
+from anki_testkit import TEST_DECK, load
+from deck_files import write_deck
 
 from bonemets_quiz import store_log
 from bonemets_quiz.export.anki import export_apkg
@@ -150,7 +151,7 @@ def package_revlog(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
 
 
 def test_each_card_and_review_goes_into_the_package_as_the_store_has_it(tmp_path: Path) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK, "test-deck.yaml"))
     with Store.open(tmp_path / "p.sqlite3") as store:
         answered = study(store, questions)
         conn = export(decks, questions, store, tmp_path / "q.apkg")
@@ -174,7 +175,7 @@ def test_each_card_and_review_goes_into_the_package_as_the_store_has_it(tmp_path
 
 
 def test_only_the_exported_questions_cards_get_their_reviews(tmp_path: Path) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK, "test-deck.yaml"))
     with Store.open(tmp_path / "p.sqlite3") as store:
         study(store, questions)
         some = questions[::3]
@@ -197,7 +198,7 @@ def _record(store: Store, qid: str, at: datetime, due: timedelta, rating: Rating
 
 
 def test_two_reviews_in_one_millisecond_get_ids_one_apart(tmp_path: Path) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK, "test-deck.yaml"))
     first, second, third = (q.id for q in questions[:3])
     at = NOW - timedelta(days=9)
     with Store.open(tmp_path / "p.sqlite3") as store:
@@ -214,7 +215,7 @@ def test_two_reviews_in_one_millisecond_get_ids_one_apart(tmp_path: Path) -> Non
 
 
 def test_whole_days_round_half_to_even_as_python_does(tmp_path: Path) -> None:
-    decks, questions = load(write_deck(tmp_path))
+    decks, questions = load(write_deck(tmp_path, TEST_DECK, "test-deck.yaml"))
     at = NOW - timedelta(days=20)
     with Store.open(tmp_path / "p.sqlite3") as store:
         store.sync(questions, at - timedelta(days=1))
@@ -252,7 +253,7 @@ def test_a_renamed_questions_reviews_under_both_ids_go_to_its_one_card(tmp_path:
 
 
 def test_reading_the_schedule_leaves_the_store_as_it_was(tmp_path: Path) -> None:
-    _, questions = load(write_deck(tmp_path))
+    _, questions = load(write_deck(tmp_path, TEST_DECK, "test-deck.yaml"))
     path = tmp_path / "p.sqlite3"
     with Store.open(path) as store:
         study(store, questions, days=6)
