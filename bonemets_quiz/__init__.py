@@ -2,7 +2,8 @@
 
 The public API (see README): ``load_decks``, ``generate_bank``, ``select`` and the model types;
 the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, ``read_log``,
-``import_anki``; personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the
+``import_anki``; class insight: ``class_report``;
+personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the
 optimizer extra).
 Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
@@ -37,6 +38,7 @@ _EXPORTS = {
     "optimize_parameters": "optimize",
     "suggest_retention": "retention",
     "import_anki": "anki_import",
+    "class_report": "insight.report",
     "ImportSummary": "progress",
     "export_log": "progress",
     "import_log": "progress",
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .deck_loader import builtin_deck_path
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
     from .generate import generate_bank, generate_questions, select
+    from .insight.report import class_report
     from .loading import load_deck, load_decks, parse_deck
     from .model import Deck, Fact, FactKind, Question, QuestionKind
     from .optimize import FitReport, optimize_parameters
@@ -84,6 +87,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "builtin_deck_path",
+    "class_report",
     "export_log",
     "generate_bank",
     "generate_questions",

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export",
     "progress": "progress:progress",
     "optimize": "optimize:optimize",
+    "report": "report:report",
     "init": "educator:init",
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",
