@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from .model import FSRS_PARAMETERS
 from .yaml_nodes import NodeReader
 
 KEY = "scheduling"
@@ -44,10 +43,10 @@ def read_scheduling(reader: NodeReader, node: Node | None) -> tuple[float, ...] 
     if not isinstance(listed, SequenceNode) or listed.tag != _LIST_TAG:
         return None  # missing, or not a list: already reported
     values = [_weight(reader, item, n) for n, item in enumerate(items)]
-    if len(items) != FSRS_PARAMETERS:
+    if len(items) != _count():
         reader.problem(
             listed,
-            f"scheduling parameters has {len(items)} numbers; FSRS-6 needs {FSRS_PARAMETERS}",
+            f"scheduling parameters has {len(items)} numbers; FSRS-6 needs {_count()}",
             FIX,
         )
         return None
@@ -70,15 +69,23 @@ def _weight(reader: NodeReader, node: Node, index: int) -> float | None:
     if not math.isfinite(value):
         reader.problem(node, f"{what} `{node.value}` is not a finite number", FIX)
         return None
-    if index >= FSRS_PARAMETERS:
-        return value
     from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    if index >= len(LOWER_BOUNDS_PARAMETERS):
+        return value
 
     low, high = LOWER_BOUNDS_PARAMETERS[index], UPPER_BOUNDS_PARAMETERS[index]
     if not low <= value <= high:
         reader.problem(node, f"{what} is {node.value}, outside FSRS's range {low}–{high}", FIX)
         return None
     return value
+
+
+def _count() -> int:
+    """How many weights py-fsrs's scheduler takes (21 for FSRS-6); fsrs loads only for the field."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS
+
+    return len(LOWER_BOUNDS_PARAMETERS)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -132,9 +132,6 @@ class Fact:
     sides: tuple[Side, ...] = ()
 
 
-FSRS_PARAMETERS = 21  # FSRS-6's weights, in py-fsrs 6 and fsrs-rs alike (a deck's `scheduling:`)
-
-
 @dataclass(frozen=True)
 class Deck:
     id: str

@@ -14,8 +14,6 @@ from enum import IntEnum, StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import FSRS_PARAMETERS
-
 if TYPE_CHECKING:
     import fsrs
 
@@ -62,6 +60,7 @@ class CardState(NamedTuple):
 MAX_STEP = timedelta(
     days=365
 )  # learning steps beyond a year make due dates overflow; none needs it
+FSRS_PARAMETERS = 21  # FSRS-6's weights, in py-fsrs 6 and fsrs-rs alike
 MAX_INTERVAL = 36500  # days, as Anki's own ceiling
 # The times the scheduler accepts as "now": far enough inside datetime's range that a due date
 # (now + at most 100 years + a year-long step) or a day boundary never overflows.
