@@ -18,13 +18,13 @@ from pathlib import Path
 
 import genanki
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.loading import parse_deck
+from bonemets_quiz.deck.model import Deck, Question
 from bonemets_quiz.export import anki_ids
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_notes import NoteSpec, note_specs
 from bonemets_quiz.export.anki_templates import CSS, NOTE_TYPES
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.loading import parse_deck
-from bonemets_quiz.model import Deck, Question
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 TOPICS = ("basics", "causes", "symptoms", "locations", "diagnosis", "treatment")

@@ -39,13 +39,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_study import ENTRY_POINT, NOW, fill_store  # noqa: E402
 
-from bonemets_quiz.bank_cache import load_bank  # noqa: E402
-from bonemets_quiz.deck_loader import builtin_deck_path  # noqa: E402
+from bonemets_quiz.bank.cache import load_bank  # noqa: E402
+from bonemets_quiz.bank.loading import load_decks  # noqa: E402
+from bonemets_quiz.deck.loader import builtin_deck_path  # noqa: E402
 from bonemets_quiz.export.anki import export_apkg  # noqa: E402
 from bonemets_quiz.export.anki_ids import note_guid  # noqa: E402
 from bonemets_quiz.export.anki_progress import schedule_of  # noqa: E402
-from bonemets_quiz.loading import load_decks  # noqa: E402
-from bonemets_quiz.store import Store  # noqa: E402
+from bonemets_quiz.study.store.store import Store  # noqa: E402
 
 Work = Callable[[], object]
 

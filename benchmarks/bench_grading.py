@@ -34,12 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bonemets_quiz import answers, list_answers, wordforms  # noqa: E402
-from bonemets_quiz.generate import generate_bank  # noqa: E402
-from bonemets_quiz.grading import Mode, Verdict, answer_mode, grade_text  # noqa: E402
-from bonemets_quiz.lexicon import english_words  # noqa: E402
-from bonemets_quiz.loading import load_decks  # noqa: E402
-from bonemets_quiz.question import Question, QuestionKind  # noqa: E402
+from bonemets_quiz.bank.generate import generate_bank  # noqa: E402
+from bonemets_quiz.bank.loading import load_decks  # noqa: E402
+from bonemets_quiz.deck.question import Question, QuestionKind  # noqa: E402
+from bonemets_quiz.study.grading import answers, list_answers  # noqa: E402
+from bonemets_quiz.study.grading.grade import Mode, Verdict, answer_mode, grade_text  # noqa: E402
+from bonemets_quiz.text import wordforms  # noqa: E402
+from bonemets_quiz.text.lexicon import english_words  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "grading-corpus.jsonl"
 DEV_SHARE = 70  # percent of lines in the dev split

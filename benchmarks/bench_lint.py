@@ -14,10 +14,10 @@ import argparse
 import random
 import time
 
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.lint import lint_deck
-from bonemets_quiz.lint_locate import Locator
-from bonemets_quiz.loading import parse_deck
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.lint.lint import lint_deck
+from bonemets_quiz.bank.loading import parse_deck
+from bonemets_quiz.deck.locate import Locator
 
 WORDS = [
     "bone",

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fsrs_synth import KNOWN, fill  # noqa: E402
 
-from bonemets_quiz import store_log  # noqa: E402
-from bonemets_quiz.fsrs_items import day_histories, training_items  # noqa: E402
-from bonemets_quiz.optimize import fsrs_rs, optimize_parameters, score, split  # noqa: E402
-from bonemets_quiz.store import Store  # noqa: E402
+from bonemets_quiz.progress import store_log  # noqa: E402
+from bonemets_quiz.progress.fsrs_items import day_histories, training_items  # noqa: E402
+from bonemets_quiz.progress.optimize import fsrs_rs, optimize_parameters, score, split  # noqa: E402
+from bonemets_quiz.study.store.store import Store  # noqa: E402
 
 NOW = datetime(2100, 1, 1, tzinfo=UTC)
 

@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_study import NOW, fill_store  # noqa: E402
 
-from bonemets_quiz.bank_cache import load_bank  # noqa: E402
-from bonemets_quiz.progress import export_log, import_log, replay  # noqa: E402
-from bonemets_quiz.scheduling import Settings  # noqa: E402
-from bonemets_quiz.store import Store  # noqa: E402
+from bonemets_quiz.bank.cache import load_bank  # noqa: E402
+from bonemets_quiz.progress.logs import export_log, import_log, replay  # noqa: E402
+from bonemets_quiz.study.scheduling import Settings  # noqa: E402
+from bonemets_quiz.study.store.store import Store  # noqa: E402
 
 LATER = NOW
 

@@ -7,7 +7,7 @@ until there are ``--learners`` distinct logs — then times, in this process, be
 - ``class_report`` (the ``--format json`` path; target < 5 s), and the JSON text of it;
 - the command itself, ``bonemets-quiz report … --json -o FILE``, in a new process (start-up,
   deck, report and file: wall time only);
-- ``render_html`` of that report, when ``bonemets_quiz.insight.html`` is there;
+- ``render_html`` of that report, when ``bonemets_quiz.insight.html.page`` is there;
 - as a baseline measured in the same run: ``orjson.loads`` of every line of every log (the
   floor of any reading), and ``review_log.read_log`` of every log (the strict reader the
   report's lean one replaces), so the ratios say what the analysis adds.
@@ -35,7 +35,7 @@ from class_sim import START, simulate  # noqa: E402
 
 from bonemets_quiz.gc_pause import gc_paused  # noqa: E402
 from bonemets_quiz.insight.report import class_report  # noqa: E402
-from bonemets_quiz.review_log import iso, read_log  # noqa: E402
+from bonemets_quiz.progress.review_log import iso, read_log  # noqa: E402
 
 NOW = START + timedelta(days=3 * 365)
 
@@ -116,7 +116,7 @@ def main() -> None:
             logs = write_class(folder, args.learners, args.reviews, args.base)
         total = sum(p.read_bytes().count(b"\n") - 1 for p in logs)
         print(f"wrote {len(logs)} logs, {total} reviews in {time.perf_counter() - started:.1f} s")
-        from bonemets_quiz.loading import load_decks
+        from bonemets_quiz.bank.loading import load_decks
 
         decks = load_decks([])
         with gc_paused():  # as class_report reads: a fair floor
@@ -137,7 +137,7 @@ def main() -> None:
         print(f"`bonemets-quiz report --json -o` run:  {command[0]:.2f} s wall (a new process: "
               "start-up, deck, report, JSON written)")  # fmt: skip
         try:
-            from bonemets_quiz.insight.html import render_html  # type: ignore[import-not-found]
+            from bonemets_quiz.insight.html.page import render_html  # type: ignore[import-not-found]
         except ModuleNotFoundError:
             print("render_html: not available in this build (skipped)")
             return

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bonemets_quiz.deck_loader import builtin_deck_path  # noqa: E402
+from bonemets_quiz.deck.loader import builtin_deck_path  # noqa: E402
 
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 QUADRATIC = "602535f"  # the last commit with quadratic generation and lint
@@ -176,9 +176,9 @@ CURVE = """
 import sys, time
 import bonemets_quiz
 assert bonemets_quiz.__file__.startswith(sys.path[1]), (bonemets_quiz.__file__, sys.path)
-from bonemets_quiz.loading import parse_deck
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.lint import lint_deck
+from bonemets_quiz.bank.loading import parse_deck
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.lint.lint import lint_deck
 text = open(sys.argv[1], encoding="utf-8").read()
 deck = parse_deck(text, "curve.yaml")
 started = time.perf_counter()

@@ -34,11 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bonemets_quiz.bank_cache import load_bank  # noqa: E402
-from bonemets_quiz.grading import grade  # noqa: E402
-from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings  # noqa: E402
-from bonemets_quiz.session import Session  # noqa: E402
-from bonemets_quiz.store import Store  # noqa: E402
+from bonemets_quiz.bank.cache import load_bank  # noqa: E402
+from bonemets_quiz.study.grading.grade import grade  # noqa: E402
+from bonemets_quiz.study.scheduling import CardState, Rating, Scheduler, Settings  # noqa: E402
+from bonemets_quiz.study.session import Session  # noqa: E402
+from bonemets_quiz.study.store.store import Store  # noqa: E402
 
 # What the ``bonemets-quiz`` console script that pip writes runs (``python -m`` adds runpy).
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
@@ -159,7 +159,7 @@ def time_cli_answer(env: dict[str, str]) -> tuple[float, float]:
 
 def time_long_list(items: int = 2000) -> float:
     """Seconds to grade a list answer of ``items`` phrases joined by "and" (was cubic)."""
-    from bonemets_quiz.grading import grade_text
+    from bonemets_quiz.study.grading.grade import grade_text
 
     question = next(q for q in load_bank().questions if q.items)
     typed = " and ".join([question.items[0]] * items)  # type: ignore[index]

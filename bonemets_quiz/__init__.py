@@ -5,7 +5,7 @@ the review log: ``export_log``, ``import_log``, ``import_records``, ``replay``, 
 ``import_anki``; class insight: ``class_report``;
 personal FSRS parameters: ``optimize_parameters``, ``suggest_retention`` (the
 optimizer extra).
-Study sessions live in ``bonemets_quiz.session``, exporters in ``bonemets_quiz.export``.
+Study sessions live in ``bonemets_quiz.study.session``, exporters in ``bonemets_quiz.export``.
 Names are imported on first use, so ``import bonemets_quiz`` stays cheap.
 """
 
@@ -17,50 +17,50 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "builtin_deck_path": "deck_loader",
-    "load_deck": "loading",
-    "load_decks": "loading",
-    "parse_deck": "loading",
+    "builtin_deck_path": "deck.loader",
+    "load_deck": "bank.loading",
+    "load_decks": "bank.loading",
+    "parse_deck": "bank.loading",
     "DeckError": "errors",
     "Problem": "errors",
     "QuizError": "errors",
     "StoreError": "errors",
     "UsageError": "errors",
-    "generate_bank": "generate",
-    "generate_questions": "generate",
-    "select": "generate",
-    "Deck": "model",
-    "Fact": "model",
-    "FactKind": "model",
-    "Question": "model",
-    "QuestionKind": "model",
-    "FitReport": "optimize",
-    "optimize_parameters": "optimize",
-    "suggest_retention": "retention",
-    "import_anki": "anki_import",
+    "generate_bank": "bank.generate",
+    "generate_questions": "bank.generate",
+    "select": "bank.generate",
+    "Deck": "deck.model",
+    "Fact": "deck.model",
+    "FactKind": "deck.model",
+    "Question": "deck.model",
+    "QuestionKind": "deck.model",
+    "FitReport": "progress.optimize",
+    "optimize_parameters": "progress.optimize",
+    "suggest_retention": "progress.retention",
+    "import_anki": "progress.anki_import",
     "class_report": "insight.report",
-    "ImportSummary": "progress",
-    "export_log": "progress",
-    "import_log": "progress",
-    "import_records": "progress",
-    "replay": "progress",
-    "LogError": "review_log",
-    "LogRecord": "review_log",
-    "read_log": "review_log",
+    "ImportSummary": "progress.logs",
+    "export_log": "progress.logs",
+    "import_log": "progress.logs",
+    "import_records": "progress.logs",
+    "replay": "progress.logs",
+    "LogError": "progress.review_log",
+    "LogRecord": "progress.review_log",
+    "read_log": "progress.review_log",
 }
 
 if TYPE_CHECKING:
-    from .anki_import import import_anki
-    from .deck_loader import builtin_deck_path
+    from .bank.generate import generate_bank, generate_questions, select
+    from .bank.loading import load_deck, load_decks, parse_deck
+    from .deck.loader import builtin_deck_path
+    from .deck.model import Deck, Fact, FactKind, Question, QuestionKind
     from .errors import DeckError, Problem, QuizError, StoreError, UsageError
-    from .generate import generate_bank, generate_questions, select
     from .insight.report import class_report
-    from .loading import load_deck, load_decks, parse_deck
-    from .model import Deck, Fact, FactKind, Question, QuestionKind
-    from .optimize import FitReport, optimize_parameters
-    from .progress import ImportSummary, export_log, import_log, import_records, replay
-    from .retention import suggest_retention
-    from .review_log import LogError, LogRecord, read_log
+    from .progress.anki_import import import_anki
+    from .progress.logs import ImportSummary, export_log, import_log, import_records, replay
+    from .progress.optimize import FitReport, optimize_parameters
+    from .progress.retention import suggest_retention
+    from .progress.review_log import LogError, LogRecord, read_log
 
 
 def __getattr__(name: str) -> Any:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.model import Deck, Question
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
+from bonemets_quiz.deck.model import Deck, Question
 
 if TYPE_CHECKING:
     from anki.collection import Collection

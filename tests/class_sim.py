@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.grading import Mode, answer_mode
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.model import Deck, Question, QuestionKind
-from bonemets_quiz.review_log import LogRecord, write_jsonl
-from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
+from bonemets_quiz.deck.model import Deck, Question, QuestionKind
+from bonemets_quiz.progress.review_log import LogRecord, write_jsonl
+from bonemets_quiz.study.grading.grade import Mode, answer_mode
+from bonemets_quiz.study.scheduling import CardState, Rating, Scheduler, Settings
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=30)

@@ -18,9 +18,9 @@ import pytest
 from conftest_study import DECK
 from deck_files import write_deck
 
-from bonemets_quiz.bank_cache import Bank, build_bank
-from bonemets_quiz.model import Question
-from bonemets_quiz.store import Store
+from bonemets_quiz.bank.cache import Bank, build_bank
+from bonemets_quiz.deck.model import Question
+from bonemets_quiz.study.store.store import Store
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bonemets_quiz.bank_cache import Bank
-from bonemets_quiz.model import Question, QuestionKind
+from bonemets_quiz.bank.cache import Bank
+from bonemets_quiz.deck.model import Question, QuestionKind
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

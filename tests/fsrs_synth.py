@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from bonemets_quiz import store_log
-from bonemets_quiz.store import Store
-from bonemets_quiz.store_rows import to_us
+from bonemets_quiz.progress import store_log
+from bonemets_quiz.study.store.rows import to_us
+from bonemets_quiz.study.store.store import Store
 
 START = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)  # noon UTC: a study day is the calendar day
 # far from the defaults: slow first stabilities, a steep forgetting curve, big growth

@@ -19,13 +19,13 @@ import json
 import re
 from pathlib import Path
 
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.lint import lint_deck
-from bonemets_quiz.lint_against import check_against
-from bonemets_quiz.lint_locate import Locator
-from bonemets_quiz.loading import load_deck, parse_deck
-from bonemets_quiz.model import Question
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.lint.against import check_against
+from bonemets_quiz.bank.lint.lint import lint_deck
+from bonemets_quiz.bank.loading import load_deck, parse_deck
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.locate import Locator
+from bonemets_quiz.deck.model import Question
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden-bank.json"

@@ -15,9 +15,9 @@ import pytest
 from anki_testkit import NOW, import_apkg, load, new_collection
 from deck_files import write_deck
 
+from bonemets_quiz.deck.png import encode_png
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_stamps import read_stamps
-from bonemets_quiz.png import encode_png
 
 pytest.importorskip("anki")
 

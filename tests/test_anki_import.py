@@ -12,11 +12,11 @@ import pytest
 from anki_testkit import NOW, TEST_DECK, import_apkg, load, new_collection, visible_text
 from deck_files import write_deck
 
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.model import Question, QuestionKind
 from bonemets_quiz.export.anki import export_apkg
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.model import Question, QuestionKind
 
 pytest.importorskip("anki")
 

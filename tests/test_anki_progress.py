@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
+from bonemets_quiz.deck.model import Deck, Question
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_ids import guid_key
 from bonemets_quiz.export.anki_progress import schedule_of
-from bonemets_quiz.model import Deck, Question
-from bonemets_quiz.progress import replay
-from bonemets_quiz.scheduling import Rating, Settings, Status, study_day
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.progress.logs import replay
+from bonemets_quiz.study.scheduling import Rating, Settings, Status, study_day
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.store import Store
 
 pytest.importorskip("anki")
 
@@ -389,7 +389,7 @@ def test_a_plain_collection_file_imports_and_foreign_notes_are_counted(
     copy = tmp_path / "p.sqlite3"
     copy.write_bytes(store_path.read_bytes())
     from bonemets_quiz import import_anki
-    from bonemets_quiz.bank_cache import build_bank
+    from bonemets_quiz.bank.cache import build_bank
 
     questions = list(build_bank([deck], 0).questions)
     with Store.open(copy) as store:
@@ -403,7 +403,7 @@ def test_the_zstd_reader_takes_a_stream_in_pieces() -> None:
 
     import zstandard
 
-    from bonemets_quiz.anki_import import _unzstd
+    from bonemets_quiz.progress.anki_import import _unzstd
 
     data = random.Random(1).randbytes(1 << 20) * 8  # 8 MiB, about 8:1
     assert _unzstd("x", zstandard.ZstdCompressor().compress(data)) == data
@@ -411,7 +411,7 @@ def test_the_zstd_reader_takes_a_stream_in_pieces() -> None:
 
 def test_the_library_exports_import_anki() -> None:
     import bonemets_quiz
-    from bonemets_quiz.anki_import import import_anki
+    from bonemets_quiz.progress.anki_import import import_anki
 
     assert bonemets_quiz.import_anki is import_anki and "import_anki" in bonemets_quiz.__all__
 

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 from anki_testkit import TEST_DECK, load
 from deck_files import write_deck
 
-from bonemets_quiz import store_log
+from bonemets_quiz.deck.model import Deck, Question
 from bonemets_quiz.export.anki import export_apkg
 from bonemets_quiz.export.anki_ids import guid_key, note_guid
 from bonemets_quiz.export.anki_progress import schedule_of
-from bonemets_quiz.model import Deck, Question
-from bonemets_quiz.scheduling import (
+from bonemets_quiz.progress import store_log
+from bonemets_quiz.study.scheduling import (
     CardState,
     Rating,
     Scheduler,
@@ -31,8 +31,8 @@ from bonemets_quiz.scheduling import (
     day_start,
     study_day,
 )
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.store import Store
 
 ZONE = ZoneInfo("America/New_York")  # days turn at 4 o'clock there, not at midnight UTC
 NOW = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # after the clocks changed (8 March)

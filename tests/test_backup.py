@@ -12,17 +12,17 @@ import pytest
 from conftest_study import NOW, make_question
 from test_study_cli import Quiz
 
-from bonemets_quiz import store_backup
 from bonemets_quiz.errors import StoreError
-from bonemets_quiz.scheduling import Rating, Scheduler, Settings
-from bonemets_quiz.store import Store
-from bonemets_quiz.store_backup import (
+from bonemets_quiz.study.scheduling import Rating, Scheduler, Settings
+from bonemets_quiz.study.store import backup as store_backup
+from bonemets_quiz.study.store.backup import (
     KEEP,
     list_backups,
     periodic_backup,
     restore,
     take_backup,
 )
+from bonemets_quiz.study.store.store import Store
 
 SCHEDULER = Scheduler(Settings(fuzz=False))
 IDS = [f"d/f{n:03}/basic" for n in range(200)]
@@ -205,7 +205,7 @@ def test_restore_over_a_store_with_a_damaged_page_keeps_it_aside(tmp_path: Path)
 
 
 def test_restore_into_a_locked_store_changes_nothing(tmp_path: Path) -> None:
-    from bonemets_quiz.store_files import Retry
+    from bonemets_quiz.study.store.files import Retry
 
     path = tmp_path / "p.sqlite3"
     store = studied(path, 3)

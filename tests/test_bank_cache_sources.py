@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 
 import bonemets_quiz
-from bonemets_quiz import bank_cache
-from bonemets_quiz.deck_paths import builtin_deck
-from bonemets_quiz.question import select
+from bonemets_quiz.bank import cache as bank_cache
+from bonemets_quiz.deck.paths import builtin_deck
+from bonemets_quiz.deck.question import select
 
 PACKAGE = Path(bonemets_quiz.__file__).parent
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 BUILD = f"""
 import sys
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
+from bonemets_quiz.bank.generate import generate_bank
 generate_bank(load_decks([{str(SAMPLE)!r}]))
 for name, module in sorted(sys.modules.items()):
     if name.startswith("bonemets_quiz") and getattr(module, "__file__", None):
@@ -34,7 +34,9 @@ def test_the_key_covers_every_module_that_loading_and_generating_import() -> Non
     assert used <= set(bank_cache.bank_sources())
 
 
-@pytest.mark.parametrize("module", ["yaml_fast.py", "fact_kinds.py", "lint_items.py"])
+@pytest.mark.parametrize(
+    "module", ["deck/yaml_fast.py", "deck/fact_kinds.py", "bank/lint/items.py"]
+)
 def test_a_changed_module_the_bank_depends_on_rebuilds_the_cache(
     module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,9 +66,9 @@ def test_the_cache_hit_path_loads_no_yaml(tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     bank_cache.load_bank([str(SAMPLE)], 0, cache)
     code = (
-        "import sys; from bonemets_quiz.bank_cache import load_bank; "
+        "import sys; from bonemets_quiz.bank.cache import load_bank; "
         f"load_bank([{str(SAMPLE)!r}], 0, {cache!r}); "
-        "assert 'yaml' not in sys.modules and 'bonemets_quiz.deck_loader' not in sys.modules"
+        "assert 'yaml' not in sys.modules and 'bonemets_quiz.deck.loader' not in sys.modules"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]

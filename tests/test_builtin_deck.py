@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from bonemets_quiz import FactKind, Question, QuestionKind, generate_questions, load_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.normalize import normalize
-from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.study.scheduling import CardState, Rating, Settings, Status
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.store import Store
+from bonemets_quiz.text.normalize import normalize
 
 DECK = load_deck(builtin_deck_path())
 QUESTIONS = generate_questions(DECK)

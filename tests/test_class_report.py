@@ -14,10 +14,10 @@ from class_sim import NOW, START, SimClass, simulate
 from click.testing import CliRunner
 
 from bonemets_quiz import class_report
+from bonemets_quiz.bank.loading import load_decks
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.deck.loader import builtin_deck_path
 from bonemets_quiz.insight.shape import ClassReport
-from bonemets_quiz.loading import load_decks
 
 WHEN = NOW.isoformat()
 
@@ -395,7 +395,7 @@ def test_class_records_are_the_reports_reviews_for_the_cohort_fit(
 ) -> None:
     """What ``--fit-parameters`` fits on: each review once, the duplicate log left out, other
     decks' reviews left out, renamed ids under their successor."""
-    from bonemets_quiz.generate import generate_bank
+    from bonemets_quiz.bank.generate import generate_bank
     from bonemets_quiz.insight.records import class_records
 
     twin = tmp_path / "twin.jsonl"

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from bonemets_quiz.cloze import BLANK, anki_cloze, deletions, fill_cloze, grammar_problem
+from bonemets_quiz.deck.cloze import BLANK, anki_cloze, deletions, fill_cloze, grammar_problem
 
 
-@pytest.mark.parametrize("module", ["bonemets_quiz.generate", "bonemets_quiz.lint"])
+@pytest.mark.parametrize("module", ["bonemets_quiz.bank.generate", "bonemets_quiz.bank.lint.lint"])
 def test_generating_and_linting_load_no_yaml(module: str) -> None:
     code = f"import {module}, sys; assert 'yaml' not in sys.modules, sorted(sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

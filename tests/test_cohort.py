@@ -17,20 +17,20 @@ from conftest_study import DECK
 from deck_files import write_deck
 from fsrs_synth import KNOWN, START, fill, histories
 
-from bonemets_quiz.bank_cache import load_bank
+from bonemets_quiz.bank.cache import load_bank
+from bonemets_quiz.bank.loading import load_deck, parse_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.deck_scheduling import with_scheduling
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.parameters import with_scheduling
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.fsrs_items import day_histories, training_items
 from bonemets_quiz.insight import cohort
 from bonemets_quiz.insight.cohort import FitRefused, fit_cohort_parameters, fit_into_deck
-from bonemets_quiz.loading import load_deck, parse_deck
-from bonemets_quiz.optimize import MIN_REVIEWS, NotEnoughHistory, fsrs_rs, score
-from bonemets_quiz.review_log import LogRecord
-from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings
-from bonemets_quiz.store import Store
-from bonemets_quiz.store_rows import to_us
+from bonemets_quiz.progress.fsrs_items import day_histories, training_items
+from bonemets_quiz.progress.optimize import MIN_REVIEWS, NotEnoughHistory, fsrs_rs, score
+from bonemets_quiz.progress.review_log import LogRecord
+from bonemets_quiz.study.scheduling import CardState, Rating, Scheduler, Settings
+from bonemets_quiz.study.store.rows import to_us
+from bonemets_quiz.study.store.store import Store
 
 NOW = datetime(2040, 1, 1, 9, 0, tzinfo=UTC)  # after every simulated review
 LEARNERS = 60
@@ -376,13 +376,13 @@ def test_optimize_saves_own_parameters_only_when_they_beat_the_deck_s(tmp_path: 
 def test_a_warm_start_with_cohort_parameters_imports_no_yaml_nor_fsrs_rs(tmp_path: Path) -> None:
     deck = write_deck(tmp_path, with_scheduling(DECK, KNOWN, "test"))
     code = (
-        "import sys; from bonemets_quiz.bank_cache import load_bank; "
-        "from bonemets_quiz.parameter_choice import choose_parameters; "
-        "from bonemets_quiz.scheduling import Settings; "
+        "import sys; from bonemets_quiz.bank.cache import load_bank; "
+        "from bonemets_quiz.study.parameters import choose_parameters; "
+        "from bonemets_quiz.study.scheduling import Settings; "
         f"bank = load_bank([{str(deck)!r}], 0, {str(tmp_path / 'cache')!r}); "
         "print(choose_parameters(Settings(), bank.decks).source, sorted(m for m in sys.modules "
-        "if m.startswith(('yaml', 'fsrs_rs_python', 'bonemets_quiz.deck_loader', "
-        "'bonemets_quiz.deck_scheduling'))))"
+        "if m.startswith(('yaml', 'fsrs_rs_python', 'bonemets_quiz.deck.loader', "
+        "'bonemets_quiz.deck.parameters'))))"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

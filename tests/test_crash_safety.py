@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bonemets_quiz.bank_cache import build_bank
+from bonemets_quiz.bank.cache import build_bank
 
 RUNS = 30
 SEED = 20260310

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bonemets_quiz import bank_cache
+from bonemets_quiz.bank import cache as bank_cache
+from bonemets_quiz.bank.loading import load_deck, load_decks, parse_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_bytes import MAX_FILE_BYTES, read_deck_bytes
+from bonemets_quiz.deck.file_bytes import MAX_FILE_BYTES, read_deck_bytes
+from bonemets_quiz.educators.starter import starter_deck
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.loading import load_deck, load_decks, parse_deck
-from bonemets_quiz.starter import starter_deck
 
 CORPUS = Path(__file__).parent / "malformed"
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
@@ -256,13 +256,13 @@ def test_every_command_refuses_what_validate_calls_an_error(tmp_path: Path, name
 def test_study_from_a_warm_cache_does_not_import_the_loader(tmp_path: Path) -> None:
     """The rules run while loading, and loading is skipped when the bank is cached."""
     code = (
-        "import sys; from bonemets_quiz.bank_cache import load_bank; "
+        "import sys; from bonemets_quiz.bank.cache import load_bank; "
         f"load_bank([{str(SAMPLE)!r}], 0, {str(tmp_path)!r}); "
-        "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'bonemets_quiz.lint'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'bonemets_quiz.bank.lint'))))"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "bonemets_quiz.lint" in first.stdout
+    assert "bonemets_quiz.bank.lint.lint" in first.stdout
     assert again.stdout.strip() == "[]"
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from bonemets_quiz import QuestionKind, generate_questions, load_deck, load_decks, select
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.normalize import normalize
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.text.normalize import normalize
 
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 DECKS = [SAMPLE, builtin_deck_path()]
@@ -219,8 +219,8 @@ def _one_category(definitions: int) -> str:
 def test_a_large_category_is_indexed_once_not_rescanned_per_fact(monkeypatch: Any) -> None:
     """Work per definition must not grow with its category (it did: every fact renormalised
     every sibling's term, n² calls; 4,000 definitions took 38 s)."""
-    from bonemets_quiz import generate
-    from bonemets_quiz.loading import parse_deck
+    from bonemets_quiz.bank import generate
+    from bonemets_quiz.bank.loading import parse_deck
 
     calls = 0
 
@@ -238,7 +238,7 @@ def test_a_large_category_is_indexed_once_not_rescanned_per_fact(monkeypatch: An
 
 def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch: Any) -> None:
     """The retired-question check reuses the bank (it generated it again: +30 % on 10,000)."""
-    from bonemets_quiz import generate
+    from bonemets_quiz.bank import generate
 
     store = tmp_path / "progress.sqlite3"
     studied = CliRunner().invoke(cli, ["--store", str(store), "study", "--deck", str(SAMPLE)])
@@ -263,7 +263,7 @@ def test_export_with_a_store_generates_the_bank_once(tmp_path: Path, monkeypatch
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_normalize_takes_a_faster_path_for_ascii_with_the_same_result(text: str) -> None:
-    from bonemets_quiz.normalize import normalize_unicode
+    from bonemets_quiz.text.normalize import normalize_unicode
 
     for variant in (text, f"the {text}", f"{text} a", f"An {text}_the", f"a  {text}\tan"):
         assert normalize(variant) == normalize_unicode(variant)

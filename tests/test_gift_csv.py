@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from gift_parser import GiftQuestion, parse_gift
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.loading import load_deck, parse_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.model import Question, QuestionKind
 from bonemets_quiz.export.csv_export import ANKI_HEADERS, render_csv
 from bonemets_quiz.export.gift import gift_escape, is_essay, render_gift
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.loading import load_deck, parse_deck
-from bonemets_quiz.model import Question, QuestionKind
 
 K = QuestionKind
 BUILTIN = generate_questions(load_deck(builtin_deck_path()))

@@ -12,10 +12,12 @@ from conftest_study import by_id, make_question
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bonemets_quiz.bank_cache import Bank
+from bonemets_quiz.bank.cache import Bank
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
 from bonemets_quiz.cli import cli
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.grading import (
+from bonemets_quiz.deck.model import FactKind, Question, QuestionKind
+from bonemets_quiz.study.grading.grade import (
     Mode,
     Verdict,
     accepted_answers,
@@ -29,9 +31,7 @@ from bonemets_quiz.grading import (
     parse_choice,
     split_list,
 )
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.model import FactKind, Question, QuestionKind
-from bonemets_quiz.scheduling import Rating
+from bonemets_quiz.study.scheduling import Rating
 
 
 def test_answer_modes_by_kind(bank: Bank) -> None:
@@ -233,7 +233,7 @@ def test_genuine_typos_are_still_almost(typed: str, expected: str) -> None:
 
 
 def test_the_built_in_decks_answers_do_not_accept_their_opposites() -> None:
-    from bonemets_quiz.bank_cache import build_bank, builtin_deck
+    from bonemets_quiz.bank.cache import build_bank, builtin_deck
 
     bank = build_bank([builtin_deck()], 0)
     checked: set[str] = set()
@@ -655,7 +655,7 @@ def test_study_types_and_grades_an_authored_question_and_says_why(tmp_path: Path
     ],
 )
 def test_the_typo_rule(given: str, expected: str, ok: bool, why: str) -> None:
-    from bonemets_quiz.typo import typo_of
+    from bonemets_quiz.text.typo import typo_of
 
     check = typo_of(given, expected)
     assert (check.ok, given) == (ok, given)
@@ -681,6 +681,6 @@ def test_the_typo_rule(given: str, expected: str, ok: bool, why: str) -> None:
     ],
 )
 def test_word_forms_share_one_key(forms: tuple[str, ...], same: bool) -> None:
-    from bonemets_quiz.wordforms import word_key
+    from bonemets_quiz.text.wordforms import word_key
 
     assert (len({word_key(f) for f in forms}) == 1) is same

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bonemets_quiz import generate_questions, load_deck
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.deck.loader import builtin_deck_path
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "grading-corpus.jsonl"

@@ -8,12 +8,12 @@ import functools
 
 import pytest
 
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.grading import Verdict, grade_text
-from bonemets_quiz.loading import load_decks
-from bonemets_quiz.model import Question
-from bonemets_quiz.typo import english_ending, swapped_letters
-from bonemets_quiz.wordforms import derive, stem, word_key
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import load_decks
+from bonemets_quiz.deck.model import Question
+from bonemets_quiz.study.grading.grade import Verdict, grade_text
+from bonemets_quiz.text.typo import english_ending, swapped_letters
+from bonemets_quiz.text.wordforms import derive, stem, word_key
 
 RIGHT, ALMOST, WRONG = Verdict.RIGHT, Verdict.ALMOST, Verdict.WRONG
 

@@ -16,21 +16,22 @@ import pytest
 from click.testing import CliRunner
 from deck_files import write_deck
 
-from bonemets_quiz import bank_cache, deck_bytes
-from bonemets_quiz import image_files as image_files_module
-from bonemets_quiz.bank_cache import load_bank
+from bonemets_quiz.bank import cache as bank_cache
+from bonemets_quiz.bank.cache import load_bank
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.lint.lint import lint_deck
+from bonemets_quiz.bank.loading import check_decks, load_decks
 from bonemets_quiz.cli import cli
 from bonemets_quiz.cli import picture as picture_cli
+from bonemets_quiz.deck import file_bytes as deck_bytes
+from bonemets_quiz.deck import image_files as image_files_module
+from bonemets_quiz.deck.model import Question
+from bonemets_quiz.deck.png import encode_png, long_bone_diagram
+from bonemets_quiz.educators.worksheet.html import render_html
+from bonemets_quiz.educators.worksheet.sheet import build_worksheet
 from bonemets_quiz.errors import DeckError
 from bonemets_quiz.export.csv_export import render_csv
 from bonemets_quiz.export.gift import render_gift
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.lint import lint_deck
-from bonemets_quiz.loading import check_decks, load_decks
-from bonemets_quiz.model import Question
-from bonemets_quiz.png import encode_png, long_bone_diagram
-from bonemets_quiz.worksheet import build_worksheet
-from bonemets_quiz.worksheet_html import render_html
 
 HEAD = """\
 deck: {id: pics, title: Pictures, description: Pictures., source: {title: Src}}
@@ -347,7 +348,8 @@ def test_questions_keep_their_picture_through_to_dict_and_the_bank_cache(tmp_pat
         assert Question.from_dict(json.loads(json.dumps(question.to_dict()))) == question
     again = load_bank([path], cache=str(cache))
     assert again.questions == built.questions
-    assert {"question.py", "image.py", "image_files.py"} <= set(bank_cache.bank_sources())
+    pictures = {"deck/question.py", "deck/image.py", "deck/image_files.py"}
+    assert pictures <= set(bank_cache.bank_sources())
 
 
 # --- point 3: terminal ---------------------------------------------------------------------------

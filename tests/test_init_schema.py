@@ -14,13 +14,19 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.loading import load_deck, parse_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import COMMON_FIELDS, KIND_FIELDS, builtin_deck_path
+from bonemets_quiz.deck.loader import COMMON_FIELDS, KIND_FIELDS, builtin_deck_path
+from bonemets_quiz.deck.model import FactKind, QuestionKind
+from bonemets_quiz.educators.starter import (
+    deck_schema,
+    new_deck_id,
+    slugify,
+    starter_deck,
+    title_from,
+)
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.loading import load_deck, parse_deck
-from bonemets_quiz.model import FactKind, QuestionKind
-from bonemets_quiz.starter import deck_schema, new_deck_id, slugify, starter_deck, title_from
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -17,9 +17,9 @@ from conftest_study import LONDON, NOW, make_question
 from bonemets_quiz.cli import study_run
 from bonemets_quiz.cli.study_run import StudyRun
 from bonemets_quiz.cli.terminal import comes_back, duration
-from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.study.scheduling import CardState, Rating, Settings, Status
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.store import Store
 
 PREVIEW = re.compile(
     r"1 Again \((.+?)\)  2 Hard \((.+?)\)  3 Good \((.+?)\)  4 Easy \((.+?)\)$", re.M

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from deck_files import write_deck
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.lint.lint import lint_deck
+from bonemets_quiz.bank.loading import load_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.lint import lint_deck
-from bonemets_quiz.loading import load_deck
+from bonemets_quiz.deck.loader import builtin_deck_path
 
 BASE = """\
 format: 1
@@ -535,7 +535,7 @@ def test_near_duplicates_are_measured_only_where_they_can_be(monkeypatch: Any) -
     import difflib
     import random
 
-    from bonemets_quiz.loading import parse_deck
+    from bonemets_quiz.bank.loading import parse_deck
 
     rng = random.Random(3)
     words = ["bone", "cell", "pain", "marrow", "scan", "nerve", "spine", "rib"]
@@ -568,8 +568,8 @@ def test_against_measures_few_look_alikes_when_many_facts_are_renamed(monkeypatc
     added facts with the costly matcher (22,500 runs: hours for a large deck)."""
     import difflib
 
-    from bonemets_quiz.lint_against import check_against
-    from bonemets_quiz.loading import parse_deck
+    from bonemets_quiz.bank.lint.against import check_against
+    from bonemets_quiz.bank.loading import parse_deck
 
     def deck(suffix: str) -> str:
         facts = "".join(

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.lint.items import binomial_tail, lint_items
+from bonemets_quiz.bank.loading import load_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.lint_items import binomial_tail, lint_items
-from bonemets_quiz.loading import load_deck
-from bonemets_quiz.model import Question, QuestionKind
+from bonemets_quiz.deck.model import Question, QuestionKind
 
 HEAD = """\
 format: 1

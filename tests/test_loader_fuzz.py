@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import parse_deck
+from bonemets_quiz.deck.yaml_nodes import read_text
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.loading import parse_deck
-from bonemets_quiz.yaml_nodes import read_text
 
 SAMPLE = (Path(__file__).parent / "data" / "sample-deck.yaml").read_text()
 

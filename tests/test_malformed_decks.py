@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bonemets_quiz.bank.loading import load_deck
 from bonemets_quiz.cli import cli
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.loading import load_deck
 
 CORPUS = Path(__file__).parent / "malformed"
 

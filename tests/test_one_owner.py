@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import bonemets_quiz
+from bonemets_quiz.deck.model import QuestionKind
+from bonemets_quiz.deck.question import Question
 from bonemets_quiz.export.tags import question_tags
-from bonemets_quiz.model import QuestionKind
-from bonemets_quiz.question import Question
 from bonemets_quiz.wording import noun, option_letter, plural
 
 PACKAGE = Path(bonemets_quiz.__file__).parent
@@ -27,10 +27,10 @@ OWNERS = [
     (r"bonemets::(deck|topic|kind)::\{", "export/tags.py"),  # the tags of a question
     (r"unknown topic \{', '", "cli/common.py"),  # --topic naming no topic of the decks
     (r"""\.get\(["']store["']\)""", "cli/common.py"),  # where the progress store is
-    (r"""\{\{\(\.\*\?\)\}\}|= ["']\[\.\.\.\]["']""", "cloze.py"),  # the cloze grammar, the blank
+    (r"""\{\{\(\.\*\?\)\}\}|= ["']\[\.\.\.\]["']""", "deck/cloze.py"),  # cloze grammar, blank
 ]
 MODULES = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py"))
-NOT_YET = {"typo.py"}  # grading's words ("1 edit") stay with the grading branch
+NOT_YET = {"text/typo.py"}  # grading's words ("1 edit") stay with the grading branch
 
 
 @pytest.mark.parametrize(("idiom", "owner"), OWNERS)

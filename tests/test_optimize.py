@@ -16,20 +16,20 @@ from conftest_study import DECK
 from deck_files import write_deck
 from fsrs_synth import KNOWN, START, fill, histories, insert_reviews
 
-from bonemets_quiz import store_log
 from bonemets_quiz.cli import cli
-from bonemets_quiz.fsrs_items import day_histories, items_of, training_items
-from bonemets_quiz.optimize import (
+from bonemets_quiz.progress import store_log
+from bonemets_quiz.progress.fsrs_items import day_histories, items_of, training_items
+from bonemets_quiz.progress.optimize import (
     MIN_REVIEWS,
     NotEnoughHistory,
     fsrs_rs,
     optimize_parameters,
     score,
 )
-from bonemets_quiz.retention import rating_shares
-from bonemets_quiz.scheduling import Scheduler, Settings, settings_from_dict, settings_to_dict
-from bonemets_quiz.store import Store
-from bonemets_quiz.store_rows import to_us
+from bonemets_quiz.progress.retention import rating_shares
+from bonemets_quiz.study.scheduling import Scheduler, Settings, settings_from_dict, settings_to_dict
+from bonemets_quiz.study.store.rows import to_us
+from bonemets_quiz.study.store.store import Store
 
 LATER = datetime(2100, 1, 1, tzinfo=UTC)
 LATER_TEXT = LATER.isoformat()
@@ -81,7 +81,7 @@ def test_fit_on_history_from_known_parameters_beats_the_defaults_on_held_out_rev
 
 
 def _split_items(store: Store, seed: int) -> tuple[list, list]:  # type: ignore[type-arg]
-    from bonemets_quiz.optimize import split
+    from bonemets_quiz.progress.optimize import split
 
     rows = [(q, at, r) for q, at, r, *_ in store_log.revlog_rows(store)]
     return split(training_items(day_histories(rows, UTC, 4)), seed)
@@ -275,8 +275,8 @@ def test_study_schedules_with_the_saved_parameters(tmp_path: Path) -> None:
 
 def test_study_start_up_does_not_import_fsrs_rs() -> None:
     code = (
-        "import sys; import bonemets_quiz.cli.study, bonemets_quiz.session, "
-        "bonemets_quiz.scheduling as s; s.Scheduler(s.Settings());"
+        "import sys; import bonemets_quiz.cli.study, bonemets_quiz.study.session, "
+        "bonemets_quiz.study.scheduling as s; s.Scheduler(s.Settings());"
         "print('fsrs_rs_python' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from deck_files import write_deck
 
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.deck.loader import builtin_deck_path
 from bonemets_quiz.export import atomic
 from bonemets_quiz.export.output import OutputRefused, check_output
 

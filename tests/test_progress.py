@@ -15,16 +15,16 @@ from click.testing import CliRunner
 from conftest_study import DECK, NOW
 from deck_files import write_deck
 
-from bonemets_quiz import store_schema
-from bonemets_quiz.bank_cache import build_bank
+from bonemets_quiz.bank.cache import build_bank
 from bonemets_quiz.cli import cli
+from bonemets_quiz.deck.model import Question
 from bonemets_quiz.export.anki_ids import guid_key
-from bonemets_quiz.model import Question
-from bonemets_quiz.progress import export_log, import_log, replay
-from bonemets_quiz.review_log import LogError, read_log
-from bonemets_quiz.scheduling import Rating, Settings
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
+from bonemets_quiz.progress.logs import export_log, import_log, replay
+from bonemets_quiz.progress.review_log import LogError, read_log
+from bonemets_quiz.study.scheduling import Rating, Settings
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store import schema as store_schema
+from bonemets_quiz.study.store.store import Store
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = START + timedelta(days=400)  # "now" for exports and imports
@@ -490,7 +490,7 @@ def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> No
     """``reviews`` answers spread over the questions, an hour apart, straight through the store."""
     import random
 
-    from bonemets_quiz.scheduling import CardState, Scheduler
+    from bonemets_quiz.study.scheduling import CardState, Scheduler
 
     rng = random.Random(seed)
     scheduler = Scheduler(Settings(), seed)
@@ -562,8 +562,8 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
 def test_the_fast_jsonl_export_equals_the_typed_records(
     tmp_path: Path, questions: list[Question]
 ) -> None:
-    from bonemets_quiz.progress import log_records
-    from bonemets_quiz.review_log import record_to_json
+    from bonemets_quiz.progress.logs import log_records
+    from bonemets_quiz.progress.review_log import record_to_json
 
     with opened(tmp_path / "s.sqlite3", questions) as store:
         study(store, questions, [0, 1, 2, 5], seed=4)
@@ -576,8 +576,8 @@ def test_the_fast_jsonl_export_equals_the_typed_records(
 def test_the_fast_csv_export_equals_the_typed_records(
     tmp_path: Path, questions: list[Question]
 ) -> None:
-    from bonemets_quiz.progress import log_records
-    from bonemets_quiz.review_log import write_csv
+    from bonemets_quiz.progress.logs import log_records
+    from bonemets_quiz.progress.review_log import write_csv
 
     with opened(tmp_path / "s.sqlite3", questions) as store:
         study(store, questions, [0, 1, 2, 5], seed=4)

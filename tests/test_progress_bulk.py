@@ -15,15 +15,15 @@ import fsrs
 import genanki
 import pytest
 
-from bonemets_quiz import store_log
+from bonemets_quiz.deck.model import Question
 from bonemets_quiz.export.anki_ids import note_guid
 from bonemets_quiz.export.anki_progress import _unique
-from bonemets_quiz.model import Question
-from bonemets_quiz.progress import export_log, import_log, replay
-from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store
-from bonemets_quiz.store_rows import card_values
+from bonemets_quiz.progress import store_log
+from bonemets_quiz.progress.logs import export_log, import_log, replay
+from bonemets_quiz.study.scheduling import CardState, Rating, Scheduler, Settings, Status
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.rows import card_values
+from bonemets_quiz.study.store.store import Store
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = START + timedelta(days=400)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import bonemets_quiz
-from bonemets_quiz import qid
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.loading import load_deck
-from bonemets_quiz.model import QuestionKind
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.loading import load_deck
+from bonemets_quiz.deck import qid
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.model import QuestionKind
 
 PACKAGE = Path(bonemets_quiz.__file__).parent
 # An id built or split by hand: ``f"{deck_id}/…"``, ``….split("/", 1)[0]``, ``"/".join(parts)``
@@ -54,4 +54,4 @@ MODULES = sorted(
 @pytest.mark.parametrize("module", MODULES)
 def test_no_module_builds_or_splits_ids_by_hand(module: str) -> None:
     found = [line for line in (PACKAGE / module).read_text().splitlines() if BY_HAND.search(line)]
-    assert not found, f"{module}: use bonemets_quiz.qid: {found}"
+    assert not found, f"{module}: use bonemets_quiz.deck.qid: {found}"

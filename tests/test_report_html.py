@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 import pytest
 from chromium_kit import CHROMIUM, DESKTOP, PHONE, chromium, decode_png, ink
 
-from bonemets_quiz.insight import svg
-from bonemets_quiz.insight.html import CSP, render_html
+from bonemets_quiz.deck.png import encode_png
+from bonemets_quiz.insight.html import svg
+from bonemets_quiz.insight.html.page import CSP, render_html
 from bonemets_quiz.insight.shape import (
     FORMAT,
     VERSION,
@@ -31,7 +32,6 @@ from bonemets_quiz.insight.shape import (
     TopicStats,
     WrongAnswer,
 )
-from bonemets_quiz.png import encode_png
 
 TOPICS = ("basics", "causes", "treatment")
 KINDS = ("multiple_choice", "basic", "cloze")

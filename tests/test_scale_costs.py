@@ -14,16 +14,16 @@ import genanki
 import pytest
 from conftest_study import NOW, make_question
 
-from bonemets_quiz import bank_cache
+from bonemets_quiz.bank import cache as bank_cache
+from bonemets_quiz.bank.generate import generate_bank
+from bonemets_quiz.bank.loading import check_decks
+from bonemets_quiz.deck.question import Question
 from bonemets_quiz.export import anki
 from bonemets_quiz.export.anki_notes import note_specs
 from bonemets_quiz.export.anki_stamps import Stamps
 from bonemets_quiz.export.anki_templates import NOTE_TYPES, NoteKind
 from bonemets_quiz.gc_pause import gc_paused
-from bonemets_quiz.generate import generate_bank
-from bonemets_quiz.loading import check_decks
-from bonemets_quiz.question import Question
-from bonemets_quiz.store import Store
+from bonemets_quiz.study.store.store import Store
 
 
 class _Counting:

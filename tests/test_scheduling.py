@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from conftest_study import LONDON, NEW_YORK, NOW
 
-from bonemets_quiz.scheduling import (
+from bonemets_quiz.study.scheduling import (
     CardState,
     Rating,
     Scheduler,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest_study import LONDON, NEW_YORK, NOW, make_question
 
-from bonemets_quiz import stats
-from bonemets_quiz.bank_cache import Bank
-from bonemets_quiz.model import Question
-from bonemets_quiz.scheduling import CardState, Rating, Settings, Status
-from bonemets_quiz.session import Session
-from bonemets_quiz.store import Store, UndoRefused
+from bonemets_quiz.bank.cache import Bank
+from bonemets_quiz.deck.model import Question
+from bonemets_quiz.study import stats
+from bonemets_quiz.study.scheduling import CardState, Rating, Settings, Status
+from bonemets_quiz.study.session import Session
+from bonemets_quiz.study.store.store import Store, UndoRefused
 
 PLAIN = Settings(fuzz=False)
 
@@ -445,7 +445,7 @@ def test_the_day_starts_at_4_am_on_the_autumn_clock_change_day(store: Store) -> 
 
 def test_a_naive_or_out_of_range_now_is_a_clear_value_error(store: Store) -> None:
     """Low finding: a naive datetime gave a TypeError deep inside; year 9999 an OverflowError."""
-    from bonemets_quiz.scheduling import Scheduler, day_bounds, study_day
+    from bonemets_quiz.study.scheduling import Scheduler, day_bounds, study_day
 
     qs = facts(2)
     naive, far = datetime(2026, 3, 10, 9, 0), datetime(9999, 12, 31, tzinfo=UTC)

@@ -12,13 +12,13 @@ import pytest
 from conftest_study import DECK, NOW, make_question
 from deck_files import write_deck
 
-from bonemets_quiz import store as store_module
-from bonemets_quiz import store_schema
-from bonemets_quiz.bank_cache import build_bank
+from bonemets_quiz.bank.cache import build_bank
 from bonemets_quiz.errors import StoreError
-from bonemets_quiz.scheduling import CardState, Rating, Scheduler, Settings, Status
-from bonemets_quiz.store import Store, schema_version, user_dir
-from bonemets_quiz.store_files import Retry
+from bonemets_quiz.study.scheduling import CardState, Rating, Scheduler, Settings, Status
+from bonemets_quiz.study.store import schema as store_schema
+from bonemets_quiz.study.store import store as store_module
+from bonemets_quiz.study.store.files import Retry
+from bonemets_quiz.study.store.store import Store, schema_version, user_dir
 
 SCHEDULER = Scheduler(Settings(fuzz=False))
 

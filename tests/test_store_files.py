@@ -16,7 +16,8 @@ from conftest_study import NOW, make_question
 from test_study_cli import Quiz
 
 from bonemets_quiz.errors import StoreError
-from bonemets_quiz.store import Store
+from bonemets_quiz.study.store import files as store_files
+from bonemets_quiz.study.store.store import Store
 
 
 def test_a_zero_byte_store_is_refused_untouched_with_what_to_do(tmp_path: Path) -> None:
@@ -40,12 +41,12 @@ def test_a_crash_while_creating_the_store_leaves_nothing_that_is_then_refused(
     path = tmp_path / "new" / "p.sqlite3"
     script = (
         "import os, sys\n"
-        "from bonemets_quiz import store_files\n"
+        "from bonemets_quiz.study.store import files as store_files\n"
         "def dying(conn):\n"
         "    conn.execute('CREATE TABLE questions (id TEXT)')\n"
         "    os._exit(9)\n"
         "store_files.migrate = dying\n"
-        "from bonemets_quiz.store import Store\n"
+        "from bonemets_quiz.study.store.store import Store\n"
         "Store.open(sys.argv[1])\n"
     )
     run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True)
@@ -59,7 +60,6 @@ def test_a_crash_while_creating_the_store_leaves_nothing_that_is_then_refused(
 def test_a_failure_while_creating_leaves_no_file_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bonemets_quiz import store_files
 
     def failing(conn: sqlite3.Connection) -> None:
         raise sqlite3.OperationalError("database or disk is full")

@@ -15,8 +15,8 @@ from conftest_study import NOW, make_question
 from test_study_cli import Quiz
 
 from bonemets_quiz.errors import StoreError
-from bonemets_quiz.scheduling import Rating, Scheduler, Settings
-from bonemets_quiz.store import Store
+from bonemets_quiz.study.scheduling import Rating, Scheduler, Settings
+from bonemets_quiz.study.store.store import Store
 
 SCHEDULER = Scheduler(Settings(fuzz=False))
 
@@ -154,8 +154,9 @@ class Locker:
             self.conn.execute("COMMIT")
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from bonemets_quiz import session, store
-        from bonemets_quiz.store_files import Retry
+        from bonemets_quiz.study import session
+        from bonemets_quiz.study.store import store
+        from bonemets_quiz.study.store.files import Retry
 
         monkeypatch.setattr(store, "DEFAULT_RETRY", Retry(0, 2, 0.5, self.sleep))
         answer = session.Session.answer

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bonemets_quiz.cli import main
-from bonemets_quiz.deck_loader import builtin_deck_path
+from bonemets_quiz.deck.loader import builtin_deck_path
 
 COMMANDS = {
     "help": ["--help"],

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bonemets_quiz.bank.generate import generate_questions
+from bonemets_quiz.bank.loading import load_deck, parse_deck
 from bonemets_quiz.errors import DeckError
-from bonemets_quiz.generate import generate_questions
-from bonemets_quiz.grading import Verdict, grade_text
-from bonemets_quiz.loading import load_deck, parse_deck
+from bonemets_quiz.study.grading.grade import Verdict, grade_text
 
 SAMPLE = Path(__file__).parent / "data" / "sample-deck.yaml"
 

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bonemets_quiz.bank.generate import generate_bank, generate_questions
+from bonemets_quiz.bank.loading import load_deck, parse_deck
 from bonemets_quiz.cli import cli
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.generate import generate_bank, generate_questions
-from bonemets_quiz.loading import load_deck, parse_deck
-from bonemets_quiz.model import Question, QuestionKind
-from bonemets_quiz.normalize import normalize
-from bonemets_quiz.worksheet import build_worksheet, layout, pick
-from bonemets_quiz.worksheet_html import render_html
-from bonemets_quiz.worksheet_md import md_escape, render_markdown
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.model import Question, QuestionKind
+from bonemets_quiz.educators.worksheet.html import render_html
+from bonemets_quiz.educators.worksheet.markdown import md_escape, render_markdown
+from bonemets_quiz.educators.worksheet.sheet import build_worksheet, layout, pick
+from bonemets_quiz.text.normalize import normalize
 
 BUILTIN = load_deck(builtin_deck_path())
 BANK = generate_questions(BUILTIN)

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bonemets_quiz import yaml_nodes
-from bonemets_quiz.deck_loader import builtin_deck_path
-from bonemets_quiz.yaml_fast import compose_fast
+from bonemets_quiz.deck import yaml_nodes
+from bonemets_quiz.deck.loader import builtin_deck_path
+from bonemets_quiz.deck.yaml_fast import compose_fast
 
 TESTS = Path(__file__).parent
 UNICODE = 'a: "é😀x"\nb: [ü, "😀", {c: ñ}]   # 😀\n"😀k": |\n  😀 line\n  two\nd: >-\n  f 😀\n  t\n'

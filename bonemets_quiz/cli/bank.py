@@ -9,12 +9,12 @@ from collections.abc import Mapping
 
 import click
 
+from ..bank.generate import generate_bank
+from ..bank.loading import check_decks
+from ..deck.locate import Locator
+from ..deck.model import Deck
 from ..errors import Problem
 from ..gc_pause import without_gc
-from ..generate import generate_bank
-from ..lint_locate import Locator
-from ..loading import check_decks
-from ..model import Deck
 from ..wording import option_letter, plural
 from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text
 
@@ -180,8 +180,8 @@ def _lint(
 
     ``places``: where each deck's facts are, by ``id(deck)`` (the nodes the loader built it from).
     """
-    from ..lint import lint_warnings
-    from ..lint_against import check_against
+    from ..bank.lint.against import check_against
+    from ..bank.lint.lint import lint_warnings
 
     summaries: list[dict[str, object]] = []
     problems: list[Problem] = []

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..deck.question import Question, QuestionKind
 from ..errors import Problem
-from ..question import Question, QuestionKind
 
 if TYPE_CHECKING:
-    from ..model import Deck
+    from ..deck.model import Deck
 
 F = TypeVar("F", bound=Callable[..., Any])
 _CONTROL = re.compile(  # escape sequences, control characters, bidirectional overrides/isolates
@@ -60,7 +60,7 @@ def load_questions(
     decks: tuple[str, ...], topics: tuple[str, ...], kinds: tuple[str, ...], seed: int = 0
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and the selected questions; an unknown topic is a usage error."""
-    from ..generate import select
+    from ..bank.generate import select
 
     loaded, bank = load_bank(decks, topics, seed)
     return loaded, select(bank, topics, kinds)
@@ -71,8 +71,8 @@ def load_bank(
 ) -> tuple[list[Deck], list[Question]]:
     """The decks and every question they generate (``grading``: with what grading reads; see
     ``generate_bank``); an unknown topic is a usage error."""
-    from ..generate import generate_bank
-    from ..loading import load_decks
+    from ..bank.generate import generate_bank
+    from ..bank.loading import load_decks
 
     loaded = load_decks(decks)
     check_topics(topics, [t.id for deck in loaded for t in deck.topics])
@@ -158,7 +158,7 @@ def command_inputs() -> list[str]:
         return []
     files = [store_path(ctx)]
     if "decks" in ctx.params:
-        from ..deck_paths import builtin_deck_path, expand_paths
+        from ..deck.paths import builtin_deck_path, expand_paths
         from ..errors import QuizError
 
         try:

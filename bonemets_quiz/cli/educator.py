@@ -13,7 +13,7 @@ from ..errors import UsageError
 from .common import deck_options, emit_text
 
 if TYPE_CHECKING:
-    from ..worksheet import Worksheet
+    from ..educators.worksheet.sheet import Worksheet
 
 SCHEMA_FILE = "deck.schema.json"
 STARTER_PICTURE = "long-bone.png"  # the starter deck's commented `image:` example names it
@@ -39,10 +39,10 @@ def init(path: str, title: str | None, deck_id: str | None, no_schema: bool) -> 
       bonemets-quiz init decks/anatomy.yaml --title "Anatomy, week 3"
       bonemets-quiz validate my-deck.yaml
     """
-    from ..deck_loader import SLUG
-    from ..generate import generate_questions
-    from ..loading import parse_deck
-    from ..starter import new_deck_id, starter_deck, title_from
+    from ..bank.generate import generate_questions
+    from ..bank.loading import parse_deck
+    from ..deck.loader import SLUG
+    from ..educators.starter import new_deck_id, starter_deck, title_from
 
     target = Path(path)
     if deck_id is not None and not SLUG.match(deck_id):
@@ -87,7 +87,7 @@ def _write_new(target: Path, text: str) -> None:
 
 def _write_picture(path: Path) -> None:
     """The starter deck's example picture, drawn here; an existing file is left alone."""
-    from ..png import long_bone_diagram
+    from ..deck.png import long_bone_diagram
 
     try:
         with path.open("xb") as handle:
@@ -98,8 +98,8 @@ def _write_picture(path: Path) -> None:
 
 
 def _write_schema_once(schema_path: Path) -> bool:
+    from ..educators.starter import deck_schema
     from ..export.output import OutputRefused, create_output
-    from ..starter import deck_schema
 
     try:
         return create_output(schema_path, deck_schema().encode("utf-8"))
@@ -128,7 +128,7 @@ def schema(output: str | None) -> None:
       bonemets-quiz schema -o deck.schema.json
       bonemets-quiz schema | python3 -m json.tool
     """
-    from ..starter import deck_schema
+    from ..educators.starter import deck_schema
 
     if emit_text(deck_schema(), output):
         click.echo(f"Wrote {output}.")
@@ -184,7 +184,7 @@ def worksheet(
       bonemets-quiz worksheet --deck my-deck.yaml --answers inline -o teacher.md
       bonemets-quiz worksheet --deck decks/ --answers none -o students.html
     """
-    from ..worksheet import build_worksheet
+    from ..educators.worksheet.sheet import build_worksheet
     from .common import load_questions, refuse_bad_output
 
     refuse_bad_output(output)
@@ -204,10 +204,10 @@ def worksheet(
 def _render_sheet(sheet: Worksheet, fmt: str, output: str | None) -> str:
     """The worksheet as HTML, or as Markdown with image paths relative to ``output``."""
     if fmt == "html":
-        from ..worksheet_html import render_html
+        from ..educators.worksheet.html import render_html
 
         return render_html(sheet)
-    from ..worksheet_md import render_markdown
+    from ..educators.worksheet.markdown import render_markdown
 
     base = os.path.dirname(os.path.abspath(output)) if output not in (None, "-") else "."
     return render_markdown(sheet, base)

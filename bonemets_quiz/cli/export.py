@@ -11,10 +11,10 @@ from typing import Any
 
 import click
 
+from ..bank.generate import select
+from ..deck.model import Deck, Question
 from ..errors import StoreError, UsageError
 from ..gc_pause import without_gc
-from ..generate import select
-from ..model import Deck, Question
 from ..wording import plural
 from .common import (
     color_enabled,
@@ -232,7 +232,7 @@ def _schedule(ctx: click.Context, questions: list[Question], now: datetime) -> A
 def _retired_questions(ctx: click.Context, bank: list[Question]) -> list[Question]:
     """Questions the progress store knows but the decks (``bank``: all they generate now) no
     longer generate; none without a store."""
-    from ..store import Store
+    from ..study.store.store import Store
 
     path = Path(store_path(ctx))
     if not path.is_file():

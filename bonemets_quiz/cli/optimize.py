@@ -23,7 +23,7 @@ from .study_options import (
 )
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..study.store.store import Store
 
 
 @click.command()
@@ -71,7 +71,7 @@ def optimize(
       bonemets-quiz optimize --suggest-retention
       bonemets-quiz optimize --deck class-deck.yaml
     """
-    from ..optimize import fsrs_rs
+    from ..progress.optimize import fsrs_rs
 
     fsrs_rs()  # before anything else: without it, say how to install it
     read_only = dry_run or suggest_retention
@@ -96,7 +96,7 @@ def _fit(
     as_json: bool,
     deck_parameters: tuple[float, ...] | None,
 ) -> None:
-    from ..optimize import optimize_parameters
+    from ..progress.optimize import optimize_parameters
 
     now = make_clock(fixed_now)()
     report = optimize_parameters(
@@ -134,16 +134,16 @@ def _deck_parameters(decks: tuple[str, ...]) -> tuple[float, ...] | None:
     the built-in deck carries none)."""
     if not decks:
         return None
-    from ..bank_cache import load_bank
-    from ..parameter_choice import choose_parameters
-    from ..scheduling import Settings
+    from ..bank.cache import load_bank
+    from ..study.parameters import choose_parameters
+    from ..study.scheduling import Settings
 
     bank = load_bank(decks, 0, cache_dir())
     return choose_parameters(Settings(), bank.decks).settings.parameters
 
 
 def _suggest(store: Store, zone: tzinfo, as_json: bool) -> None:
-    from ..retention import suggest_retention
+    from ..progress.retention import suggest_retention
 
     suggestion = suggest_retention(store, zone=zone)
     if as_json:

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from ..image import Image
+from ..deck.image import Image
 from .common import safe_path
 
 
@@ -31,7 +31,7 @@ def launch(path: str) -> bool:
 
 def open_picture(image: Image) -> str:
     """Open the picture; the line to show says what happened (never an exception)."""
-    from ..image_files import ImageRefused, resolve
+    from ..deck.image_files import ImageRefused, resolve
 
     try:
         path = resolve(image.root, image.file)  # still inside the deck's folder

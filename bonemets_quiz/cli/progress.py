@@ -16,9 +16,9 @@ from .common import echo_json
 from .study_options import cache_dir, no_progress, open_existing_store, open_store, store_path
 
 if TYPE_CHECKING:
-    from ..bank_cache import Bank
-    from ..scheduling import Settings
-    from ..store import Store
+    from ..bank.cache import Bank
+    from ..study.scheduling import Settings
+    from ..study.store.store import Store
 
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 # Test hook: print a line to stderr every N rows handled during an import (the crash test kills
@@ -64,8 +64,8 @@ def export_cmd(
       bonemets-quiz progress export -o revlog.csv
       bonemets-quiz progress export -o - --format jsonl | gzip > progress.jsonl.gz
     """
-    from ..bank_cache import load_bank
-    from ..progress import export_log
+    from ..bank.cache import load_bank
+    from ..progress.logs import export_log
 
     fmt = _format(fmt, output)
     bank = load_bank(decks, 0, cache_dir())
@@ -121,10 +121,10 @@ def import_cmd(
       bonemets-quiz progress import laptop.jsonl
       bonemets-quiz --store work.sqlite3 progress import home.jsonl phone.jsonl --json
     """
-    from ..bank_cache import load_bank
+    from ..bank.cache import load_bank
     from ..gc_pause import gc_paused
-    from ..progress import import_records
-    from ..review_log import read_log
+    from ..progress.logs import import_records
+    from ..progress.review_log import read_log
 
     now = datetime.now(UTC)
     # every file is read and checked before the store is even opened
@@ -166,8 +166,8 @@ def import_anki_cmd(ctx: click.Context, file: str, decks: tuple[str, ...], as_js
       bonemets-quiz progress import-anki phone.apkg
       bonemets-quiz progress import-anki collection.colpkg --json
     """
-    from ..anki_import import import_anki, read_revlog
-    from ..bank_cache import load_bank
+    from ..bank.cache import load_bank
+    from ..progress.anki_import import import_anki, read_revlog
 
     now = datetime.now(UTC)
     read_revlog(file)  # the file is checked before the store is even opened
@@ -203,6 +203,6 @@ def _hook() -> Callable[[int], None] | None:
 def scheduled_with(store: Store, bank: Bank) -> Settings:
     """The settings ``study`` schedules with (the decks' cohort parameters included): a replay
     gives the states study would have saved."""
-    from ..parameter_choice import choose_parameters
+    from ..study.parameters import choose_parameters
 
     return choose_parameters(store.settings(), bank.decks).settings

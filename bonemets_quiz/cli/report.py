@@ -13,8 +13,8 @@ from .common import command_inputs
 from .study_options import clock_option, make_clock
 
 if TYPE_CHECKING:
+    from ..deck.model import Deck
     from ..insight.shape import ClassReport
-    from ..model import Deck
 
 
 @click.command()
@@ -109,7 +109,7 @@ def _refuse_output(output: str | None, inputs: list[str]) -> None:
 
 
 def _load(decks: tuple[str, ...], names: str | None) -> tuple[list[Deck], dict[str, str] | None]:
-    from ..loading import load_decks
+    from ..bank.loading import load_decks
 
     loaded = load_decks(decks)
     if names is None:
@@ -144,9 +144,9 @@ def _render(figures: ClassReport, fmt: str) -> str:
 
         return orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode() + "\n"
     try:
-        from ..insight.html import render_html  # type: ignore[import-not-found, unused-ignore]
+        from ..insight.html.page import render_html  # type: ignore[import-not-found, unused-ignore]
     except ModuleNotFoundError as exc:
-        if exc.name != "bonemets_quiz.insight.html":
+        if exc.name != "bonemets_quiz.insight.html.page":
             raise
         raise UsageError("this build has no HTML report yet — use --format json") from None
     return str(render_html(figures))
@@ -169,7 +169,7 @@ def _fit(
     *,
     to_stderr: bool,
 ) -> None:
-    from ..generate import generate_bank
+    from ..bank.generate import generate_bank
     from ..insight.records import class_records
 
     try:

@@ -32,7 +32,7 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
       bonemets-quiz restore                 # list the backups, newest first
       bonemets-quiz restore progress-20260310T090000Z.sqlite3
     """
-    from ..store_backup import restore as restore_backup
+    from ..study.store.backup import restore as restore_backup
 
     path = store_path(ctx)
     if backup is None:
@@ -64,7 +64,7 @@ def restore(ctx: click.Context, backup: str | None, as_json: bool, fixed_now: st
 
 
 def _list(path: str, as_json: bool) -> None:
-    from ..store_backup import list_backups
+    from ..study.store.backup import list_backups
 
     rows = [_describe(b.path, b.taken.isoformat(), b.size) for b in list_backups(path)]
     if as_json:
@@ -74,7 +74,7 @@ def _list(path: str, as_json: bool) -> None:
 
 
 def _describe(path: str, taken: str, size: int) -> dict[str, Any]:
-    from ..store_backup import count_reviews
+    from ..study.store.backup import count_reviews
 
     try:
         answers, problem = count_reviews(path), None

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..store import Store
+from ..study.store.store import Store
 from .common import echo_json, safe_path, safe_text, style
 from .study_options import (
     cache_dir,
@@ -51,7 +51,7 @@ def stats(
       bonemets-quiz stats --json
       bonemets-quiz stats --deck my-deck.yaml
     """
-    from ..stats import compute
+    from ..study.stats import compute
 
     now = make_clock(fixed_now)()
     zone = local_zone(tz_name)
@@ -60,7 +60,7 @@ def stats(
     exists = os.path.exists(path)
     try:
         if decks or not exists:  # no progress yet: the deck's questions are all new
-            from ..bank_cache import load_bank
+            from ..bank.cache import load_bank
 
             bank = load_bank(decks, 0, cache_dir())
             if store.read_only:  # the decks' questions are counted in a copy, not saved

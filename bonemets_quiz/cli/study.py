@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..deck.question import Question
 from ..errors import UsageError
-from ..parameter_choice import choose_parameters
-from ..question import Question
-from ..session import Session
-from ..store import Store
+from ..study.parameters import choose_parameters
+from ..study.session import Session
+from ..study.store.store import Store
 from ..wording import plural
 from .common import check_topics, deck_options
 from .study_options import (
@@ -33,7 +33,7 @@ from .study_settings import SettingsGiven, saved_settings, settings_options
 from .terminal import wrap
 
 if TYPE_CHECKING:
-    from ..bank_cache import Bank
+    from ..bank.cache import Bank
 
 NOT_ADVICE = (
     "Educational, not medical advice: the questions teach the facts of their source and are "
@@ -95,7 +95,7 @@ def study(
     tz_name: str | None,
     seed: int | None,
 ) -> None:
-    from ..bank_cache import load_bank
+    from ..bank.cache import load_bank
 
     clock = make_clock(fixed_now)
     zone = local_zone(tz_name)

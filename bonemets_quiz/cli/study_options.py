@@ -13,8 +13,8 @@ import click
 
 from ..errors import StoreError
 from ..paths import user_dir
-from ..scheduling import EARLIEST, LATEST, checked_now
-from ..store import Store
+from ..study.scheduling import EARLIEST, LATEST, checked_now
+from ..study.store.store import Store
 from .common import safe_path, store_path
 
 # Hidden options (and environment variables) that tests use to fix the time, place and chance.
@@ -136,7 +136,7 @@ def open_store(ctx: click.Context) -> Store:
 
 def back_up(store: Store, now: datetime) -> None:
     """A periodic backup; a failure to take one is a warning, never the end of a session."""
-    from ..store_backup import periodic_backup
+    from ..study.store.backup import periodic_backup
 
     try:
         periodic_backup(store, now)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..deck.question import Question, QuestionKind
 from ..errors import StoreError
-from ..grading import (
+from ..study.grading.grade import (
     Grade,
     Mode,
     Verdict,
@@ -25,16 +26,15 @@ from ..grading import (
     grade_text,
     parse_choice,
 )
-from ..question import Question, QuestionKind
-from ..scheduling import CardState, Rating, Status, preload
-from ..session import LimitReached, Outcome, Session
-from ..store import UndoRefused
+from ..study.scheduling import CardState, Rating, Status, preload
+from ..study.session import LimitReached, Outcome, Session
+from ..study.store.store import UndoRefused
 from ..wording import plural
 from .common import safe_path, safe_text, style
 from .terminal import comes_back, duration, read_line, wrap
 
 if TYPE_CHECKING:
-    from ..image import Image
+    from ..deck.image import Image
 
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing

@@ -13,8 +13,8 @@ from typing import Any, NamedTuple, TypeVar
 import click
 
 from ..errors import UsageError
-from ..scheduling import MAX_INTERVAL, Settings, parse_steps
-from ..store import Store
+from ..study.scheduling import MAX_INTERVAL, Settings, parse_steps
+from ..study.store.store import Store
 from .common import F
 
 _T = TypeVar("_T")

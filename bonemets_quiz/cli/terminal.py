@@ -16,7 +16,7 @@ from typing import TextIO
 
 import click
 
-from ..scheduling import study_day
+from ..study.scheduling import study_day
 from ..wording import noun
 from .common import safe_text
 

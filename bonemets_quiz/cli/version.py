@@ -12,8 +12,8 @@ from .. import __version__
 def version_text() -> str:
     """Two lines: the package version; the built-in deck's id, title, format, the digest of its
     file (the deck's own version: any edit changes it) and the date of its source."""
-    from ..deck_loader import builtin_deck_path
-    from ..loading import load_deck
+    from ..bank.loading import load_deck
+    from ..deck.loader import builtin_deck_path
 
     path = builtin_deck_path()
     deck = load_deck(path)

@@ -21,8 +21,8 @@ from typing import IO, TYPE_CHECKING
 
 import genanki
 
+from ..deck.model import Deck, Question
 from ..gc_pause import without_gc
-from ..model import Deck, Question
 from . import anki_ids
 from .anki_media import collect_media
 from .anki_notes import NoteSpec, note_specs

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from ..model import Question
+from ..deck.model import Question
 
 FORMAT_VERSION = 1
 ID_RANGE_START = 1 << 30

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..deck.image import Image
+from ..deck.image_files import media_name, read_image
+from ..deck.question import Question
 from ..errors import DeckError, Problem
-from ..image import Image
-from ..image_files import media_name, read_image
-from ..question import Question
 from .anki_templates import NOTE_TYPES, NoteKind
 from .sanitize import escape_text
 

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..deck.model import Question, QuestionKind
 from ..errors import UsageError
 from ..gc_pause import without_gc
-from ..model import Question, QuestionKind
 from ..wording import option_letter
 from .anki_ids import guid_key
 from .anki_media import with_picture

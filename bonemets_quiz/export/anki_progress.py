@@ -29,15 +29,15 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from ..bulk import json_encoder
-from ..scheduling import Status, day_start, study_day
-from ..store_rows import CARD_COLUMNS, from_us
+from ..study.scheduling import Status, day_start, study_day
+from ..study.store.rows import CARD_COLUMNS, from_us
 from .anki_revlog import RevlogTable, insert_revlog, revlog_table
 from .anki_revlog import _unique as _unique  # the clash rule, pinned by test_progress_bulk
 
 if TYPE_CHECKING:
-    from ..question import Question
-    from ..scheduling import Settings
-    from ..store import Store
+    from ..deck.question import Question
+    from ..study.scheduling import Settings
+    from ..study.store.store import Store
 
 LEARNING_TYPE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
 FACTOR = 2500  # Anki's starting ease; FSRS schedules from ``data``, SM-2 would start here
@@ -63,7 +63,7 @@ def schedule_of(
 ) -> Schedule:
     """The store's cards by note GUID (a renamed question's from its oldest id) and their
     reviews as revlog rows, read in one go."""
-    from ..progress import _Guids
+    from ..progress.logs import _Guids
 
     guid = _Guids(store, bank)
     today = study_day(now, zone, settings.day_start_hour)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..study.store.store import Store
 
 _DAY_US = 86_400 * 1_000_000
 _MAX_TIME_MS = 60_000 * 60

@@ -25,7 +25,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..model import Question, QuestionKind
+from ..deck.model import Question, QuestionKind
 from ..wording import option_letter
 from .sanitize import inert_markup
 from .tags import question_tags

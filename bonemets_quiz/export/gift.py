@@ -24,8 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..cloze import BLANK
-from ..model import Question, QuestionKind
+from ..deck.cloze import BLANK
+from ..deck.model import Question, QuestionKind
 
 K = QuestionKind
 TRUE_FALSE_LEAD = "True or false: "

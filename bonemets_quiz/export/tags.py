@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..question import Question
+from ..deck.question import Question
 
 PREFIX = "bonemets::"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..grading import parse_choice
-from ..normalize import normalize
-from ..question import Question
+from ..deck.question import Question
+from ..study.grading.grade import parse_choice
+from ..text.normalize import normalize
 from .logs import Review
 from .shape import OptionCount
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import QuizError
-from ..fsrs_items import Item, day_histories, training_items
-from ..optimize import NOISE, Fit, fit, fsrs_rs, held_out, score
-from ..review_log import LogRecord
-from ..scheduling import checked_now
-from ..store_rows import to_us
+from ..progress.fsrs_items import Item, day_histories, training_items
+from ..progress.optimize import NOISE, Fit, fit, fsrs_rs, held_out, score
+from ..progress.review_log import LogRecord
+from ..study.scheduling import checked_now
+from ..study.store.rows import to_us
 
 MIN_LEARNERS = 5  # a fifth held out: at least one learner to judge the fit on
 _SEPARATOR = "\x1f"  # between a learner's number and a question id in an item's key
@@ -118,9 +118,9 @@ def fit_into_deck(
 
     Refuses (``FitRefused``, one line) the built-in deck and a fit no better than the defaults;
     ``NotEnoughHistory`` for too few reviews; ``DeckError`` for a deck that does not load."""
-    from ..deck_scheduling import with_scheduling
+    from ..bank.loading import load_deck, parse_deck
+    from ..deck.parameters import with_scheduling
     from ..export.atomic import write_bytes_atomic
-    from ..loading import load_deck, parse_deck
 
     path = Path(deck_path)
     if _is_builtin(path):
@@ -153,7 +153,7 @@ def fit_into_deck(
 def _is_builtin(path: Path) -> bool:
     """The built-in deck, or any file inside the installed package."""
     from .. import __file__ as package_init
-    from ..deck_loader import builtin_deck_path
+    from ..deck.loader import builtin_deck_path
 
     target = path.resolve()
     return target == builtin_deck_path().resolve() or Path(package_init).parent in target.parents

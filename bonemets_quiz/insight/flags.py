@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from ..grading import Mode, accepted_answers, answer_mode
-from ..normalize import normalize
-from ..question import Question, QuestionKind
+from ..deck.question import Question, QuestionKind
+from ..study.grading.grade import Mode, accepted_answers, answer_mode
+from ..text.normalize import normalize
 from .answers import Choices, WrongTyped
 from .discrimination import Groups, option_discrimination
 from .shape import Flag, FlagKind, Severity
@@ -235,7 +235,7 @@ def _mean(values: Sequence[bool]) -> float | None:
 def _cue(question: Question, siblings: Sequence[Question]) -> Question | None:
     """A sibling whose prompt contains this question's answer word for word: the static check
     the worksheet makes to keep such questions apart (``worksheet._Giveaways``)."""
-    from ..worksheet import _Giveaways
+    from ..educators.worksheet.sheet import _Giveaways
 
     gives = _Giveaways([question, *siblings])
     keys = gives.answers[question.id]

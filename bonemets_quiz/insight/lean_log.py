@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from ..review_log import FORMAT, FUTURE_SLACK, VERSION, iso
+from ..progress.review_log import FORMAT, FUTURE_SLACK, VERSION, iso
 
 if TYPE_CHECKING:
     from .logs import Review

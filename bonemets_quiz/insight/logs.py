@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..review_log import LogRecord, iso, read_log
+from ..progress.review_log import LogRecord, iso, read_log
 from .lean_log import lean_reviews
 
 LOG_SUFFIXES = (".jsonl", ".ndjson")  # what a folder of logs is searched for

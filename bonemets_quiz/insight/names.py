@@ -13,7 +13,7 @@ import json
 import os
 
 from ..errors import Problem
-from ..review_log import LogError
+from ..progress.review_log import LogError
 
 FIX_CSV = "write one `file,pseudonym` pair per line"
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ..review_log import iso
+from ..progress.review_log import iso
 from .logs import Review
 
 _AT = itemgetter(0)  # a review's time (``Review.at``)

@@ -8,8 +8,8 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from ..question import Question
-from ..review_log import LogRecord, read_log
+from ..deck.question import Question
+from ..progress.review_log import LogRecord, read_log
 from .logs import learner_name, log_files, log_identity
 from .resolve import successors
 

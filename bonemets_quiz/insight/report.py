@@ -6,12 +6,12 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
+from ..deck.model import Deck
+from ..deck.question import Question, QuestionKind
 from ..gc_pause import gc_paused
-from ..grading import Mode, answer_mode
-from ..model import Deck
-from ..question import Question, QuestionKind
-from ..review_log import iso
-from ..scheduling import checked_now
+from ..progress.review_log import iso
+from ..study.grading.grade import Mode, answer_mode
+from ..study.scheduling import checked_now
 from .answers import Choices, WrongTyped, choices, option_counts, wrong_typed
 from .discrimination import Totals, discrimination, groups, totals
 from .flags import Evidence, flags
@@ -62,7 +62,7 @@ def class_report(
 
         names = read_names(names)
     paths = [logs] if isinstance(logs, (str, os.PathLike)) else list(logs)
-    from ..generate import generate_bank
+    from ..bank.generate import generate_bank
 
     with gc_paused():  # hundreds of thousands of reviews, no reference cycles among them
         bank = generate_bank(decks, 0)

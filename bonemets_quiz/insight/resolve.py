@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..qid import deck_of
-from ..question import Question
+from ..deck.qid import deck_of
+from ..deck.question import Question
 from .logs import ClassLogs, Review
 
 

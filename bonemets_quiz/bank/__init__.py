@@ -1,0 +1,1 @@
+"""From decks to a checked bank of questions: generation, vocabulary, lint rules, loading, cache."""

@@ -1,0 +1,1 @@
+"""Item-writing rules: every check an educator's deck gets (``validate``); errors refuse a deck."""

@@ -1,0 +1,1 @@
+"""Educators' tools beyond the bank: printable worksheets and the starter deck."""

@@ -1,0 +1,1 @@
+"""Progress that travels: the portable review log, merge and replay, Anki import, the optimizer."""

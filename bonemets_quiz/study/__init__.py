@@ -1,0 +1,1 @@
+"""Studying: FSRS scheduling, the session, the learner's store, grading answers, statistics."""

@@ -1,0 +1,1 @@
+"""Grading answers fairly: typed text, choices, lists, echoes of the question."""

@@ -1,0 +1,1 @@
+"""The learner's store (SQLite): schema, files and backups, questions, reviews, settings, undo."""

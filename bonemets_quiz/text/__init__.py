@@ -1,0 +1,1 @@
+"""Words and strings: normalising answers, word forms, the word list, typos, similarity."""
