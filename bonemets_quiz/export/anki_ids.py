@@ -18,9 +18,15 @@ Anki matches what it imports on these, so they must never change for the same th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..deck.model import Question
+from ..deck.qid import deck_of
+
+if TYPE_CHECKING:
+    from ..study.store.store import Store
 
 FORMAT_VERSION = 1
 ID_RANGE_START = 1 << 30
@@ -82,3 +88,29 @@ def guid_key(question: Question) -> tuple[str, str]:
     """What a note's GUID is derived from: the bank deck id and the question's oldest id."""
     identity = question.replaces[0] if question.replaces else question.id
     return (question.deck_id, identity)
+
+
+class StoreGuids:
+    """The GUID of any question id in a learner's store, as the .apkg export makes it: from the
+    bank for current questions, from the stored text for retired ones (the review log and
+    ``export --with-progress`` both name questions this way)."""
+
+    def __init__(self, store: Store, bank: Iterable[Question]) -> None:
+        self._keys = {q.id: guid_key(q) for q in bank}
+        self._store = store
+        self._cache: dict[str, str] = {}
+        self._snapshots: dict[str, Question] | None = None
+
+    def __call__(self, qid: str) -> str:
+        guid = self._cache.get(qid)
+        if guid is None:
+            guid = self._cache[qid] = note_guid(*self._key(qid))
+        return guid
+
+    def _key(self, qid: str) -> tuple[str, str]:
+        if qid in self._keys:
+            return self._keys[qid]
+        if self._snapshots is None:  # retired questions: their last stored text
+            self._snapshots = self._store.questions()
+        snapshot = self._snapshots.get(qid)
+        return guid_key(snapshot) if snapshot else (deck_of(qid), qid)

@@ -63,9 +63,9 @@ def schedule_of(
 ) -> Schedule:
     """The store's cards by note GUID (a renamed question's from its oldest id) and their
     reviews as revlog rows, read in one go."""
-    from ..progress.logs import _Guids
+    from .anki_ids import StoreGuids
 
-    guid = _Guids(store, bank)
+    guid = StoreGuids(store, bank)
     today = study_day(now, zone, settings.day_start_hour)
     days = _Days(zone, settings.day_start_hour, today)
     retention = settings.desired_retention

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import IO, NamedTuple
 
-from ..deck.qid import deck_of
 from ..deck.question import Question
+from ..export.anki_ids import StoreGuids
 from ..gc_pause import gc_paused
 from ..study.scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
 from ..study.store.rows import card_row, card_values, from_us, to_us
@@ -83,7 +83,7 @@ def _write(out: IO[str], store: Store, bank: list[Question], fmt: str, now: date
 def _json_records(store: Store, bank: Iterable[Question]) -> Iterator[dict[str, object]]:
     """``record_to_json(r) for r in log_records(...)``, straight from flat SQL rows: several
     times faster, which a 100,000-review export notices (a test holds the two equal)."""
-    guids = _Guids(store, bank)
+    guids = StoreGuids(store, bank)
     cards = {qid: _raw_state(card_values(c)) for qid, c in store.cards().items()}
     rows = store_log.flat_reviews(store)
     states = [_raw_state(row[6:]) if row[7] is not None else _NEW for row in rows]
@@ -138,7 +138,7 @@ def _iso_us(value: int | None) -> str | None:
 def log_records(store: Store, bank: Iterable[Question]) -> Iterator[LogRecord]:
     """Every review in ``store`` with the card's state before and after it, by question, then
     time. A state after is the next review's state before, or the card as stored for the last."""
-    guids = _Guids(store, bank)
+    guids = StoreGuids(store, bank)
     cards = store.cards()
     rows = store_log.reviews(store)
     states = [_state(row.question_id, row.before) for row in rows]
@@ -165,34 +165,6 @@ def log_records(store: Store, bank: Iterable[Question]) -> Iterator[LogRecord]:
 
 def _state(qid: str, values: list[object] | None) -> CardState:
     return CardState(qid) if values is None else card_row([qid, *values[1:]])
-
-
-class _Guids:
-    """A question's Anki GUID: from its oldest id (``replaces``), as the .apkg export makes it."""
-
-    def __init__(self, store: Store, bank: Iterable[Question]) -> None:
-        from ..export.anki_ids import guid_key, note_guid
-
-        self._guid_for = note_guid
-        self._keys = {q.id: guid_key(q) for q in bank}
-        self._store = store
-        self._cache: dict[str, str] = {}
-        self._snapshots: dict[str, Question] | None = None
-        self._guid_key = guid_key
-
-    def __call__(self, qid: str) -> str:
-        guid = self._cache.get(qid)
-        if guid is None:
-            guid = self._cache[qid] = self._guid_for(*self._key(qid))
-        return guid
-
-    def _key(self, qid: str) -> tuple[str, str]:
-        if qid in self._keys:
-            return self._keys[qid]
-        if self._snapshots is None:  # retired questions: their last stored text
-            self._snapshots = self._store.questions()
-        snapshot = self._snapshots.get(qid)
-        return self._guid_key(snapshot) if snapshot else (deck_of(qid), qid)
 
 
 # ---------------------------------------------------------------------------- import
