@@ -44,7 +44,8 @@ class LazyGroup(click.Group):
             if exc.name != f"{__name__}.{module_name}":
                 raise
             return None  # a command whose module is not written yet is simply absent
-        return getattr(module, attribute)
+        command: click.Command = getattr(module, attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -218,7 +218,8 @@ def _export_apkg(
 def _schedule(ctx: click.Context, questions: list[Question], now: datetime) -> Any:
     """The learner's schedule and reviews from the progress store, for the package."""
     from ..export.anki_progress import schedule_of
-    from .study_options import local_zone, no_progress, open_existing_store, store_path
+    from .common import store_path
+    from .study_options import local_zone, no_progress, open_existing_store
 
     store = open_existing_store(ctx, read_only=True)
     if store is None:

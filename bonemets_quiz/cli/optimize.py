@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from .common import echo_json
+from .common import echo_json, store_path
 from .study_options import (
     cache_dir,
     clock_option,
@@ -18,7 +18,6 @@ from .study_options import (
     no_progress,
     open_existing_store,
     seed_option,
-    store_path,
     zone_option,
 )
 

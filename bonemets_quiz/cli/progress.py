@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from .common import echo_json
-from .study_options import cache_dir, no_progress, open_existing_store, open_store, store_path
+from .common import echo_json, store_path
+from .study_options import cache_dir, no_progress, open_existing_store, open_store
 
 if TYPE_CHECKING:
     from ..bank.cache import Bank

@@ -10,8 +10,8 @@ import click
 from ..errors import StoreError
 from ..paths import backup_dir
 from ..wording import plural
-from .common import echo_json, safe_text
-from .study_options import clock_option, make_clock, store_path
+from .common import echo_json, safe_text, store_path
+from .study_options import clock_option, make_clock
 from .terminal import wrap
 
 

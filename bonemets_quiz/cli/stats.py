@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..study.store.store import Store
-from .common import echo_json, safe_path, safe_text, style
+from .common import echo_json, safe_path, safe_text, store_path, style
 from .study_options import (
     cache_dir,
     clock_option,
@@ -17,7 +17,6 @@ from .study_options import (
     make_clock,
     no_progress,
     open_existing_store,
-    store_path,
     zone_option,
 )
 from .terminal import bar_chart, column_chart, unicode_ok, width, wrap

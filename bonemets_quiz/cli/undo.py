@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import safe_text
-from .study_options import local_zone, no_progress, open_existing_store, store_path, zone_option
+from .common import safe_text, store_path
+from .study_options import local_zone, no_progress, open_existing_store, zone_option
 from .terminal import wrap
 
 

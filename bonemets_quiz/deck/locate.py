@@ -21,7 +21,8 @@ def _get(node: Node | None, key: str) -> Node | None:
         return None
     for key_node, value in node.value:
         if _is(key_node, "scalar") and key_node.value == key:
-            return value
+            found: Node = value
+            return found
     return None
 
 

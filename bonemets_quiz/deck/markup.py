@@ -41,7 +41,8 @@ def _value(node: Node | None, key: str) -> Node | None:
     if isinstance(node, MappingNode):
         for key_node, value in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return value
+                found: Node = value
+                return found
     return None
 
 

@@ -78,7 +78,7 @@ class _Composer:
             if event.implicit[0]:  # plain: keys and kinds recur on every fact, resolve each once
                 tag = self.plain.get(event.value)
                 if tag is None:
-                    tag = self.resolver.resolve(ScalarNode, event.value, (True, False))
+                    tag = self.resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
                     self.plain[event.value] = tag
             else:
                 tag = _STR

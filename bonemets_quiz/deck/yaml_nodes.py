@@ -78,7 +78,7 @@ class _BoundedLoader(yaml.SafeLoader):
             self.depth -= 1
 
     def _refuse(self, problem: str) -> None:
-        mark = self.peek_event().start_mark
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
         raise yaml.composer.ComposerError(None, None, problem, mark)
 
 

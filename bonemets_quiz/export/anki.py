@@ -63,14 +63,15 @@ class ExportSummary:
         }
 
 
-class _Model(genanki.Model):
+class _Model(genanki.Model):  # type: ignore[misc]  # genanki is untyped
     """A genanki note type whose ``mod`` is its own stamp, not the export time."""
 
     stamp: int = 0
     signature: str = ""
 
     def to_json(self, timestamp: float, deck_id: int) -> dict[str, object]:
-        return super().to_json(self.stamp, deck_id)
+        model: dict[str, object] = super().to_json(self.stamp, deck_id)
+        return model
 
 
 def export_apkg(

@@ -100,7 +100,7 @@ class ReviewsPart(Connected):
         )
 
     def reviews_total(self) -> int:
-        return int(self._rows("SELECT count(*) FROM reviews")[0][0])  # type: ignore[call-overload]
+        return int(self._rows("SELECT count(*) FROM reviews")[0][0])  # type: ignore[call-overload, no-any-return]
 
     def reviews_since(self, since: datetime) -> list[ReviewRow]:
         rows = self._rows(
