@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One located problem in an input file: ``file:line:col: message — hint``."""
+class Problem(NamedTuple):
+    """One located problem in an input file: ``file:line:col: message — hint``.
+
+    (A named tuple, not a dataclass: it is on the quiz's start-up path.)
+    """
 
     path: str
     line: int

@@ -14,15 +14,14 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 from ...errors import StoreError
 from .schema import damaged, migrate, translate
 
 
-@dataclass(frozen=True)
-class Retry:
+class Retry(NamedTuple):
     """How long a write waits for a store another program holds locked.
 
     SQLite waits ``busy_timeout`` seconds itself; then the write is tried again ``retries``

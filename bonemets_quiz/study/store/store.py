@@ -13,7 +13,6 @@ whole, opening it read-only), ``store_schema`` (file checks, schema, migrations,
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 from ...paths import default_location
 from ...paths import default_path as default_path  # re-exported
@@ -58,7 +57,7 @@ class Store(QuestionsPart, UndoPart, SettingsPart):
         path = os.fspath(path) if path is not None else default_location()
         retry = retry or DEFAULT_RETRY
         if busy_timeout is not None:
-            retry = replace(retry, busy_timeout=busy_timeout)
+            retry = retry._replace(busy_timeout=busy_timeout)
         check_file(path, writable=not read_only)
         if read_only:
             conn = connect_read_only(path, retry.busy_timeout)
