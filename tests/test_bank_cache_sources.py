@@ -29,7 +29,10 @@ for name, module in sorted(sys.modules.items()):
 
 
 def test_the_key_covers_every_module_that_loading_and_generating_import() -> None:
-    run = subprocess.run([sys.executable, "-c", BUILD], capture_output=True, text=True, check=True)
+    # -P: the package the tests import (installed in CI), not the checkout in the working directory
+    run = subprocess.run(
+        [sys.executable, "-P", "-c", BUILD], capture_output=True, text=True, check=True
+    )
     used = {str(Path(f).relative_to(PACKAGE)) for f in run.stdout.split()} - {"__init__.py"}
     assert used <= set(bank_cache.bank_sources())
 
@@ -70,7 +73,7 @@ def test_the_cache_hit_path_loads_no_yaml(tmp_path: Path) -> None:
         f"load_bank([{str(SAMPLE)!r}], 0, {cache!r}); "
         "assert 'yaml' not in sys.modules and 'bonemets_quiz.deck.loader' not in sys.modules"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
 
 
