@@ -16,20 +16,20 @@ from ..deck.model import Deck
 from ..errors import Problem
 from ..gc_pause import without_gc
 from ..wording import option_letter, plural
-from .common import deck_options, echo_json, load_questions, problem_text, safe_path, safe_text
+from .common import (
+    deck_options,
+    echo_json,
+    format_options,
+    load_questions,
+    problem_text,
+    safe_path,
+    safe_text,
+)
 
 
 @click.command()
 @deck_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Table for people, JSON for scripts.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@format_options("table", "Table for people, JSON for scripts.")
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Seed for multiple-choice option order."
 )
@@ -108,15 +108,7 @@ def _public(row: Mapping[str, object]) -> dict[str, object]:
     metavar="OLD.yaml",
     help="The previous version of the deck: report question ids that changed (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Lines for people, JSON for tools.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@format_options("text", "Lines for people, JSON for tools.")
 @without_gc  # loading, generating, linting and printing: no collection between the steps either
 def validate(
     paths: tuple[str, ...], strict: bool, against: tuple[str, ...], fmt: str, as_json: bool

@@ -171,3 +171,22 @@ def echo_json(value: object) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2)
     # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
     click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def format_options(people: str, help_text: str) -> Callable[[F], F]:
+    """``--format PEOPLE|json`` (``fmt``) and its shorthand ``--json`` (``as_json``)."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(
+            command
+        )
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice([people, "json"]),
+            default=people,
+            show_default=True,
+            help=help_text,
+        )(command)
+
+    return decorate

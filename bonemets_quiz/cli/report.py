@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from .common import command_inputs
+from .common import command_inputs, format_options
 from .study_options import clock_option, make_clock
 
 if TYPE_CHECKING:
@@ -27,15 +27,7 @@ if TYPE_CHECKING:
     help="Deck file or directory the logs are of (repeatable; default: built-in).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File, or - for stdout.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "json"]),
-    default="html",
-    show_default=True,
-    help="A self-contained HTML page for people, JSON for scripts.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@format_options("html", "A self-contained HTML page for people, JSON for scripts.")
 @click.option(
     "--names",
     type=click.Path(dir_okay=False),
