@@ -1,16 +1,19 @@
 """A simulated class for the class report's tests and benchmark: learners with KNOWN abilities
-answer questions of the built-in deck with KNOWN difficulties, scheduled by the real scheduler and
-written by the real log writer (``review_log.write_jsonl``), one JSON Lines log per learner.
+answer questions of a copy of the built-in deck with KNOWN difficulties, scheduled by the real
+scheduler and written by the real log writer (``review_log.write_jsonl``), one JSON Lines log per
+learner.
 
 The model (a Rasch-like one): a learner of ability ``a`` knows a question of difficulty ``b`` at
 the first try with probability ``sigmoid(a - b)``, and at later reviews with
-``sigmoid(a - b + 1 + 0.4 × successes so far)``. A learner who knows picks the key (or types it);
-one who does not guesses an option at random (or types a wrong answer). Two questions are broken
-on purpose:
+``sigmoid(a - b + 1 + 0.4 × successes so far)``. A learner who knows picks the truly right option
+(or types the answer); one who does not is mostly drawn to a wrong one, else guesses at random
+(or types a wrong answer). Two questions are broken on purpose:
 
-- WRONG KEY (a multiple-choice question): the truly right answer is one of the options the deck
-  calls a distractor; learners who know pick it, so the key marks them wrong, while guessers hit
-  the key by chance;
+- WRONG KEY (a multiple-choice question): the copy of the deck the class studies
+  (``SimClass.deck``, written into the folder; same deck id, so the same question ids) has the
+  key of ``WRONG_KEY_FACT``'s question swapped with one of its distractors, as an author's slip
+  would. The built-in deck is right (the spine is the commonest site), so learners who know pick
+  the spine, which that copy's key marks wrong, while guessers hit the wrong key by chance;
 - GIVEN AWAY (a typed question): right nearly always, whatever the learner knows.
 
 Everything is drawn from one seeded generator; times are injected (``START``, ``NOW``).
@@ -37,6 +40,8 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=30)
 FACTS = 10  # the built-in deck's first facts: 36 questions, several per fact (siblings)
 WRONG_KEY_FACT = "spine-most-common-site"  # its multiple-choice question gets the wrong key
+WRONG_KEY = "the bones below the knee"  # the distractor the broken copy makes its key
+DECK_FILE = "deck-with-a-wrong-key.yaml"
 GIVEN_AWAY_FACT = "bone-modifying-drugs"  # its first cloze is answered right by everyone
 NEW_PER_DAY = 8
 GIVEN_AWAY_RIGHT = 0.97
@@ -48,12 +53,14 @@ WRONG_TYPED = ("no idea", "bone", "")
 
 @dataclass(frozen=True)
 class SimClass:
-    decks: list[Deck]
+    deck: Path  # the deck file studied: the built-in deck with one wrong key
+    decks: list[Deck]  # loaded from ``deck``
     questions: list[Question]  # the questions studied
     logs: list[Path]
     abilities: dict[str, float]  # learner (file stem) → ability
     difficulties: dict[str, float]  # question id → difficulty (honest questions only)
     wrong_key: str  # question id
+    true_answer: str  # the wrong-key question's truly right option (the built-in deck's key)
     given_away: str  # question id
 
 
@@ -75,9 +82,12 @@ def simulate(
     reviews: int | None = None,
     facts: int = FACTS,
 ) -> SimClass:
-    """Write ``learners`` logs into ``folder`` (``learner-NN.jsonl``); at most ``reviews`` each."""
+    """Write the broken deck (``DECK_FILE``) and ``learners`` logs (``learner-NN.jsonl``; at most
+    ``reviews`` each) into ``folder``."""
     rng = random.Random(seed)
-    decks = load_decks([])
+    folder.mkdir(parents=True, exist_ok=True)
+    deck, true_answer = write_wrong_key_deck(folder / DECK_FILE)
+    decks = load_decks([deck])
     ids = [fact.id for fact in decks[0].facts[:facts]]
     questions = [q for q in generate_bank(decks, 0) if q.fact_id in ids]
     wrong_key = next(
@@ -94,8 +104,7 @@ def simulate(
     rng.shuffle(spread)
     difficulties = dict(zip(honest, spread, strict=True))
     difficulties_all = {**difficulties, wrong_key: -0.5, given_away: 0.0}
-    model = _Model(questions, difficulties_all, wrong_key, given_away)
-    folder.mkdir(parents=True, exist_ok=True)
+    model = _Model(questions, difficulties_all, {wrong_key: true_answer}, given_away)
     abilities: dict[str, float] = {}
     logs: list[Path] = []
     for n in range(learners):
@@ -106,7 +115,27 @@ def simulate(
         with open(path, "w", encoding="utf-8") as out:
             write_jsonl(out, records, [decks[0].id], now)
         logs.append(path)
-    return SimClass(decks, questions, logs, abilities, difficulties, wrong_key, given_away)
+    return SimClass(
+        deck, decks, questions, logs, abilities, difficulties, wrong_key, true_answer, given_away
+    )
+
+
+def write_wrong_key_deck(path: Path) -> tuple[Path, str]:
+    """A copy of the built-in deck whose ``WRONG_KEY_FACT`` question has ``WRONG_KEY`` as its
+    key and the true answer among its distractors; (the file, the true answer)."""
+    import yaml
+
+    from bonemets_quiz.deck.loader import builtin_deck_path
+
+    data = yaml.safe_load(builtin_deck_path().read_text(encoding="utf-8"))
+    fact = next(f for f in data["facts"] if f["id"] == WRONG_KEY_FACT)
+    question = next(q for q in fact["questions"] if q.get("options"))
+    truth = question["answer"]
+    question["options"] = [truth if o == WRONG_KEY else o for o in question["options"]]
+    question["answer"] = WRONG_KEY
+    question.pop("alternatives", None)  # they spell the true answer, not the wrong key
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path, truth
 
 
 class _Model:
@@ -114,15 +143,16 @@ class _Model:
         self,
         questions: Sequence[Question],
         difficulties: dict[str, float],
-        wrong_key: str,
+        truths: dict[str, str],
         given_away: str,
     ) -> None:
         self.questions = list(questions)
         self.difficulties = difficulties
-        self.wrong_key = wrong_key
         self.given_away = given_away
-        q = next(q for q in questions if q.id == wrong_key)
-        self.true_option = next(i for i in range(len(q.options or ())) if i != q.correct_option)
+        # the truly right option of each multiple-choice question whose key is wrong
+        self.truths = {
+            q.id: (q.options or ()).index(truths[q.id]) for q in questions if q.id in truths
+        }
 
     def answer(
         self, q: Question, ability: float, successes: int, first: bool, rng: random.Random
@@ -137,10 +167,11 @@ class _Model:
         if mode is Mode.CHOOSE:
             options = q.options or ()
             key = q.correct_option if q.correct_option is not None else 0
+            truth = self.truths.get(q.id, key)
             if knows:
-                chosen = self.true_option if q.id == self.wrong_key else key
+                chosen = truth
             elif rng.random() < MISLED:
-                chosen = rng.choice([n for n in range(len(options)) if n != key])
+                chosen = rng.choice([n for n in range(len(options)) if n != truth])
             else:
                 chosen = rng.randrange(len(options))
             right = chosen == key

@@ -111,6 +111,24 @@ def test_both_broken_questions_are_flagged_broken_with_the_right_reason(
     assert wrong_key["option"] in next(q.options for q in sim.questions if q.id == sim.wrong_key)
 
 
+def test_the_wrong_key_flag_names_the_truly_right_answer(
+    sim: SimClass, report: ClassReport
+) -> None:
+    """The built-in deck's key is right (the spine); the class studies a copy whose key is a
+    distractor, so strong learners choose the built-in key and the flag names it, not a
+    medically wrong option."""
+    from bonemets_quiz.bank.generate import generate_bank
+
+    truth = next(q for q in generate_bank(load_decks([]), 0) if q.id == sim.wrong_key)
+    studied = next(q for q in sim.questions if q.id == sim.wrong_key)
+    right = (truth.options or ())[truth.correct_option or 0]
+    assert right == "the spine" and studied.options == truth.options
+    assert studied.correct_option != truth.correct_option  # the studied deck's key is wrong
+    flag = next(f for f in report["flags"] if f["question_id"] == sim.wrong_key)
+    assert flag["option"] == right
+    assert flag["reason"].startswith("Strong learners chose “the spine” over the key")
+
+
 def test_the_class_figures_rest_on_every_learner(sim: SimClass, report: ClassReport) -> None:
     counts = report["counts"]
     assert counts["logs"] == counts["learners"] == 60
@@ -278,8 +296,9 @@ def test_report_command_writes_the_json_report(small: SimClass, tmp_path: Path) 
     out = tmp_path / "class.json"
     result = CliRunner().invoke(
         cli,
-        ["report", *map(str, small.logs), "--format", "json", "-o", str(out), "--now", WHEN],
-    )
+        ["report", *map(str, small.logs), "--deck", str(small.deck), "--format", "json",
+         "-o", str(out), "--now", WHEN],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "6 learners" in result.output
     written = json.loads(out.read_text())
@@ -524,7 +543,9 @@ def test_a_typed_question_strong_learners_miss_is_flagged_broken(
 def test_report_command_writes_the_html_page(sim: SimClass, tmp_path: Path) -> None:
     out = tmp_path / "class.html"
     logs = str(sim.logs[0].parent)
-    result = CliRunner().invoke(cli, ["report", logs, "-o", str(out), "--now", WHEN])
+    result = CliRunner().invoke(
+        cli, ["report", logs, "--deck", str(sim.deck), "-o", str(out), "--now", WHEN]
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.lower().startswith("<!doctype html>")
@@ -535,7 +556,7 @@ def test_fit_parameters_writes_the_cohort_parameters_into_the_deck(
     sim: SimClass, tmp_path: Path
 ) -> None:
     deck = tmp_path / "deck.yaml"
-    deck.write_bytes(builtin_deck_path().read_bytes())
+    deck.write_bytes(sim.deck.read_bytes())
     out = tmp_path / "class.json"
     result = CliRunner().invoke(
         cli,
