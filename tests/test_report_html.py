@@ -197,6 +197,20 @@ def test_flags_are_grouped_by_severity_with_their_reason_and_link_to_the_row() -
     assert 'id="q4"' in html and "Negative discrimination</span>" in section(html, "questions")
 
 
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("negative-discrimination", "Chosen by strong learners"),
+        ("unused-distractor", "Option"),
+        ("synonym-candidate", "Typed"),
+    ],
+)
+def test_a_flag_s_option_is_never_called_the_answer(kind: str, label: str) -> None:
+    report = build_report(flags=[flag(1, kind, "broken", "the spine")])
+    flags = section(render_html(report), "flags")
+    assert f"<em>{label}:</em> “the spine”" in flags and "Answer:" not in flags
+
+
 def test_no_flags_says_so() -> None:
     assert "No question is flagged." in render_html(build_report())
 

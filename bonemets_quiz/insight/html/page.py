@@ -55,13 +55,20 @@ def _summary(report: ClassReport) -> str:
 
 
 # --- flags ----------------------------------------------------------------------------------------
-# --- flags ----------------------------------------------------------------------------------------
+
+# what a flag's ``option`` is, by kind: never called "the answer" (it is not the key)
+OPTION_LABELS = {
+    "negative-discrimination": "Chosen by strong learners",
+    "unused-distractor": "Option",
+    "synonym-candidate": "Typed",
+}
 
 
 def _flag_item(flag: Flag, prompts: dict[str, str], anchors: dict[str, str]) -> str:
     name = FLAG_NAMES.get(flag["kind"], flag["kind"])
     option = flag["option"]
-    about = f" <em>Answer:</em> “{esc(option)}”." if option is not None else ""
+    label = OPTION_LABELS.get(flag["kind"], "About")
+    about = f" <em>{label}:</em> “{esc(option)}”." if option is not None else ""
     prompt = prompts.get(flag["question_id"], "")
     said = f'<div class="note">{esc(prompt)}</div>' if prompt else ""
     return (
