@@ -23,6 +23,7 @@ class KindSpec:
     optional: tuple[str, ...]  # the YAML keys it may have (beyond the common ones)
     answers: Callable[[Fact], list[str]]  # texts that are a right answer somewhere in the fact
     content: Callable[[Fact], list[str]]  # what it teaches, as text (to tell a renamed fact)
+    terms: Callable[[Fact], list[str]]  # the named things it teaches (another fact's options)
     content_key: str | None = None  # the key whose entries its questions ask, one each
 
     @property
@@ -44,6 +45,7 @@ KINDS: dict[FactKind, KindSpec] = {
             ("aliases",),
             answers=lambda f: [f.term, *f.aliases],
             content=lambda f: [f.term, f.definition],
+            terms=lambda f: [f.term, *f.aliases],
         ),
         KindSpec(
             FactKind.LIST,
@@ -51,6 +53,7 @@ KINDS: dict[FactKind, KindSpec] = {
             ("complete", "also_true"),
             answers=_every_item,
             content=lambda f: [f.prompt, *(item.text for item in f.items)],
+            terms=_every_item,
             content_key="items",
         ),
         KindSpec(
@@ -59,6 +62,7 @@ KINDS: dict[FactKind, KindSpec] = {
             (),
             answers=lambda f: deletion_forms(f.text),
             content=lambda f: [f.text],
+            terms=lambda f: [],
             content_key="text",
         ),
         KindSpec(
@@ -68,6 +72,7 @@ KINDS: dict[FactKind, KindSpec] = {
             # either side is a right answer to one question and a wrong one to the other
             answers=lambda f: [],
             content=lambda f: [f"{s.term} {s.description}" for s in f.sides],
+            terms=lambda f: [side.term for side in f.sides],
         ),
     )
 }

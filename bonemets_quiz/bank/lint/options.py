@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from math import exp, lgamma, log, log1p
 
+from ...deck.fact_kinds import spec_of
 from ...deck.locate import Locator
 from ...deck.model import Deck, Fact, FactKind, Question, QuestionKind
 from ...errors import Problem
@@ -47,14 +48,7 @@ def _answer_owners(deck: Deck) -> dict[str, Fact]:
     """Terms, aliases, list items and contrast terms, each with the first fact teaching it."""
     owners: dict[str, Fact] = {}
     for fact in deck.facts:
-        texts: list[str] = []
-        if fact.kind is FactKind.DEFINITION:
-            texts = [fact.term, *fact.aliases]
-        elif fact.kind is FactKind.LIST:
-            texts = [t for item in fact.items for t in (item.text, *item.alternatives)]
-        elif fact.kind is FactKind.CONTRAST:
-            texts = [side.term for side in fact.sides]
-        for text in texts:
+        for text in spec_of(fact.kind).terms(fact):
             owners.setdefault(normalize(text), fact)
     return owners
 
