@@ -423,6 +423,21 @@ def test_a_bad_second_file_keeps_the_first_from_being_imported(
 # ---------------------------------------------------------------------------- CLI
 
 
+def test_cli_counts_one_review_in_the_singular(tmp_path: Path, questions: list[Question]) -> None:
+    deck = write_deck(tmp_path, DECK)
+    path = tmp_path / "one.sqlite3"
+    with opened(path, questions) as store:
+        session = Session(store, questions, UTC, START, seed=1)
+        question = session.next(START)
+        assert question is not None
+        session.answer(question, RATINGS[0], START, "right", 2500, "an answer")
+        assert store.reviews_total() == 1
+    out = tmp_path / "one.jsonl"
+    args = ["--store", str(path), "progress", "export", "-o", str(out), "--deck", str(deck)]
+    result = CliRunner().invoke(cli, args, env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.exit_code == 0 and f"Wrote 1 review to {out}" in result.output
+
+
 def test_cli_export_then_import_round_trip(tmp_path: Path, questions: list[Question]) -> None:
     deck = write_deck(tmp_path, DECK)
     a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"

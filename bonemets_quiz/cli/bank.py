@@ -64,7 +64,7 @@ def questions(
             )
         for line in body.splitlines():
             click.echo(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    "))
-    click.echo(f"{len(selected)} questions")
+    click.echo(plural(len(selected), "question"))
 
 
 def _tty() -> bool:

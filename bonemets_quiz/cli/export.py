@@ -275,9 +275,10 @@ def _describe(summary: dict[str, Any]) -> str:
             if summary["format"] == "gift"
             else ("Anki: File → Import…; other apps: import as CSV (question, answer, tags)")
         )
-        return f"Wrote {where}: {summary['questions']} questions ({summary['format']}).\nIn {app}."
+        counted = plural(summary["questions"], "question")
+        return f"Wrote {where}: {counted} ({summary['format']}).\nIn {app}."
     text = (
-        f"Wrote {where}: {summary['notes']} notes, {summary['cards']} cards "
+        f"Wrote {where}: {plural(summary['notes'], 'note')}, {plural(summary['cards'], 'card')} "
         f"in {plural(len(summary['decks']), 'subdeck')} ({_size(int(summary['bytes']))})."
     )
     if summary["retired"]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
+from ..wording import plural
 from .common import echo_json, store_path
 from .study_options import cache_dir, no_progress, open_existing_store, open_store
 
@@ -88,7 +89,7 @@ def export_cmd(
     if as_json:
         echo_json(summary)
     else:
-        click.echo(f"Wrote {count} reviews to {output} ({fmt}).")
+        click.echo(f"Wrote {plural(count, 'review')} to {output} ({fmt}).")
 
 
 def _format(fmt: str | None, output: str) -> str:
@@ -143,8 +144,9 @@ def import_cmd(
         return
     retired = f", {summary.retired} of retired questions" if summary.retired else ""
     click.echo(
-        f"Imported {summary.added} reviews ({summary.duplicates} already there{retired}); "
-        f"{summary.recomputed} questions rescheduled from their history."
+        f"Imported {plural(summary.added, 'review')} "
+        f"({summary.duplicates} already there{retired}); "
+        f"{plural(summary.recomputed, 'question')} rescheduled from their history."
     )
 
 
@@ -182,9 +184,10 @@ def import_anki_cmd(ctx: click.Context, file: str, decks: tuple[str, ...], as_js
         return
     merged = summary.merged
     click.echo(
-        f"Imported {merged.added} reviews from Anki ({merged.duplicates} already there) of "
-        f"{summary.notes} notes; {summary.other_notes} other notes ignored; "
-        f"{merged.recomputed} questions rescheduled from their history."
+        f"Imported {plural(merged.added, 'review')} from Anki "
+        f"({merged.duplicates} already there) of "
+        f"{plural(summary.notes, 'note')}; {plural(summary.other_notes, 'other note')} ignored; "
+        f"{plural(merged.recomputed, 'question')} rescheduled from their history."
     )
 
 

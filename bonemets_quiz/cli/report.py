@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
+from ..wording import plural
 from .common import command_inputs, format_options
 from .study_options import clock_option, make_clock
 
@@ -86,8 +87,8 @@ def report(
     fmt = "json" if as_json else fmt
     if _emit(_render(figures, fmt), output, inputs):
         c = figures["counts"]
-        click.echo(f"Wrote the report of {c['learners']} learners, {c['reviews']} reviews, to "
-                   f"{output} ({fmt}).")  # fmt: skip
+        learners, reviews = plural(c["learners"], "learner"), plural(c["reviews"], "review")
+        click.echo(f"Wrote the report of {learners}, {reviews}, to {output} ({fmt}).")
     if deck_file is not None:
         _fit(logs, loaded, deck_file, mapping, now, to_stderr=output in (None, "-"))
 

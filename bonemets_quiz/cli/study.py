@@ -142,7 +142,9 @@ def _sync(store: Store, bank: Bank, clock: Callable[[], datetime]) -> None:
 
 def _say_sync(added: int, renamed: int, retired: int, total: int) -> None:
     if added == total:  # the first run with this store
-        click.echo(wrap(f"{total} questions, all new. Answers are saved as you go; :h for help."))
+        click.echo(
+            wrap(f"{plural(total, 'question')}, all new. Answers are saved as you go; :h for help.")
+        )
         click.echo(wrap(NOT_ADVICE))
         return
     parts = []
