@@ -86,14 +86,38 @@ _BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
 
 
 def flat_reviews(store: Store) -> list[tuple[object, ...]]:
-    """Every review as one flat row, in ``reviews``' order, the state before unpacked by SQLite:
+    """Every review as one flat row, in ``reviews``' order, the state before unpacked:
     question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, then the card's values
     before (status, step, stability, difficulty, due, last_review, reps, lapses; all NULL while
-    new). For exporting 100,000 reviews quickly."""
-    return store._rows(
-        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
-        f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+    new). For exporting 100,000 reviews quickly: orjson reads the stored states several times
+    faster than SQLite's json_extract, which unpacks them when one is not as we write it."""
+    import orjson
+
+    rows = store._rows(
+        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, before "
+        f"FROM reviews ORDER BY {_ORDER}"
     )
+    loads = orjson.loads
+    try:
+        return [
+            (*row[:7], *(_NEW_VALUES if row[7] is None else _values(loads(row[7]))))  # type: ignore[arg-type]
+            for row in rows
+        ]
+    except (ValueError, TypeError):
+        return store._rows(
+            "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
+            f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+        )
+
+
+_NEW_VALUES = (None,) * 8
+
+
+def _values(before: object) -> list[object]:
+    """A stored state's values after the question id (``card_values``' list, as written)."""
+    if type(before) is not list or len(before) != 9:
+        raise ValueError("not a stored state")
+    return before[1:]
 
 
 def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
