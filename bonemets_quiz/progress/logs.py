@@ -17,13 +17,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, NamedTuple
 
 from ..deck.question import Question
 from ..export.anki_ids import StoreGuids
 from ..gc_pause import gc_paused
 from ..study.scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
-from ..study.store.rows import card_row, card_values, from_us, to_us
+from ..study.store.rows import EPOCH, card_row, card_values, from_us, to_us
 from ..study.store.store import Store
 from . import store_log
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
@@ -243,12 +244,20 @@ def _renames(store: Store, bank: Sequence[Question]) -> Callable[[str], str]:
     step = store_log.renamed_to(store)
     step.update({old: q.id for q in bank for old in q.replaces if old != q.id})
 
-    def resolve(qid: str) -> str:
+    def follow(qid: str) -> str:
         seen = {qid}
         while qid in step and step[qid] not in seen:  # a cycle in renames stops where it loops
             qid = step[qid]
             seen.add(qid)
         return qid
+
+    known: dict[str, str] = {}
+
+    def resolve(qid: str) -> str:  # once per id: a log names each question many times
+        found = known.get(qid)
+        if found is None:
+            found = known[qid] = follow(qid)
+        return found
 
     return resolve
 
@@ -262,14 +271,13 @@ def _merge(
     """The reviews not yet in the store (each once), in the order read."""
     have = store_log.identities(store)
     rows: list[store_log.NewReview] = []
-    for n, r in enumerate(records, start=1):
-        qid = resolve(r.question_id)
-        key = (qid, to_us(r.reviewed_at), int(r.rating))
+    new, kind = tuple.__new__, store_log.NewReview  # NewReview(...) without keyword handling
+    epoch, us = EPOCH, _US
+    for n, (qid, _, at, rating, duration, answer, verdict, seed, _, _) in enumerate(records, 1):
+        key = (resolve(qid), (at - epoch) // us, int(rating))  # (at - epoch) // us: to_us(at)
         if key not in have:
             have.add(key)
-            rows.append(
-                store_log.NewReview(qid, key[1], key[2], r.verdict, r.duration_ms, r.answer, r.seed)
-            )
+            rows.append(new(kind, (*key, verdict, duration, answer, seed)))
         if progress is not None:
             progress(n)
     return rows
@@ -290,7 +298,7 @@ def _replay_merged(
     history = store_log.replay_rows(store, touched)
     # a new review never has a stored one's identity: (question, time, rating) orders them all
     history += [(-1 - n, r.question_id, r.reviewed_at, r.rating, r.seed) for n, r in enumerate(new)]
-    history.sort(key=lambda row: (row[1], row[2], row[3]))  # stable: stored ties keep id order
+    history.sort(key=_history_order)  # stable: stored ties keep id order
     steps, cards = _run(history, settings, progress, offset)
     states: list[tuple[CardState, CardState] | None] = [None] * len(new)
     stored = []
@@ -302,6 +310,10 @@ def _replay_merged(
     store_log.insert_replayed(store, new, states)  # type: ignore[arg-type]
     store_log.save_replay(store, stored, cards.values())
     return cards
+
+
+_history_order = itemgetter(1, 2, 3)  # (question id, reviewed_at, rating)
+_US = timedelta(microseconds=1)
 
 
 # ---------------------------------------------------------------------------- replay
