@@ -369,22 +369,21 @@ def _run(
 ) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
     """Answer each (id, question id, reviewed_at µs, rating, seed) in turn: each review's
     (id, before, after), and each question's card at the end."""
-    schedulers: dict[int, Scheduler] = {}
     steps: list[tuple[int, CardState, CardState]] = []
     cards: dict[str, CardState] = {}
     ratings = {int(r): r for r in Rating}
-    for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
-        scheduler = schedulers.get(seed or 0)
-        if scheduler is None:
-            scheduler = schedulers[seed or 0] = Scheduler(settings, seed or 0)
-        before = cards.get(qid) or CardState(qid)
-        if _IN_RANGE_US[0] <= at < _IN_RANGE_US[1]:
-            # each history runs in time order: the time needs no clamping to the last review
-            after = scheduler.answer(before, ratings[rating], from_us(at))
-        else:  # out of the scheduler's range: ``review`` says so
-            after = scheduler.review(before, ratings[rating], from_us(at))
-        steps.append((rid, before, after))
-        cards[qid] = after
-        if progress is not None:
-            progress(n)
+    low, high = _IN_RANGE_US
+    scheduler = Scheduler(settings)
+    with scheduler.replaying() as answer:
+        for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
+            before = cards.get(qid) or CardState(qid)
+            if low <= at < high:
+                # each history runs in time order: the time needs no clamping to the last review
+                after = answer(before, ratings[rating], from_us(at), seed or 0)
+            else:  # out of the scheduler's range: ``review`` says so
+                after = Scheduler(settings, seed or 0).review(before, ratings[rating], from_us(at))
+            steps.append((rid, before, after))
+            cards[qid] = after
+            if progress is not None:
+                progress(n)
     return steps, cards

@@ -8,7 +8,8 @@ first question appears before the scheduler is needed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 from functools import lru_cache
@@ -268,34 +269,43 @@ class Scheduler:
         return self.answer(card, rating, review_time(card, now))
 
     def answer(self, card: CardState, rating: Rating, when: datetime) -> CardState:
-        """``review`` for a time already checked: ``review_time(card, when) == when`` (a replay
-        walks each history in time order and skips the per-review checks)."""
-        # fsrs draws its fuzz from its module's ``random``: route it to this review's generator;
-        # and its defensive ``copy`` of the card is not needed, the card is made for this call
-        # (inline rather than a context manager: a 100,000-review replay notices the overhead)
-        module = self._module
+        """``review`` for a time already checked: ``review_time(card, when) == when``."""
+        with self.replaying() as answer:
+            return answer(card, rating, when, self.seed)
+
+    @contextmanager
+    def replaying(self) -> Iterator[Callable[[CardState, Rating, datetime, int], CardState]]:
+        """``answer`` for many reviews in a row (a replay walks each history in time order), the
+        fuzz seed given per review: ``answer(card, rating, when, seed)`` is
+        ``Scheduler(settings, seed).answer(card, rating, when)``. fsrs's module hooks are set
+        once for the lot, not per review (a 100,000-review replay notices)."""
+        # fsrs draws its fuzz from its module's ``random``: route it to the review's generator;
+        # and its defensive ``copy`` of the card is not needed, the card is made for the call
+        module, draw = self._module, _Draw()
         saved, saved_copy = module.random, module.copy
-        module.random = _Draw(f"{self.seed}/{card.question_id}/{card.reps}")
-        module.copy = _same
-        try:
-            new, _ = self._scheduler.review_card(
-                self._to_fsrs(card, when), self._ratings[rating], when
+        module.random, module.copy = draw, _same
+        review_card, to_fsrs, ratings = self._scheduler.review_card, self._to_fsrs, self._ratings
+
+        def answer(card: CardState, rating: Rating, when: datetime, seed: int) -> CardState:
+            draw.start(f"{seed}/{card.question_id}/{card.reps}")
+            new, _ = review_card(to_fsrs(card, when), ratings[rating], when)
+            due = new.due
+            return CardState(
+                card.question_id,
+                _FSRS_STATUS[new.state],
+                new.step,
+                new.stability,
+                new.difficulty,
+                due if due > when else when,
+                when,
+                card.reps + 1,
+                card.lapses + 1 if card.status is Status.REVIEW and rating == 1 else card.lapses,
             )
+
+        try:
+            yield answer
         finally:
             module.random, module.copy = saved, saved_copy
-        lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
-        due = new.due
-        return CardState(
-            card.question_id,
-            _FSRS_STATUS[new.state],
-            new.step,
-            new.stability,
-            new.difficulty,
-            due if due > when else when,
-            when,
-            card.reps + 1,
-            card.lapses + 1 if lapse else card.lapses,
-        )
 
     def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
         status = card.status
@@ -329,22 +339,26 @@ def _same(card: fsrs.Card) -> fsrs.Card:
 
 
 class _Draw:
-    """``random.Random(key).random``, seeded only when fsrs draws (most reviews need no fuzz,
-    and seeding from a string hashes it with SHA-512). A str seed gives the same numbers on
-    every run and platform."""
+    """``random.Random(key).random`` for the review at hand (``start``), seeded only when fsrs
+    draws (most reviews need no fuzz, and seeding from a string hashes it with SHA-512); one
+    generator reseeded, not one made per review. A str seed gives the same numbers on every
+    run and platform."""
 
-    __slots__ = ("_key", "_random")
+    __slots__ = ("_generator", "_key", "_seeded")
 
-    def __init__(self, key: str) -> None:
-        self._key = key
-        self._random: Callable[[], float] | None = None
+    def __init__(self) -> None:
+        import random
+
+        self._key, self._seeded, self._generator = "", False, random.Random()
+
+    def start(self, key: str) -> None:
+        self._key, self._seeded = key, False
 
     def __call__(self) -> float:
-        if self._random is None:
-            import random
-
-            self._random = random.Random(self._key).random
-        return self._random()
+        if not self._seeded:
+            self._generator.seed(self._key)  # as ``random.Random(key)`` seeds itself
+            self._seeded = True
+        return self._generator.random()
 
 
 @lru_cache(maxsize=64)
