@@ -101,6 +101,8 @@ def test_an_import_into_an_empty_store_keeps_its_indexes_and_equals_the_source(
         CardState("d/q4", Status.REVIEW, None, 1e15, 0.0009999, START, LATER, 2**40, 3),
         CardState("d/q5", Status.LEARNING, 1, 1e16, 3.0, START, LATER, 3, 0),
         CardState("d/q6", Status.REVIEW, None, 0.1 + 0.2, 1 / 3, START, START, 5, 1),
+        CardState("d/q7", Status.REVIEW, None, 0.001, 999999999999999.9, START, START, 2**70, 1),
+        CardState("d/q8", Status.RELEARNING, None, 2.0, 10.0, START, START, 1, 0),
     ],
 )
 def test_a_stored_state_is_json_dumps_of_its_card_values(card: CardState) -> None:
