@@ -102,7 +102,7 @@ def _json_records(store: Store, bank: Iterable[Question]) -> Iterator[bytes]:
             {
                 "question_id": qid,
                 "guid": guids(qid),  # type: ignore[arg-type]
-                "reviewed_at": iso(at),  # type: ignore[arg-type]
+                "reviewed_at": iso(at),
                 "rating": rating,
                 "duration_ms": duration,
                 "answer": answer,
