@@ -15,6 +15,8 @@ from enum import IntEnum, StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .fuzz_draw import Draw
+
 if TYPE_CHECKING:
     import fsrs
 
@@ -270,8 +272,20 @@ class Scheduler:
 
     def answer(self, card: CardState, rating: Rating, when: datetime) -> CardState:
         """``review`` for a time already checked: ``review_time(card, when) == when``."""
-        with self.replaying() as answer:
-            return answer(card, rating, when, self.seed)
+        # fsrs draws its fuzz from its module's ``random``: route it to this review's generator;
+        # and its defensive ``copy`` of the card is not needed, the card is made for this call
+        # (inline rather than ``replaying``: a study session answers one review at a time)
+        module, draw = self._module, Draw()
+        draw.start(f"{self.seed}/{card.question_id}/{card.reps}")
+        saved, saved_copy = module.random, module.copy
+        module.random, module.copy = draw, _same
+        try:
+            new, _ = self._scheduler.review_card(
+                self._to_fsrs(card, when), self._ratings[rating], when
+            )
+        finally:
+            module.random, module.copy = saved, saved_copy
+        return _answered(card, rating, when, new)
 
     @contextmanager
     def replaying(self) -> Iterator[Callable[[CardState, Rating, datetime, int], CardState]]:
@@ -279,28 +293,15 @@ class Scheduler:
         fuzz seed given per review: ``answer(card, rating, when, seed)`` is
         ``Scheduler(settings, seed).answer(card, rating, when)``. fsrs's module hooks are set
         once for the lot, not per review (a 100,000-review replay notices)."""
-        # fsrs draws its fuzz from its module's ``random``: route it to the review's generator;
-        # and its defensive ``copy`` of the card is not needed, the card is made for the call
-        module, draw = self._module, _Draw()
+        module, draw = self._module, Draw()
         saved, saved_copy = module.random, module.copy
-        module.random, module.copy = draw, _same
+        module.random, module.copy = draw, _same  # as in ``answer``
         review_card, to_fsrs, ratings = self._scheduler.review_card, self._to_fsrs, self._ratings
 
         def answer(card: CardState, rating: Rating, when: datetime, seed: int) -> CardState:
             draw.start(f"{seed}/{card.question_id}/{card.reps}")
             new, _ = review_card(to_fsrs(card, when), ratings[rating], when)
-            due = new.due
-            return CardState(
-                card.question_id,
-                _FSRS_STATUS[new.state],
-                new.step,
-                new.stability,
-                new.difficulty,
-                due if due > when else when,
-                when,
-                card.reps + 1,
-                card.lapses + 1 if card.status is Status.REVIEW and rating == 1 else card.lapses,
-            )
+            return _answered(card, rating, when, new)
 
         try:
             yield answer
@@ -334,31 +335,24 @@ class Scheduler:
 _STATE_CODE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
 
 
+def _answered(card: CardState, rating: Rating, when: datetime, new: fsrs.Card) -> CardState:
+    """Our state of ``card`` after fsrs answered it (``new``) with ``rating`` at ``when``."""
+    due = new.due
+    return CardState(
+        card.question_id,
+        _FSRS_STATUS[new.state],
+        new.step,
+        new.stability,
+        new.difficulty,
+        due if due > when else when,
+        when,
+        card.reps + 1,
+        card.lapses + 1 if card.status is Status.REVIEW and rating is Rating.AGAIN else card.lapses,
+    )
+
+
 def _same(card: fsrs.Card) -> fsrs.Card:
     return card
-
-
-class _Draw:
-    """``random.Random(key).random`` for the review at hand (``start``), seeded only when fsrs
-    draws (most reviews need no fuzz, and seeding from a string hashes it with SHA-512); one
-    generator reseeded, not one made per review. A str seed gives the same numbers on every
-    run and platform."""
-
-    __slots__ = ("_generator", "_key", "_seeded")
-
-    def __init__(self) -> None:
-        import random
-
-        self._key, self._seeded, self._generator = "", False, random.Random()
-
-    def start(self, key: str) -> None:
-        self._key, self._seeded = key, False
-
-    def __call__(self) -> float:
-        if not self._seeded:
-            self._generator.seed(self._key)  # as ``random.Random(key)`` seeds itself
-            self._seeded = True
-        return self._generator.random()
 
 
 @lru_cache(maxsize=64)
