@@ -135,6 +135,33 @@ def test_answer_equals_review_and_leaves_fsrs_as_found(monkeypatch: pytest.Monke
     assert fsrs.scheduler.random is random.random and fsrs.scheduler.copy is copy.copy
 
 
+def test_replaying_answers_as_a_scheduler_per_seed_and_leaves_fsrs_as_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One ``replaying`` for many reviews, each with its own seed, gives what a ``Scheduler``
+    made with that seed answers; fsrs's module is as found after it, even when a review fails."""
+    scheduler = Scheduler(Settings())
+    by_seed = replayed = CardState("d/q")
+    when = START
+    with scheduler.replaying() as answer:
+        assert fsrs.scheduler.copy is not copy.copy  # the hooks are set for the whole replay
+        for n, rating in enumerate([Rating.GOOD, Rating.GOOD, Rating.AGAIN, Rating.EASY] * 4):
+            by_seed = Scheduler(Settings(), seed=n).answer(by_seed, rating, when)
+            replayed = answer(replayed, rating, when, n)
+            assert replayed == by_seed
+            when += timedelta(days=11)
+    assert replayed.stability and replayed.stability > 3  # intervals past 2.5 days: fuzz drawn
+    assert fsrs.scheduler.random is random.random and fsrs.scheduler.copy is copy.copy
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("fsrs failed")
+
+    monkeypatch.setattr(scheduler._scheduler, "review_card", broken)
+    with pytest.raises(RuntimeError, match="fsrs failed"), scheduler.replaying() as answer:
+        answer(replayed, Rating.GOOD, when, 0)
+    assert fsrs.scheduler.random is random.random and fsrs.scheduler.copy is copy.copy
+
+
 def test_a_note_guid_is_genanki_guid_for_the_guid_key() -> None:
     assert note_guid("deck", "deck/q1") == genanki.guid_for("deck", "deck/q1")
     assert note_guid("deck", "deck/q2") != note_guid("deck", "deck/q1")
