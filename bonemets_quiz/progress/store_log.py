@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..bulk import json_encoder
@@ -86,14 +87,38 @@ _BEFORE = ", ".join(f"json_extract(before, '$[{n}]')" for n in range(1, 9))
 
 
 def flat_reviews(store: Store) -> list[tuple[object, ...]]:
-    """Every review as one flat row, in ``reviews``' order, the state before unpacked by SQLite:
+    """Every review as one flat row, in ``reviews``' order, the state before unpacked:
     question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, then the card's values
     before (status, step, stability, difficulty, due, last_review, reps, lapses; all NULL while
-    new). For exporting 100,000 reviews quickly."""
-    return store._rows(
-        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
-        f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+    new). For exporting 100,000 reviews quickly: orjson reads the stored states several times
+    faster than SQLite's json_extract, which unpacks them when one is not as we write it."""
+    import orjson
+
+    rows = store._rows(
+        "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, before "
+        f"FROM reviews ORDER BY {_ORDER}"
     )
+    loads = orjson.loads
+    try:
+        return [
+            (*row[:7], *(_NEW_VALUES if row[7] is None else _values(loads(row[7]))))  # type: ignore[arg-type]
+            for row in rows
+        ]
+    except (ValueError, TypeError):
+        return store._rows(
+            "SELECT question_id, reviewed_at, rating, verdict, duration_ms, answer, seed, "
+            f"{_BEFORE} FROM reviews ORDER BY {_ORDER}"
+        )
+
+
+_NEW_VALUES = (None,) * 8
+
+
+def _values(before: object) -> list[object]:
+    """A stored state's values after the question id (``card_values``' list, as written)."""
+    if type(before) is not list or len(before) != 9:
+        raise ValueError("not a stored state")
+    return before[1:]
 
 
 def revlog_rows(store: Store) -> list[tuple[str, int, int, str, int | None]]:
@@ -193,11 +218,34 @@ def _replayed(b: CardState, a: CardState) -> tuple[str, str, int, str | None]:
         b.status.value,
         a.status.value,
         to_us(a.due),  # type: ignore[arg-type]
-        None if b.status is Status.NEW else _dumps(card_values(b)),
+        None if b.status is Status.NEW else _state_json(card_values(b)),
     )
 
 
 _dumps = json_encoder()  # json.dumps, the encoder built once
+_json_id = lru_cache(maxsize=1 << 16)(_dumps)  # a question id as json.dumps spells it
+
+
+def _state_json(values: list[object]) -> str:
+    """``json.dumps(values)`` of a seen card's ``card_values``, 100,000 times: the numbers by
+    orjson (twice as quick for the two floats; it spells a float as ``repr`` does from 0.001 to
+    1e15, which holds any stability and difficulty fsrs makes), spaced as json.dumps spaces
+    them; json.dumps itself for anything else."""
+    import orjson  # (already loaded by the import that calls this)
+
+    qid, status, step, stability, difficulty, *rest = values
+    if (
+        type(stability) is float
+        and type(difficulty) is float
+        and 0.001 <= stability < 1e15
+        and 0.001 <= difficulty < 1e15
+    ):
+        try:
+            numbers = orjson.dumps((step, stability, difficulty, *rest)).decode()
+        except TypeError:  # orjson.JSONEncodeError: an int past 64 bits
+            return _dumps(values)
+        return f'[{_json_id(qid)}, "{status}", {numbers.replace(",", ", ")[1:]}'
+    return _dumps(values)
 
 
 def renamed_to(store: Store) -> dict[str, str]:

@@ -8,11 +8,14 @@ first question appears before the scheduler is needed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .fuzz_draw import Draw
 
 if TYPE_CHECKING:
     import fsrs
@@ -268,34 +271,42 @@ class Scheduler:
         return self.answer(card, rating, review_time(card, now))
 
     def answer(self, card: CardState, rating: Rating, when: datetime) -> CardState:
-        """``review`` for a time already checked: ``review_time(card, when) == when`` (a replay
-        walks each history in time order and skips the per-review checks)."""
+        """``review`` for a time already checked: ``review_time(card, when) == when``."""
         # fsrs draws its fuzz from its module's ``random``: route it to this review's generator;
         # and its defensive ``copy`` of the card is not needed, the card is made for this call
-        # (inline rather than a context manager: a 100,000-review replay notices the overhead)
-        module = self._module
+        # (inline rather than ``replaying``: a study session answers one review at a time)
+        module, draw = self._module, Draw()
+        draw.start(f"{self.seed}/{card.question_id}/{card.reps}")
         saved, saved_copy = module.random, module.copy
-        module.random = _Draw(f"{self.seed}/{card.question_id}/{card.reps}")
-        module.copy = _same
+        module.random, module.copy = draw, _same
         try:
             new, _ = self._scheduler.review_card(
                 self._to_fsrs(card, when), self._ratings[rating], when
             )
         finally:
             module.random, module.copy = saved, saved_copy
-        lapse = card.status is Status.REVIEW and rating is Rating.AGAIN
-        due = new.due
-        return CardState(
-            card.question_id,
-            _FSRS_STATUS[new.state],
-            new.step,
-            new.stability,
-            new.difficulty,
-            due if due > when else when,
-            when,
-            card.reps + 1,
-            card.lapses + 1 if lapse else card.lapses,
-        )
+        return _answered(card, rating, when, new)
+
+    @contextmanager
+    def replaying(self) -> Iterator[Callable[[CardState, Rating, datetime, int], CardState]]:
+        """``answer`` for many reviews in a row (a replay walks each history in time order), the
+        fuzz seed given per review: ``answer(card, rating, when, seed)`` is
+        ``Scheduler(settings, seed).answer(card, rating, when)``. fsrs's module hooks are set
+        once for the lot, not per review (a 100,000-review replay notices)."""
+        module, draw = self._module, Draw()
+        saved, saved_copy = module.random, module.copy
+        module.random, module.copy = draw, _same  # as in ``answer``
+        review_card, to_fsrs, ratings = self._scheduler.review_card, self._to_fsrs, self._ratings
+
+        def answer(card: CardState, rating: Rating, when: datetime, seed: int) -> CardState:
+            draw.start(f"{seed}/{card.question_id}/{card.reps}")
+            new, _ = review_card(to_fsrs(card, when), ratings[rating], when)
+            return _answered(card, rating, when, new)
+
+        try:
+            yield answer
+        finally:
+            module.random, module.copy = saved, saved_copy
 
     def _to_fsrs(self, card: CardState, when: datetime) -> fsrs.Card:
         status = card.status
@@ -324,27 +335,24 @@ class Scheduler:
 _STATE_CODE = {Status.LEARNING: 1, Status.REVIEW: 2, Status.RELEARNING: 3}
 
 
+def _answered(card: CardState, rating: Rating, when: datetime, new: fsrs.Card) -> CardState:
+    """Our state of ``card`` after fsrs answered it (``new``) with ``rating`` at ``when``."""
+    due = new.due
+    return CardState(
+        card.question_id,
+        _FSRS_STATUS[new.state],
+        new.step,
+        new.stability,
+        new.difficulty,
+        due if due > when else when,
+        when,
+        card.reps + 1,
+        card.lapses + 1 if card.status is Status.REVIEW and rating is Rating.AGAIN else card.lapses,
+    )
+
+
 def _same(card: fsrs.Card) -> fsrs.Card:
     return card
-
-
-class _Draw:
-    """``random.Random(key).random``, seeded only when fsrs draws (most reviews need no fuzz,
-    and seeding from a string hashes it with SHA-512). A str seed gives the same numbers on
-    every run and platform."""
-
-    __slots__ = ("_key", "_random")
-
-    def __init__(self, key: str) -> None:
-        self._key = key
-        self._random: Callable[[], float] | None = None
-
-    def __call__(self) -> float:
-        if self._random is None:
-            import random
-
-            self._random = random.Random(self._key).random
-        return self._random()
 
 
 @lru_cache(maxsize=64)
