@@ -28,38 +28,7 @@ from bonemets_quiz.export.anki_templates import CSS, NOTE_TYPES
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 TOPICS = ("basics", "causes", "symptoms", "locations", "diagnosis", "treatment")
-WORDS = [
-    "osteolytic",
-    "lesion",
-    "pain",
-    "fracture",
-    "spine",
-    "pelvis",
-    "femur",
-    "calcium",
-    "marrow",
-    "tumour",
-    "primary",
-    "breast",
-    "prostate",
-    "lung",
-    "kidney",
-    "thyroid",
-    "imaging",
-    "scan",
-    "biopsy",
-    "radiotherapy",
-    "bisphosphonate",
-    "denosumab",
-    "surgery",
-    "fixation",
-    "nerve",
-    "compression",
-    "weakness",
-    "fatigue",
-    "anaemia",
-    "hypercalcaemia",
-]
+from bench_words import WORDS  # noqa: E402
 
 
 def _words(n: int, salt: int) -> str:

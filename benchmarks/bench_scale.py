@@ -40,41 +40,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_words import WORDS as BASE_WORDS  # noqa: E402
+
 from bonemets_quiz.deck.loader import builtin_deck_path  # noqa: E402
 
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 QUADRATIC = "602535f"  # the last commit with quadratic generation and lint
 TARGET = 3.0
 WORDS = [
-    "osteolytic",
-    "lesion",
-    "pain",
-    "fracture",
-    "spine",
-    "pelvis",
-    "femur",
-    "calcium",
-    "marrow",
-    "tumour",
-    "primary",
-    "breast",
-    "prostate",
-    "lung",
-    "kidney",
-    "thyroid",
-    "imaging",
-    "scan",
-    "biopsy",
-    "radiotherapy",
-    "bisphosphonate",
-    "denosumab",
-    "surgery",
-    "fixation",
-    "nerve",
-    "compression",
-    "weakness",
-    "fatigue",
-    "anaemia",
+    *BASE_WORDS,
     "rib",
     "skull",
     "humerus",
