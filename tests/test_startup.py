@@ -15,13 +15,24 @@ from pathlib import Path
 import pytest
 
 HEAVY = {"yaml", "_yaml", "fsrs", "genanki", "rapidfuzz"}
+# Our own modules that the first question does not need: loaded once it is on screen, or later.
+LATER = {
+    "bonemets_quiz.study.grading.grade",  # grading: while the learner reads the first question
+    "bonemets_quiz.study.grading.verdicts",
+    "bonemets_quiz.study.grading.text",
+}
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 FIRST_HEADER = "── 1 · "  # the line above the first question
 
 
 def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
-    """Top-level names of the modules imported before the first question of a bare ``study``
-    (the built-in deck, its bank cache warm, a recent backup: a learner's usual start)."""
+    """Top-level names of the modules imported before the first question of a bare ``study``."""
+    return {name.split(".")[0] for name in modules_before_first_question(tmp_path, prelude)}
+
+
+def modules_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
+    """The modules imported before the first question of a bare ``study`` (the built-in deck,
+    its bank cache warm, a recent backup: a learner's usual start), by their full names."""
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
@@ -44,15 +55,20 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
     before, header, _ = output.partition(FIRST_HEADER)
     assert header, f"no first question:\n{output}"
     return {
-        line.rsplit("|", 1)[1].strip().split(".")[0]
+        line.rsplit("|", 1)[1].strip()
         for line in before.splitlines()
         if line.startswith("import time:") and line.count("|") == 2
     }
 
 
 @pytest.fixture(scope="module")
-def first_question_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    return imported_before_first_question(tmp_path_factory.mktemp("start-up"))
+def first_question_modules(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    return modules_before_first_question(tmp_path_factory.mktemp("start-up"))
+
+
+@pytest.fixture(scope="module")
+def first_question_imports(first_question_modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in first_question_modules}
 
 
 def test_study_imports_no_yaml_fsrs_genanki_or_rapidfuzz_before_its_first_question(
@@ -73,3 +89,15 @@ def test_study_start_up_reads_its_backups_names_without_strptime(
 def test_the_start_up_check_sees_a_heavy_import(tmp_path: Path) -> None:
     found = imported_before_first_question(tmp_path, "import fsrs, genanki, rapidfuzz, yaml; ")
     assert found >= HEAVY - {"_yaml"}
+
+
+def test_study_loads_what_only_answers_need_after_its_first_question(
+    first_question_modules: set[str],
+) -> None:
+    assert "bonemets_quiz.cli.study_run" in first_question_modules
+    assert first_question_modules & LATER == set()
+
+
+def test_the_start_up_check_sees_our_own_later_modules(tmp_path: Path) -> None:
+    prelude = "".join(f"import {name}; " for name in sorted(LATER))
+    assert modules_before_first_question(tmp_path, prelude) >= LATER

@@ -162,7 +162,8 @@ def test_end_of_input_at_any_prompt_keeps_everything(quiz: Quiz) -> None:
 def test_fsrs_starts_loading_once_the_first_prompt_is_shown(
     quiz: Quiz, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Started before the prompt, the preload thread competed for the GIL with showing it."""
+    """Started before the prompt, the preload thread (grading's verdicts, then fsrs) competed
+    for the GIL with showing it."""
     events: list[str] = []
     real = study_cli.read_line
 
@@ -172,7 +173,7 @@ def test_fsrs_starts_loading_once_the_first_prompt_is_shown(
 
     class Thread:
         def __init__(self, target: Any, daemon: bool) -> None:
-            assert target is study_cli.preload and daemon
+            assert target is study_cli._load_answering and daemon
 
         def start(self) -> None:
             events.append("preload")

@@ -15,17 +15,8 @@ import click
 
 from ..deck.question import Question, QuestionKind
 from ..errors import StoreError
-from ..study.grading.grade import (
-    Grade,
-    Mode,
-    Verdict,
-    answer_mode,
-    choice_hint,
-    choice_labels,
-    grade_choice,
-    grade_text,
-    parse_choice,
-)
+from ..study.grading.choice import choice_hint, choice_labels, parse_choice
+from ..study.grading.modes import Mode, answer_mode
 from ..study.scheduling import CardState, Rating, Status, preload
 from ..study.session import LimitReached, Outcome, Session
 from ..study.store.store import UndoRefused
@@ -35,6 +26,7 @@ from .terminal import comes_back, duration, read_line, wrap
 
 if TYPE_CHECKING:
     from ..deck.image import Image
+    from ..study.grading.grade import Grade
 
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing
@@ -122,11 +114,11 @@ class StudyRun:
         self._acknowledge(outcome)
 
     def _preload(self) -> None:
-        """Once the first prompt is on screen, fsrs loads while the learner reads the question
-        (started earlier, its thread competed for the GIL with showing the question)."""
+        """Once the first prompt is on screen, grading and fsrs load while the learner reads the
+        question (started earlier, its thread competed for the GIL with showing the question)."""
         if not self._preloading:
             self._preloading = True
-            threading.Thread(target=preload, daemon=True).start()
+            threading.Thread(target=_load_answering, daemon=True).start()
 
     def _input(self, prompt: str) -> str:
         while True:
@@ -163,6 +155,8 @@ class StudyRun:
 
     def _answer(self, question: Question, mode: Mode) -> tuple[Grade, str]:
         """The grade and what the learner gave: the text typed, or the option chosen."""
+        from ..study.grading.grade import Grade, Verdict, grade_choice, grade_text
+
         if mode is Mode.CHOOSE:
             _show_options(question)
             hint = choice_hint(question)
@@ -182,6 +176,8 @@ class StudyRun:
         return Grade(Verdict.REVEALED, question.answer), ""
 
     def _feedback(self, question: Question, result: Grade) -> None:
+        from ..study.grading.verdicts import Verdict
+
         extra = f", and {len(result.extra)} not in the list" if result.extra else ""
         words = {
             Verdict.RIGHT: style("Right.", fg="green", bold=True),
@@ -318,6 +314,13 @@ class StudyRun:
                 line += f"; {'these are' if stopped else 'every answer is'} saved in {where}"
             line += "."
         click.echo(wrap(line))
+
+
+def _load_answering() -> None:
+    """What the first answer needs and its question does not: grading's verdicts, fsrs."""
+    from ..study.grading import grade  # noqa: F401
+
+    preload()
 
 
 def _show_options(question: Question) -> None:
