@@ -224,6 +224,18 @@ def test_terminal_text_is_stripped_of_escape_sequences() -> None:
     assert safe_text(raw) == "bone metastasis ok"
 
 
+def test_text_that_is_printable_has_nothing_safe_text_or_safe_path_would_remove() -> None:
+    """Their patterns are skipped for printable text (compiled on first use, off the start-up):
+    every character the patterns match, in any text, is one that is not printable."""
+    from bonemets_quiz.cli import common
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert re.search(common._CONTROL, printable) is None
+    assert re.search(common._PATH_UNSAFE, printable) is None
+    assert safe_text(printable) == printable and common.safe_path(printable) == printable
+    assert common.safe_path("a\udcffb\u202e") == "a\\udcffb\\u202e"
+
+
 def test_long_text_wraps_to_the_terminal_width(tmp_path: Path) -> None:
     long_definition = " ".join(["cancer that started elsewhere and has spread to bone"] * 8)
     quiz = Quiz(
