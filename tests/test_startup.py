@@ -20,6 +20,7 @@ LATER = {
     "bonemets_quiz.study.grading.grade",  # grading: while the learner reads the first question
     "bonemets_quiz.study.grading.verdicts",
     "bonemets_quiz.study.grading.text",
+    "bonemets_quiz.study.outcomes",  # what answering, undo and the session's end report
 }
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 FIRST_HEADER = "── 1 · "  # the line above the first question

@@ -18,7 +18,7 @@ from ..errors import StoreError
 from ..study.grading.choice import choice_hint, choice_labels, parse_choice
 from ..study.grading.modes import Mode, answer_mode
 from ..study.scheduling import CardState, Rating, Status, preload
-from ..study.session import LimitReached, Outcome, Session
+from ..study.session import Session
 from ..study.store.store import UndoRefused
 from ..wording import plural
 from .common import safe_path, safe_text, style
@@ -27,6 +27,7 @@ from .terminal import comes_back, duration, read_line, wrap
 if TYPE_CHECKING:
     from ..deck.image import Image
     from ..study.grading.grade import Grade
+    from ..study.outcomes import LimitReached, Outcome
 
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing
