@@ -31,9 +31,12 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
     return {name.split(".")[0] for name in modules_before_first_question(tmp_path, prelude)}
 
 
-def modules_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
+def modules_before_first_question(
+    tmp_path: Path, prelude: str = "", args: tuple[str, ...] = (), until: str = FIRST_HEADER
+) -> set[str]:
     """The modules imported before the first question of a bare ``study`` (the built-in deck,
-    its bank cache warm, a recent backup: a learner's usual start), by their full names."""
+    its bank cache warm, a recent backup: a learner's usual start), by their full names;
+    ``until``: the output that ends "before" (the first question's header)."""
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
@@ -47,14 +50,15 @@ def modules_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]
     backups.mkdir()
     (backups / "progress-20260310T083000Z.sqlite3").write_bytes(b"")
     command = [sys.executable, "-u", "-X", "importtime", "-c", prelude + ENTRY_POINT, "study"]
+    command += args
     for _ in range(2):  # the first run builds the bank cache from the YAML
         run = subprocess.run(
             command, input=b"", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
     output = run.stdout.decode("utf-8", errors="replace")
     assert run.returncode == 0, output
-    before, header, _ = output.partition(FIRST_HEADER)
-    assert header, f"no first question:\n{output}"
+    before, header, _ = output.partition(until)
+    assert header, f"no {until!r}:\n{output}"
     return {
         line.rsplit("|", 1)[1].strip()
         for line in before.splitlines()
@@ -92,13 +96,25 @@ def test_the_start_up_check_sees_a_heavy_import(tmp_path: Path) -> None:
     assert found >= HEAVY - {"_yaml"}
 
 
-def test_study_loads_what_only_answers_need_after_its_first_question(
-    first_question_modules: set[str],
+# The first prompt of each way of answering: what is imported before it is out is what the
+# first question cost; the grading modules load in a thread once it is out.
+FIRST_PROMPTS = {
+    "basic": "Press Enter to reveal",
+    "multiple_choice": "Answer (",
+    "list_recall": "Your answer (",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FIRST_PROMPTS))
+def test_study_loads_what_only_answers_need_once_its_first_prompt_is_shown(
+    tmp_path: Path, kind: str
 ) -> None:
-    assert "bonemets_quiz.cli.study_run" in first_question_modules
-    assert first_question_modules & LATER == set()
+    found = modules_before_first_question(tmp_path, "", ("--kind", kind), FIRST_PROMPTS[kind])
+    assert "bonemets_quiz.cli.study_run" in found
+    assert found & LATER == set()
 
 
 def test_the_start_up_check_sees_our_own_later_modules(tmp_path: Path) -> None:
     prelude = "".join(f"import {name}; " for name in sorted(LATER))
-    assert modules_before_first_question(tmp_path, prelude) >= LATER
+    found = modules_before_first_question(tmp_path, prelude, ("--kind", "basic"), "Press Enter")
+    assert found >= LATER

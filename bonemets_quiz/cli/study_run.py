@@ -15,7 +15,7 @@ import click
 
 from ..deck.question import Question, QuestionKind
 from ..errors import StoreError
-from ..study.grading.choice import choice_hint, choice_labels, parse_choice
+from ..study.grading.choice import choice_hint, choice_labels, grade_choice, parse_choice
 from ..study.grading.modes import Mode, answer_mode
 from ..study.scheduling import CardState, Rating, Status, preload
 from ..study.session import Session
@@ -155,9 +155,8 @@ class StudyRun:
         click.echo(style(wrap(head, "", "   "), dim=True))
 
     def _answer(self, question: Question, mode: Mode) -> tuple[Grade, str]:
-        """The grade and what the learner gave: the text typed, or the option chosen."""
-        from ..study.grading.grade import Grade, Verdict, grade_choice, grade_text
-
+        """The grade and what the learner gave: the text typed, or the option chosen. Grading is
+        imported once the prompt is out (``_preload`` loads it while the learner reads)."""
         if mode is Mode.CHOOSE:
             _show_options(question)
             hint = choice_hint(question)
@@ -171,9 +170,13 @@ class StudyRun:
             hint = "items separated by commas; " if question.items else ""
             line = self._input(f"Your answer ({hint}Enter to reveal): ")
             if line.strip():
+                from ..study.grading.grade import grade_text
+
                 return grade_text(question, line), line
         else:
             self._input("Press Enter to reveal the answer. ")
+        from ..study.grading.verdicts import Grade, Verdict
+
         return Grade(Verdict.REVEALED, question.answer), ""
 
     def _feedback(self, question: Question, result: Grade) -> None:
