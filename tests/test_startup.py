@@ -15,13 +15,28 @@ from pathlib import Path
 import pytest
 
 HEAVY = {"yaml", "_yaml", "fsrs", "genanki", "rapidfuzz"}
+# Our own modules that the first question does not need: loaded once it is on screen, or later.
+LATER = {
+    "bonemets_quiz.study.grading.grade",  # grading: while the learner reads the first question
+    "bonemets_quiz.study.grading.verdicts",
+    "bonemets_quiz.study.grading.text",
+    "bonemets_quiz.study.outcomes",  # what answering, undo and the session's end report
+}
 ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
 FIRST_HEADER = "── 1 · "  # the line above the first question
 
 
 def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str]:
-    """Top-level names of the modules imported before the first question of a bare ``study``
-    (the built-in deck, its bank cache warm, a recent backup: a learner's usual start)."""
+    """Top-level names of the modules imported before the first question of a bare ``study``."""
+    return {name.split(".")[0] for name in modules_before_first_question(tmp_path, prelude)}
+
+
+def modules_before_first_question(
+    tmp_path: Path, prelude: str = "", args: tuple[str, ...] = (), until: str = FIRST_HEADER
+) -> set[str]:
+    """The modules imported before the first question of a bare ``study`` (the built-in deck,
+    its bank cache warm, a recent backup: a learner's usual start), by their full names;
+    ``until``: the output that ends "before" (the first question's header)."""
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
@@ -35,24 +50,30 @@ def imported_before_first_question(tmp_path: Path, prelude: str = "") -> set[str
     backups.mkdir()
     (backups / "progress-20260310T083000Z.sqlite3").write_bytes(b"")
     command = [sys.executable, "-u", "-X", "importtime", "-c", prelude + ENTRY_POINT, "study"]
+    command += args
     for _ in range(2):  # the first run builds the bank cache from the YAML
         run = subprocess.run(
             command, input=b"", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
     output = run.stdout.decode("utf-8", errors="replace")
     assert run.returncode == 0, output
-    before, header, _ = output.partition(FIRST_HEADER)
-    assert header, f"no first question:\n{output}"
+    before, header, _ = output.partition(until)
+    assert header, f"no {until!r}:\n{output}"
     return {
-        line.rsplit("|", 1)[1].strip().split(".")[0]
+        line.rsplit("|", 1)[1].strip()
         for line in before.splitlines()
         if line.startswith("import time:") and line.count("|") == 2
     }
 
 
 @pytest.fixture(scope="module")
-def first_question_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    return imported_before_first_question(tmp_path_factory.mktemp("start-up"))
+def first_question_modules(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    return modules_before_first_question(tmp_path_factory.mktemp("start-up"))
+
+
+@pytest.fixture(scope="module")
+def first_question_imports(first_question_modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in first_question_modules}
 
 
 def test_study_imports_no_yaml_fsrs_genanki_or_rapidfuzz_before_its_first_question(
@@ -73,3 +94,27 @@ def test_study_start_up_reads_its_backups_names_without_strptime(
 def test_the_start_up_check_sees_a_heavy_import(tmp_path: Path) -> None:
     found = imported_before_first_question(tmp_path, "import fsrs, genanki, rapidfuzz, yaml; ")
     assert found >= HEAVY - {"_yaml"}
+
+
+# The first prompt of each way of answering: what is imported before it is out is what the
+# first question cost; the grading modules load in a thread once it is out.
+FIRST_PROMPTS = {
+    "basic": "Press Enter to reveal",
+    "multiple_choice": "Answer (",
+    "list_recall": "Your answer (",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FIRST_PROMPTS))
+def test_study_loads_what_only_answers_need_once_its_first_prompt_is_shown(
+    tmp_path: Path, kind: str
+) -> None:
+    found = modules_before_first_question(tmp_path, "", ("--kind", kind), FIRST_PROMPTS[kind])
+    assert "bonemets_quiz.cli.study_run" in found
+    assert found & LATER == set()
+
+
+def test_the_start_up_check_sees_our_own_later_modules(tmp_path: Path) -> None:
+    prelude = "".join(f"import {name}; " for name in sorted(LATER))
+    found = modules_before_first_question(tmp_path, prelude, ("--kind", "basic"), "Press Enter")
+    assert found >= LATER

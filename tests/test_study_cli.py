@@ -162,7 +162,8 @@ def test_end_of_input_at_any_prompt_keeps_everything(quiz: Quiz) -> None:
 def test_fsrs_starts_loading_once_the_first_prompt_is_shown(
     quiz: Quiz, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Started before the prompt, the preload thread competed for the GIL with showing it."""
+    """Started before the prompt, the preload thread (grading's verdicts, then fsrs) competed
+    for the GIL with showing it."""
     events: list[str] = []
     real = study_cli.read_line
 
@@ -172,7 +173,7 @@ def test_fsrs_starts_loading_once_the_first_prompt_is_shown(
 
     class Thread:
         def __init__(self, target: Any, daemon: bool) -> None:
-            assert target is study_cli.preload and daemon
+            assert target is study_cli._load_answering and daemon
 
         def start(self) -> None:
             events.append("preload")
@@ -221,6 +222,18 @@ def test_terminal_text_is_stripped_of_escape_sequences() -> None:
     """A second line of defence for text that did not come through the loader (old snapshots)."""
     raw = "bone \x1b[31mmetastasis\x1b]0;pwned\x07\x1b[2J\x9b\x00 ok"
     assert safe_text(raw) == "bone metastasis ok"
+
+
+def test_text_that_is_printable_has_nothing_safe_text_or_safe_path_would_remove() -> None:
+    """Their patterns are skipped for printable text (compiled on first use, off the start-up):
+    every character the patterns match, in any text, is one that is not printable."""
+    from bonemets_quiz.cli import common
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert re.search(common._CONTROL, printable) is None
+    assert re.search(common._PATH_UNSAFE, printable) is None
+    assert safe_text(printable) == printable and common.safe_path(printable) == printable
+    assert common.safe_path("a\udcffb\u202e") == "a\\udcffb\\u202e"
 
 
 def test_long_text_wraps_to_the_terminal_width(tmp_path: Path) -> None:

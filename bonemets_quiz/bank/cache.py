@@ -37,7 +37,8 @@ KEEP = 8  # cache files kept (one per deck set and version)
 # the top or inside a function), shape the bank. Found by reading their import lines, so that
 # the cache-hit path imports none of them (they load PyYAML).
 BANK_ROOTS = ("bank.loading", "bank.generate")  # what load_bank imports to build a bank
-_IMPORT = re.compile(r"from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+# compiled when a cache is written (``re`` caches it), never on a cache hit
+_IMPORT = r"(?m)from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)"
 _HERE = os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))
 )  # bonemets_quiz/: module paths are relative to it
@@ -79,7 +80,7 @@ def bank_sources(roots: Iterable[str] = BANK_ROOTS) -> list[str]:
         with open(os.path.join(_HERE, file), encoding="utf-8") as handle:
             text = handle.read()
         package = file.split("/")[:-1]
-        for dots, name, names in _IMPORT.findall(text):
+        for dots, name, names in re.findall(_IMPORT, text):
             base = package[: len(package) - len(dots) + 1] if len(dots) <= len(package) + 1 else []
             parts = [*base, *name.split(".")] if name else base
             todo.append(_module_file(parts))

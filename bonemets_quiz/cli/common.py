@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from ..deck.model import Deck
 
 F = TypeVar("F", bound=Callable[..., Any])
-_CONTROL = re.compile(  # escape sequences, control characters, bidirectional overrides/isolates
+# Patterns compiled on first use (``re`` caches them), not on the way to the first question:
+# every character they match is a control, format or surrogate character, so text that
+# ``isprintable()`` has none of them.
+_CONTROL = (  # escape sequences, control characters, bidirectional overrides/isolates
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 
-_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_PATH_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 KIND_CHOICE = click.Choice([k.value for k in QuestionKind])
 
@@ -111,12 +114,17 @@ def style(text: str, **styles: Any) -> str:
 
 def safe_text(text: str) -> str:
     """Deck text with escape sequences, control characters and bidi overrides removed."""
-    return _CONTROL.sub("", text)
+    if text.isprintable():
+        return text
+    return re.sub(_CONTROL, "", text)
 
 
 def safe_path(path: object) -> str:
     """A file name for the terminal: control, bidi and undecodable characters shown as escapes."""
-    return _PATH_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode(), str(path))
+    text = str(path)
+    if text.isprintable():
+        return text
+    return re.sub(_PATH_UNSAFE, lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def problem_text(problem: Problem) -> str:
@@ -170,7 +178,7 @@ def command_inputs() -> list[str]:
 def echo_json(value: object) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2)
     # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
-    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    click.echo(re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def format_options(people: str, help_text: str) -> Callable[[F], F]:

@@ -15,19 +15,10 @@ import click
 
 from ..deck.question import Question, QuestionKind
 from ..errors import StoreError
-from ..study.grading.grade import (
-    Grade,
-    Mode,
-    Verdict,
-    answer_mode,
-    choice_hint,
-    choice_labels,
-    grade_choice,
-    grade_text,
-    parse_choice,
-)
+from ..study.grading.choice import choice_hint, choice_labels, grade_choice, parse_choice
+from ..study.grading.modes import Mode, answer_mode
 from ..study.scheduling import CardState, Rating, Status, preload
-from ..study.session import LimitReached, Outcome, Session
+from ..study.session import Session
 from ..study.store.store import UndoRefused
 from ..wording import plural
 from .common import safe_path, safe_text, style
@@ -35,6 +26,8 @@ from .terminal import comes_back, duration, read_line, wrap
 
 if TYPE_CHECKING:
     from ..deck.image import Image
+    from ..study.grading.grade import Grade
+    from ..study.outcomes import LimitReached, Outcome
 
 INTERRUPTED = 130
 NEW_MORE = 10  # how many more new questions the "limit reached" message suggests allowing
@@ -122,11 +115,11 @@ class StudyRun:
         self._acknowledge(outcome)
 
     def _preload(self) -> None:
-        """Once the first prompt is on screen, fsrs loads while the learner reads the question
-        (started earlier, its thread competed for the GIL with showing the question)."""
+        """Once the first prompt is on screen, grading and fsrs load while the learner reads the
+        question (started earlier, its thread competed for the GIL with showing the question)."""
         if not self._preloading:
             self._preloading = True
-            threading.Thread(target=preload, daemon=True).start()
+            threading.Thread(target=_load_answering, daemon=True).start()
 
     def _input(self, prompt: str) -> str:
         while True:
@@ -162,7 +155,8 @@ class StudyRun:
         click.echo(style(wrap(head, "", "   "), dim=True))
 
     def _answer(self, question: Question, mode: Mode) -> tuple[Grade, str]:
-        """The grade and what the learner gave: the text typed, or the option chosen."""
+        """The grade and what the learner gave: the text typed, or the option chosen. Grading is
+        imported once the prompt is out (``_preload`` loads it while the learner reads)."""
         if mode is Mode.CHOOSE:
             _show_options(question)
             hint = choice_hint(question)
@@ -176,12 +170,18 @@ class StudyRun:
             hint = "items separated by commas; " if question.items else ""
             line = self._input(f"Your answer ({hint}Enter to reveal): ")
             if line.strip():
+                from ..study.grading.grade import grade_text
+
                 return grade_text(question, line), line
         else:
             self._input("Press Enter to reveal the answer. ")
+        from ..study.grading.verdicts import Grade, Verdict
+
         return Grade(Verdict.REVEALED, question.answer), ""
 
     def _feedback(self, question: Question, result: Grade) -> None:
+        from ..study.grading.verdicts import Verdict
+
         extra = f", and {len(result.extra)} not in the list" if result.extra else ""
         words = {
             Verdict.RIGHT: style("Right.", fg="green", bold=True),
@@ -318,6 +318,13 @@ class StudyRun:
                 line += f"; {'these are' if stopped else 'every answer is'} saved in {where}"
             line += "."
         click.echo(wrap(line))
+
+
+def _load_answering() -> None:
+    """What the first answer needs and its question does not: grading's verdicts, fsrs."""
+    from ..study.grading import grade  # noqa: F401
+
+    preload()
 
 
 def _show_options(question: Question) -> None:

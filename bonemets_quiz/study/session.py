@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..deck.question import Question
 from .scheduling import (
@@ -29,14 +29,8 @@ from .scheduling import (
 )
 from .store.store import DayLog, Store, UndoRefused
 
-
-class Outcome(NamedTuple):
-    question: Question
-    rating: Rating
-    before: CardState
-    after: CardState
-    saved: bool
-    became_leech: bool = False
+if TYPE_CHECKING:  # made after the first question: imported then
+    from .outcomes import LimitReached, Outcome, Undone
 
 
 class Summary:
@@ -58,15 +52,6 @@ class Remaining(NamedTuple):
     review: int
     new: int
     later: int = 0
-
-
-class LimitReached(NamedTuple):
-    """A daily limit holding back questions that would otherwise be asked today."""
-
-    kind: str  # "new" or "review"
-    limit: int
-    done: int  # answered today
-    waiting: int  # held back by the limit
 
 
 class StudyQueue:
@@ -153,6 +138,8 @@ class StudyQueue:
     def limits_reached(self, limits: tuple[int, int]) -> list[LimitReached]:
         """The daily limits now holding questions back (none when nothing waits beyond them)."""
         new_limit, review_limit = limits
+        from .outcomes import LimitReached
+
         found = []
         for kind, limit, done, available in (
             ("review", review_limit, self.reviews_done, sum(1 for _ in self._due_reviews())),
@@ -173,12 +160,6 @@ class StudyQueue:
 def _due_order(card: CardState) -> tuple[datetime, str]:
     assert card.due is not None
     return card.due, card.question_id
-
-
-class Undone(NamedTuple):
-    question_id: str
-    question: Question | None  # None when it is not among this session's questions
-    rating: Rating
 
 
 class Session:
@@ -289,6 +270,8 @@ class Session:
         self._history.append((question.id, rating, review_id))
         self.summary.answered += 1
         self.summary.ratings[rating] += 1
+        from .outcomes import Outcome
+
         leech = self.settings.leech_lapses
         return Outcome(
             question,
@@ -305,6 +288,8 @@ class Session:
         Only answers this session saved, each exactly: UndoRefused (and the answer stands, no
         longer offered for undo) when its question was answered again since, e.g. elsewhere.
         """
+        from .outcomes import Undone
+
         checked_now(now)
         if not self._history:
             return None

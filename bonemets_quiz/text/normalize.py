@@ -6,8 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_ARTICLES = re.compile(r"^(?:the|an|a)\s+|\s+(?:the|an|a)$")
-_NON_WORD = re.compile(r"[^\w\s]|_")
+# compiled on the first text that is not ASCII (``re`` caches them): not on ``study``'s start-up
+_ARTICLES = r"^(?:the|an|a)\s+|\s+(?:the|an|a)$"
+_NON_WORD = r"[^\w\s]|_"
 # ASCII: what _NON_WORD matches (punctuation and "_") becomes a space, the rest stays.
 _ASCII_NON_WORD = bytes(
     c if (chr(c).isalnum() or chr(c).isspace()) and c != ord("_") else ord(" ") for c in range(128)
@@ -28,15 +29,15 @@ def normalize_unicode(text: str) -> str:
     """``normalize`` for any text (the general path)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = " ".join(_NON_WORD.sub(" ", plain).split())
-    return _ARTICLES.sub("", words).strip()
+    words = " ".join(re.sub(_NON_WORD, " ", plain).split())
+    return re.sub(_ARTICLES, "", words).strip()
 
 
 _ARTICLE_WORDS = frozenset(("the", "an", "a"))
 
 
 def _strip_articles(words: str) -> str:
-    """``_ARTICLES.sub("", words)`` for words joined by single spaces."""
+    """``re.sub(_ARTICLES, "", words)`` for words joined by single spaces."""
     first, space, rest = words.partition(" ")
     if space and first in _ARTICLE_WORDS:
         words = rest

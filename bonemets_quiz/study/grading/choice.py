@@ -3,9 +3,13 @@ labels and hint shown, and the grade of the option chosen."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...deck.question import Question, QuestionKind
 from ...text.normalize import normalize
-from .verdicts import Grade, Verdict
+
+if TYPE_CHECKING:
+    from .verdicts import Grade
 
 _TRUE = {"t", "true", "y", "yes"}
 _FALSE = {"f", "false", "n", "no"}
@@ -70,6 +74,8 @@ def parse_choice(question: Question, text: str) -> int | None:
 
 
 def grade_choice(question: Question, index: int) -> Grade:
+    from .verdicts import Grade, Verdict  # the labels and hint come first, with the question
+
     options = question.options or ()
     correct = question.correct_option if question.correct_option is not None else -1
     if not 0 <= correct < len(options):

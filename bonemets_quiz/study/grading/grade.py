@@ -70,10 +70,9 @@ Every grade carries a one-line ``explanation``: which answer matched what, or wh
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from ...deck.question import Question, QuestionKind
+from ...deck.question import Question
 from .choice import choice_hint, choice_keys, choice_labels, grade_choice, parse_choice
+from .modes import Mode, answer_mode
 from .text import (
     accepted_answers,
     close_enough,
@@ -109,32 +108,6 @@ __all__ = [
 
 # The matching modules (answers, typo, list_answers) are imported on the first typed answer,
 # not on the way to the first question.
-
-SHORT_WORDS = 4
-SHORT_CHARS = 40
-
-
-class Mode(StrEnum):
-    CHOOSE = "choose"
-    TYPE = "type"
-    REVEAL = "reveal"
-
-
-def answer_mode(question: Question) -> Mode:
-    kind = question.kind
-    if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE) and question.options:
-        return Mode.CHOOSE
-    if kind in (QuestionKind.REVERSED, QuestionKind.LIST_RECALL):
-        return Mode.TYPE
-    if kind is QuestionKind.CLOZE and _short(question.answer):
-        return Mode.TYPE
-    if kind is QuestionKind.BASIC and question.variant.startswith("q-") and _short(question.answer):
-        return Mode.TYPE  # an authored question without options (``questions:`` in a deck)
-    return Mode.REVEAL
-
-
-def _short(answer: str) -> bool:
-    return len(answer) <= SHORT_CHARS and len(answer.split()) <= SHORT_WORDS
 
 
 def grade(question: Question, answer: str) -> Grade | None:
