@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -84,6 +86,24 @@ def rewrite(path: Path, target: Path, change: dict[str, str]) -> int:
 
 
 # ---------------------------------------------------------------------------- the simulated class
+
+
+def rewritten(
+    logs: list[Path], folder: Path, change: Callable[[dict[str, Any]], None]
+) -> list[Path]:
+    """Copies of ``logs`` in ``folder``, each review passed through ``change`` (the header kept)."""
+    copies = []
+    for log in logs:
+        header, *lines = log.read_bytes().split(b"\n")
+        out = [header]
+        for line in filter(None, lines):
+            record = orjson.loads(line)
+            change(record)
+            out.append(orjson.dumps(record))
+        copy = folder / log.name
+        copy.write_bytes(b"\n".join(out) + b"\n")
+        copies.append(copy)
+    return copies
 
 
 def test_facility_ranks_the_honest_questions_as_their_known_difficulty(
@@ -256,19 +276,12 @@ def test_typed_answers_are_shown_only_when_asked(small: SimClass) -> None:
 def test_a_synonym_candidate_names_the_answer_only_when_asked(tmp_path: Path) -> None:
     sim = simulate(tmp_path / "syn", learners=6, facts=4, reviews=40)
     spine = "bone-metastasis/spine-most-common-site/cloze/c1"
-    logs = []
-    for log in sim.logs:
-        lines = log.read_bytes().split(b"\n")
-        out = [lines[0]]
-        for line in lines[1:]:
-            if line:
-                record = orjson.loads(line)
-                if record["question_id"] == spine and record["verdict"] == "wrong":
-                    record["answer"] = "Back bone"
-                out.append(orjson.dumps(record))
-        target = tmp_path / log.name
-        target.write_bytes(b"\n".join(out) + b"\n")
-        logs.append(target)
+
+    def change(record: dict[str, Any]) -> None:
+        if record["question_id"] == spine and record["verdict"] == "wrong":
+            record["answer"] = "Back bone"
+
+    logs = rewritten(sim.logs, tmp_path, change)
     plain = class_report(logs, sim.decks, now=NOW)
     shown = class_report(logs, sim.decks, now=NOW, show_answers=True)
     flag = [f for f in plain["flags"] if f["kind"] == "synonym-candidate"]
@@ -437,18 +450,12 @@ def test_an_option_nobody_chose_is_an_unused_distractor(sim: SimClass, tmp_path:
     options = question.options or ()
     unused = next(t for n, t in enumerate(options) if n != question.correct_option)
     assert next(o["chosen"] for o in stats[qid]["options"] if o["text"] == unused) > 0
-    logs = []
-    for log in sim.logs:
-        lines = log.read_bytes().split(b"\n")
-        out = [lines[0]]
-        for line in lines[1:]:
-            if line:
-                record = orjson.loads(line)
-                if record["question_id"] == qid and record["answer"] == unused:
-                    record["answer"] = options[question.correct_option or 0]
-                out.append(orjson.dumps(record))
-        (tmp_path / log.name).write_bytes(b"\n".join(out) + b"\n")
-        logs.append(tmp_path / log.name)
+
+    def change(record: dict[str, Any]) -> None:
+        if record["question_id"] == qid and record["answer"] == unused:
+            record["answer"] = options[question.correct_option or 0]
+
+    logs = rewritten(sim.logs, tmp_path, change)
     flags = class_report(logs, sim.decks, now=NOW)["flags"]
     found = [f for f in flags if f["kind"] == "unused-distractor"]
     assert [(f["question_id"], f["option"], f["severity"]) for f in found] == [
@@ -520,18 +527,12 @@ def test_a_typed_question_strong_learners_miss_is_flagged_broken(
     now miss it, and it is broken on discrimination alone (no options to point at)."""
     qid = "bone-metastasis/primary-tumour/reversed"
     assert qid in sim.difficulties
-    logs = []
-    for log in sim.logs:
-        lines = log.read_bytes().split(b"\n")
-        out = [lines[0]]
-        for line in lines[1:]:
-            if line:
-                record = orjson.loads(line)
-                if record["question_id"] == qid:
-                    record["rating"] = 1 if record["rating"] > 1 else 3
-                out.append(orjson.dumps(record))
-        (tmp_path / log.name).write_bytes(b"\n".join(out) + b"\n")
-        logs.append(tmp_path / log.name)
+
+    def change(record: dict[str, Any]) -> None:
+        if record["question_id"] == qid:
+            record["rating"] = 1 if record["rating"] > 1 else 3
+
+    logs = rewritten(sim.logs, tmp_path, change)
     got = class_report(logs, sim.decks, now=NOW)
     mine = [f for f in got["flags"] if f["question_id"] == qid]
     assert [(f["kind"], f["severity"], f["option"]) for f in mine] == [
