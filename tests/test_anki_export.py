@@ -11,7 +11,6 @@ import sys
 import tempfile
 import types
 import zipfile
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -80,11 +79,11 @@ def test_deck_ids_differ_per_deck_and_topic() -> None:
 def test_guids_follow_question_ids_not_text(loaded: tuple[list, list]) -> None:
     _, questions = loaded
     q = questions[0]
-    reworded = replace(q, prompt="Something else entirely?", answer="Different.")
+    reworded = q._replace(prompt="Something else entirely?", answer="Different.")
     assert anki_ids.guid_key(reworded) == anki_ids.guid_key(q) == (q.deck_id, q.id)
-    renamed = replace(q, id="test-deck/new/basic", replaces=(q.id, "test-deck/older/basic"))
+    renamed = q._replace(id="test-deck/new/basic", replaces=(q.id, "test-deck/older/basic"))
     assert anki_ids.guid_key(renamed) == anki_ids.guid_key(q)
-    other_deck = replace(q, deck_id="other", id=q.id.replace("test-deck", "other", 1))
+    other_deck = q._replace(deck_id="other", id=q.id.replace("test-deck", "other", 1))
     assert anki_ids.guid_key(other_deck) != anki_ids.guid_key(q)
 
 
@@ -140,7 +139,7 @@ def test_changed_notes_get_the_new_stamp(loaded: tuple[list, list], tmp_path: Pa
     apkg = tmp_path / "deck.apkg"
     export_apkg(decks, questions, apkg, now=NOW)
     changed = [
-        replace(q, prompt=q.prompt + " (reworded)") if i == 2 else q
+        q._replace(prompt=q.prompt + " (reworded)") if i == 2 else q
         for i, q in enumerate(questions)
     ]
     later = NOW + timedelta(days=1)
@@ -202,7 +201,7 @@ def test_tags_anki_cannot_hold_are_refused(loaded: tuple[list, list]) -> None:
 def test_retired_questions_already_in_the_bank_are_not_doubled(loaded: tuple[list, list]) -> None:
     _, questions = loaded
     specs = note_specs(
-        questions, retired=[questions[0], replace(questions[1], id="test-deck/x/basic")]
+        questions, retired=[questions[0], questions[1]._replace(id="test-deck/x/basic")]
     )
     assert len(specs) == len(questions) + 1
     assert specs[-1].suspended and "retired" in specs[-1].tags
@@ -396,7 +395,7 @@ def test_an_export_to_a_new_file_keeps_the_stamps_of_unchanged_notes(
     export_apkg(decks, questions, tmp_path / "a.apkg", now=NOW, stamp_dir=memory)
     changed_id = questions[2].id
     changed = [
-        replace(q, prompt=q.prompt + " (reworded)") if q.id == changed_id else q for q in questions
+        q._replace(prompt=q.prompt + " (reworded)") if q.id == changed_id else q for q in questions
     ]
     later = NOW + timedelta(days=2)
     export_apkg(decks, changed, tmp_path / "b.apkg", now=later, stamp_dir=memory)

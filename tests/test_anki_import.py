@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,8 +54,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
 
 def _retired_question(template: Question) -> Question:
     """A question the bank no longer generates (as the progress store would remember it)."""
-    return replace(
-        template,
+    return template._replace(
         id="test-deck/old-fact/basic",
         fact_id="old-fact",
         prompt="What did the retired question ask?",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -208,9 +207,9 @@ def test_confusable_terms_are_never_distractors_for_each_other() -> None:
 
 def test_the_confusable_check_catches_a_bad_question() -> None:
     choice = next(q for q in QUESTIONS if q.kind is QuestionKind.MULTIPLE_CHOICE)
-    bad = replace(choice, options=("pelvis", "hips", "skull", "lungs"), correct_option=0)
-    also_bad = replace(
-        choice, options=("NSAIDs", "steroids", "non-steroidal drugs", "x"), correct_option=1
+    bad = choice._replace(options=("pelvis", "hips", "skull", "lungs"), correct_option=0)
+    also_bad = choice._replace(
+        options=("NSAIDs", "steroids", "non-steroidal drugs", "x"), correct_option=1
     )
     assert _confusable_options([bad, also_bad]) == [choice.id, choice.id]
 

@@ -11,7 +11,6 @@ import re
 import resource
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,7 +125,7 @@ def test_a_raw_surrogate_given_to_the_api_is_named_as_such() -> None:
 
 def test_bank_cache_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
     bank = bank_cache.build_bank([str(SAMPLE)], 0, "key")
-    question = replace(bank.questions[0], answer="\ud800")  # cannot be encoded as UTF-8
+    question = bank.questions[0]._replace(answer="\ud800")  # cannot be encoded as UTF-8
     broken = bank._replace(questions=(question, *bank.questions[1:]))
     bank_cache._write(str(tmp_path), "bank-x.json", broken)  # silent: the cache is optional
     assert list(tmp_path.iterdir()) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -402,7 +401,7 @@ def test_typed_answers_are_graded_as_a_teacher_would(
 def test_a_typo_may_not_spell_another_term_of_the_deck() -> None:
     question = make_question("d/f/cloze/c1", answer="fractured")
     assert grade_text(question, "fracturd").verdict is Verdict.ALMOST
-    near = replace(question, near_misses=("fractional",))
+    near = question._replace(near_misses=("fractional",))
     assert grade_text(near, "fractional").verdict is Verdict.WRONG
     assert match_text("fracturex", ["fractured"]) is Verdict.ALMOST
 

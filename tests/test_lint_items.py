@@ -4,7 +4,6 @@ deck would."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -377,14 +376,14 @@ def test_a_cloze_that_hides_the_other_items_of_an_open_list_is_flagged(tmp_path:
     deck = load_deck(path)
     questions = generate_questions(deck)
     hidden = [
-        replace(q, prompt="One sign of bone spread is [...].") if _signs_cloze(q) else q
+        q._replace(prompt="One sign of bone spread is [...].") if _signs_cloze(q) else q
         for q in questions
     ]
     found = [p for p in lint_items(deck, hidden) if "an open list ('signs'" in p.message]
     assert found and "yet marks another true example" in found[0].message
     items = ("bone pain", "fractures", "high calcium")
     fair = [
-        replace(q, accepted=(*q.accepted, *items)) if q.kind is QuestionKind.CLOZE else q
+        q._replace(accepted=(*q.accepted, *items)) if q.kind is QuestionKind.CLOZE else q
         for q in hidden
     ]
     assert not [p for p in lint_items(deck, fair) if "open list" in p.message]

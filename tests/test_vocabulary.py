@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -65,7 +64,7 @@ def test_within_forms_stand_for_a_concept_only_inside_a_phrase() -> None:
     assert ("cancer", "malignancy", "~carcinoma") in side.vocabulary
     assert grade_text(side, "primary bone carcinoma").verdict is Verdict.RIGHT
     assert grade_text(side, "primary bone malignancy").verdict is Verdict.RIGHT
-    alone = replace(side, answer="cancer", accepted=("cancer",))
+    alone = side._replace(answer="cancer", accepted=("cancer",))
     assert grade_text(alone, "malignancy").verdict is Verdict.RIGHT
     assert grade_text(alone, "carcinoma").verdict is Verdict.WRONG
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from itertools import product
 
 from ..deck.model import Deck, Fact, FactKind, Question, QuestionKind
@@ -51,7 +50,7 @@ def attach(deck: Deck, questions: Sequence[Question]) -> list[Question]:
         misses = tuple(sorted({word_key(t) for t in near.of(own)} - own))
         extra = _telling_apart(contrasts, question) or question.also_true
         if groups or misses or extra != question.also_true:
-            question = replace(question, vocabulary=groups, near_misses=misses, also_true=extra)
+            question = question._replace(vocabulary=groups, near_misses=misses, also_true=extra)
         out.append(question)
     return out
 

@@ -1,12 +1,16 @@
-"""A question generated from a fact: what every front end shows. Frozen, no I/O."""
+"""A question generated from a fact: what every front end shows. Immutable, no I/O.
+
+``Question`` is a named tuple, not a dataclass: it is defined on ``study``'s path to the first
+question, and a frozen dataclass of 23 fields takes a millisecond longer to define (with
+``dataclasses`` itself to import). Change a copy with ``question._replace(...)``.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from .qid import fact_key
 
@@ -51,8 +55,7 @@ class QuestionDict(TypedDict, total=False):
     image: dict[str, str] | None
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One askable question. ``id`` is ``deck/fact/kind[/variant]`` (see ``qid``): never derived
     from text."""
 
@@ -74,7 +77,7 @@ class Question:
     note: str | None = None
     source: str = ""
     html: bool = False
-    replaces: tuple[str, ...] = field(default=())
+    replaces: tuple[str, ...] = ()
     # grading: the deck's concepts this question's answers name (each: its forms, term first),
     # other terms of the deck a typo must not turn into, and true answers beyond the key
     # (declared extra items of an open list)
@@ -127,7 +130,7 @@ class Question:
 
     def snapshot(self) -> str:
         """``to_dict`` as JSON, keys sorted: the text the progress store keeps."""
-        return _SNAPSHOT(self.to_dict())
+        return _snapshot_encoder()(self.to_dict())
 
     def to_dict(self) -> QuestionDict:
         return {
@@ -179,4 +182,9 @@ def _image(data: object) -> Image | None:
     return Image.from_dict(data)
 
 
-_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for all
+@lru_cache(maxsize=1)
+def _snapshot_encoder() -> Callable[[object], str]:
+    """One encoder for every snapshot (``json`` is imported when the first is made)."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode

@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ..deck.cloze import BLANK
 from ..deck.model import Question, QuestionKind
@@ -133,8 +132,8 @@ def with_picture_text(question: Question) -> Question:
         return question
     if image.side == "answer":
         note = f"{question.note}\n\n{image.label}" if question.note else image.label
-        return replace(question, note=note)
-    return replace(question, prompt=f"{question.prompt}\n{image.label}")
+        return question._replace(note=note)
+    return question._replace(prompt=f"{question.prompt}\n{image.label}")
 
 
 def render_question(question: Question) -> str:
