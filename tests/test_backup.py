@@ -235,3 +235,16 @@ def test_a_backup_name_s_time_is_read_as_it_was_written(stamp: str) -> None:
 def test_a_name_that_is_not_a_backup_time_is_refused(stamp: str) -> None:
     with pytest.raises(ValueError, match=r"not a backup time|day is out of range"):
         store_backup._taken(stamp)
+
+
+def test_the_hook_before_the_first_write_runs_once_before_it(tmp_path: Path) -> None:
+    """``study`` takes its start backup here at the latest: before the store's first write."""
+    path = tmp_path / "p.sqlite3"
+    studied(path, 2).close()
+    seen: list[int] = []
+    with Store.open(path) as store:
+        store.before_first_write = lambda: seen.append(store.reviews_total())
+        assert store.reviews_total() == 2 and seen == []  # reading is not writing
+        answer(store, IDS[5])
+        answer(store, IDS[6])
+    assert seen == [2]

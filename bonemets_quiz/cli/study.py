@@ -20,6 +20,7 @@ from ..study.store.store import Store
 from ..wording import plural
 from .common import check_topics, deck_options
 from .study_options import (
+    StartBackup,
     cache_dir,
     clock_option,
     local_zone,
@@ -101,7 +102,8 @@ def study(
     zone = local_zone(tz_name)
     bank = load_bank(decks, 0, cache_dir())
     selected = _select(bank, topics, kinds)
-    store = open_store(ctx)
+    store = open_store(ctx, back_up_now=False)
+    start_backup = StartBackup(store, clock)
     try:
         choice = choose_parameters(saved_settings(store, given), bank.decks)
         if choice.note:
@@ -118,7 +120,7 @@ def study(
             new_limit=new_limit,
             review_limit=review_limit,
         )
-        code = StudyRun(session, clock, zone, store.path).run()
+        code = StudyRun(session, clock, zone, store.path, start_backup).run()
     finally:
         store.close()
     ctx.exit(code)

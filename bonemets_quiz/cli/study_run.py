@@ -47,9 +47,15 @@ class StudyRun:
     """The terminal side of a session: asks, grades, shows feedback, confirms each saved answer."""
 
     def __init__(
-        self, session: Session, clock: Callable[[], datetime], zone: tzinfo, path: str
+        self,
+        session: Session,
+        clock: Callable[[], datetime],
+        zone: tzinfo,
+        path: str,
+        on_screen: Callable[[], None] | None = None,
     ) -> None:
         self.session, self.clock, self.zone, self.path = session, clock, zone, path
+        self.on_screen = on_screen  # called once the first prompt is out (the start's backup)
         self.count = 0
         self._preloading = False
         self._unsaved = ""  # the answer a store error kept from being saved
@@ -115,10 +121,13 @@ class StudyRun:
         self._acknowledge(outcome)
 
     def _preload(self) -> None:
-        """Once the first prompt is on screen, grading and fsrs load while the learner reads the
-        question (started earlier, its thread competed for the GIL with showing the question)."""
+        """Once the first prompt is on screen, ``on_screen`` runs, and grading and fsrs load
+        while the learner reads the question (started earlier, its thread competed for the GIL
+        with showing the question)."""
         if not self._preloading:
             self._preloading = True
+            if self.on_screen is not None:
+                self.on_screen()
             threading.Thread(target=_load_answering, daemon=True).start()
 
     def _input(self, prompt: str) -> str:

@@ -32,6 +32,8 @@ class Connected:
         self.read_only = False
         self._checked = False  # the quick check comes before the first write
         self._commits = 0  # so that no message says "nothing was changed" after a commit
+        # called once, before the first write (``study`` takes its start backup here at the latest)
+        self.before_first_write: Callable[[], object] | None = None
 
     def close(self) -> None:
         self._conn.close()
@@ -89,6 +91,9 @@ class Connected:
 
     def _check(self) -> None:
         if not self._checked:
+            hook, self.before_first_write = self.before_first_write, None
+            if hook is not None:
+                hook()
             quick_check(self._conn, self.path, self._commits > 0)
             self._checked = True
 
