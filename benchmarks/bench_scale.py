@@ -44,7 +44,7 @@ from bench_words import WORDS as BASE_WORDS  # noqa: E402
 
 from bonemets_quiz.deck.loader import builtin_deck_path  # noqa: E402
 
-ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+ENTRY_POINT = "import sys; from bonemets_quiz.__main__ import launch; sys.exit(launch())"
 QUADRATIC = "602535f"  # the last commit with quadratic generation and lint
 TARGET = 3.0
 WORDS = [

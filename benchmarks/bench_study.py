@@ -41,7 +41,7 @@ from bonemets_quiz.study.session import Session  # noqa: E402
 from bonemets_quiz.study.store.store import Store  # noqa: E402
 
 # What the ``bonemets-quiz`` console script that pip writes runs (``python -m`` adds runpy).
-ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+ENTRY_POINT = "import sys; from bonemets_quiz.__main__ import launch; sys.exit(launch())"
 PROMPTS = (b"Press Enter to reveal", b"Answer (", b"Your answer (")
 NOW = datetime(2026, 3, 29, 9, 0, tzinfo=UTC)
 

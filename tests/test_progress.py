@@ -548,7 +548,7 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     rng = random.Random(20261130)
     env = {**os.environ, "BONEMETS_QUIZ_PROGRESS_EVERY": str(every),
            "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
-    entry = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+    entry = "import sys; from bonemets_quiz.__main__ import launch; sys.exit(launch())"
     outcomes = []
     for _ in range(6):
         target = tmp_path / "b.sqlite3"

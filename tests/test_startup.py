@@ -22,7 +22,7 @@ LATER = {
     "bonemets_quiz.study.grading.text",
     "bonemets_quiz.study.outcomes",  # what answering, undo and the session's end report
 }
-ENTRY_POINT = "import sys; from bonemets_quiz.cli import main; sys.exit(main())"
+ENTRY_POINT = "import sys; from bonemets_quiz.__main__ import launch; sys.exit(launch())"
 FIRST_HEADER = "── 1 · "  # the line above the first question
 
 

@@ -10,6 +10,7 @@ import sys
 import click
 
 from ..errors import DeckError, QuizError
+from ..gc_pause import end_start_up
 
 # command name → "module:function"; a command's module (and its heavy imports) load only when run.
 COMMANDS: dict[str, str] = {
@@ -27,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "schema": "educator:schema",
     "worksheet": "educator:worksheet",
 }
+# commands that end the start-up themselves (``gc_pause.end_start_up``): once the first question
+# is on screen
+LATE_START = {"study"}
 
 
 class LazyGroup(click.Group):
@@ -37,6 +41,8 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
+        if cmd_name not in LATE_START:
+            end_start_up()
         module_name, attribute = target.split(":")
         try:
             module = importlib.import_module(f"{__name__}.{module_name}")

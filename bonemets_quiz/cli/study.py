@@ -14,6 +14,7 @@ import click
 
 from ..deck.question import Question
 from ..errors import UsageError
+from ..gc_pause import end_start_up
 from ..study.parameters import choose_parameters
 from ..study.session import Session
 from ..study.store.store import Store
@@ -120,10 +121,21 @@ def study(
             new_limit=new_limit,
             review_limit=review_limit,
         )
-        code = StudyRun(session, clock, zone, store.path, start_backup).run()
+        code = StudyRun(session, clock, zone, store.path, _once_on_screen(start_backup)).run()
+        end_start_up()  # (a session that showed no question)
     finally:
         store.close()
     ctx.exit(code)
+
+
+def _once_on_screen(start_backup: StartBackup) -> Callable[[], None]:
+    """What waits until the first question is on screen: the collector, the start's backup."""
+
+    def on_screen() -> None:
+        end_start_up()
+        start_backup()
+
+    return on_screen
 
 
 def _select(bank: Bank, topics: Sequence[str], kinds: Sequence[str]) -> list[Question]:
