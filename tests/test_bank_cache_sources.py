@@ -83,3 +83,24 @@ def test_bank_select_and_builtin_deck_are_the_shared_ones(tmp_path: Path) -> Non
     assert bank.decks[0].path == str(builtin_deck())
     some = bank.select(["symptoms"], ["cloze"])
     assert some and some == select(bank.questions, ["symptoms"], ["cloze"])
+
+
+def test_every_question_comes_back_whole_from_the_caches_plain_form() -> None:
+    from conftest_study import make_question
+
+    from bonemets_quiz.deck.image import Image
+    from bonemets_quiz.deck.model import Question, QuestionKind
+
+    pictured = make_question(
+        "d/f/multiple_choice",
+        options=("a", "b"),
+        correct_option=1,
+        vocabulary=(("bone", "bones"),),
+        image=Image("x.png", "an X-ray", "/decks/x.png", "/decks", "Plain film", "CC0", "answer"),
+    )
+    questions = [*bank_cache.load_bank([str(SAMPLE)], 0).questions, pictured]
+    for question in questions:
+        again = Question.from_fields(question.to_fields())
+        assert again == question and type(again.kind) is QuestionKind
+    with pytest.raises(ValueError, match="a question has 23 fields, not 3"):
+        Question.from_fields(("d/f/basic", "d", "f"))

@@ -123,20 +123,30 @@ def test_a_raw_surrogate_given_to_the_api_is_named_as_such() -> None:
         parse_deck(HEAD + "    term: \ud800\n", "d.yaml")
 
 
-def test_bank_cache_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("failure", ["unwritable value", "disk full"])
+def test_bank_cache_write_that_fails_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
     bank = bank_cache.build_bank([str(SAMPLE)], 0, "key")
-    question = bank.questions[0]._replace(answer="\ud800")  # cannot be encoded as UTF-8
-    broken = bank._replace(questions=(question, *bank.questions[1:]))
-    bank_cache._write(str(tmp_path), "bank-x.json", broken)  # silent: the cache is optional
+    if failure == "unwritable value":
+        question = bank.questions[0]._replace(answer=object())  # marshal cannot write it
+        bank = bank._replace(questions=(question, *bank.questions[1:]))
+    else:
+
+        def full(*args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(bank_cache.os, "replace", full)
+    bank_cache._write(str(tmp_path), "bank-x.marshal", bank)  # silent: the cache is optional
     assert list(tmp_path.iterdir()) == []
 
 
 def test_temporary_files_of_dead_writers_are_pruned(tmp_path: Path) -> None:
-    dead = tmp_path / ".bank-0000.json.999999999.tmp"
+    dead = tmp_path / ".bank-0000.marshal.999999999.tmp"
     dead.write_text("half")
-    mine = tmp_path / f".bank-0000.json.{os.getpid()}.tmp"
+    mine = tmp_path / f".bank-0000.marshal.{os.getpid()}.tmp"
     mine.write_text("in progress")
-    bank_cache._write(str(tmp_path), "bank-1.json", bank_cache.build_bank([str(SAMPLE)], 0, "k"))
+    bank_cache._write(str(tmp_path), "bank-1.marshal", bank_cache.build_bank([str(SAMPLE)], 0, "k"))
     assert not dead.exists() and mine.exists()
 
 
@@ -326,14 +336,14 @@ def test_store_path_with_escape_sequences_is_escaped(tmp_path: Path) -> None:
 def test_a_plausibly_edited_cache_file_is_not_used(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = bank_cache.load_bank([str(SAMPLE)], 0, str(cache))
-    (file,) = cache.glob("bank-*.json")
+    (file,) = cache.glob("bank-*.marshal")
     original = file.read_bytes()
-    answer = first.questions[0].answer
-    tampered = original.replace(json.dumps(answer).encode(), json.dumps("WRONG").encode(), 1)
+    answer = first.questions[0].answer.encode()
+    tampered = original.replace(answer, b"W" * len(answer), 1)  # same length: still well formed
     assert tampered != original
     file.write_bytes(tampered)
     again = bank_cache.load_bank([str(SAMPLE)], 0, str(cache))
-    assert again.questions[0].answer == answer
+    assert again.questions[0].answer.encode() == answer
     assert file.read_bytes() == original  # rebuilt and rewritten
 
 

@@ -345,7 +345,7 @@ def test_the_bank_cache_is_used_and_follows_deck_edits(
     quiz: Quiz, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert quiz.study("").exit_code == 0
-    cached = list((quiz.tmp / "cache" / "bonemets-quiz").glob("bank-*.json"))
+    cached = list((quiz.tmp / "cache" / "bonemets-quiz").glob("bank-*.marshal"))
     assert len(cached) == 1
 
     def no_yaml(*args: object, **kwargs: object) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -176,6 +175,8 @@ def command_inputs() -> list[str]:
 
 
 def echo_json(value: object) -> None:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     # a file name that is not UTF-8 holds lone surrogates: \u escapes keep the JSON valid
     click.echo(re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group()):04x}", text))

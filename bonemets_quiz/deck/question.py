@@ -7,10 +7,10 @@ question, and a frozen dataclass of 23 fields takes a millisecond longer to defi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from .qid import fact_key
 
@@ -127,6 +127,20 @@ class Question(NamedTuple):
             also_true=seq("also_true") or (),
             image=_image(data.get("image")),
         )
+
+    @classmethod
+    def from_fields(cls, fields: Sequence[object]) -> Question:
+        """Inverse of ``to_fields`` (the bank cache's form)."""
+        if len(fields) != len(cls._fields):
+            raise ValueError(f"a question has {len(cls._fields)} fields, not {len(fields)}")
+        image = fields[-1]
+        return cls._make((*fields[:3], QuestionKind(str(fields[3])), *fields[4:-1], _image(image)))
+
+    def to_fields(self) -> tuple[Any, ...]:
+        """The fields as plain values, in order (what ``marshal`` writes): the kind as its text,
+        the image as its ``to_dict``."""
+        image = self.image.to_dict() if self.image is not None else None
+        return (*self[:3], self.kind.value, *self[4:-1], image)
 
     def snapshot(self) -> str:
         """``to_dict`` as JSON, keys sorted: the text the progress store keeps."""

@@ -7,7 +7,6 @@ history and its last text; a renamed one (``replaces``) hands its history to its
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -148,6 +147,8 @@ class QuestionsPart(Connected):
 
     def questions(self, ids: Iterable[str] | None = None) -> dict[str, Question]:
         """Stored snapshots (the last text each question had), by id."""
+        import json
+
         rows = self._rows("SELECT id, snapshot FROM questions")
         wanted = set(ids) if ids is not None else None
         return {
@@ -162,6 +163,8 @@ class QuestionsPart(Connected):
         ``deck_ids`` are the ids of every question the decks generate now. A renamed question
         (whose history moved to its new id) is not retired. Sorted by id.
         """
+        import json
+
         current = set(deck_ids)
         decks = sorted({deck_of(qid) for qid in current})
         marks = ",".join("?" * len(decks))

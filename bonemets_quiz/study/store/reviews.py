@@ -6,7 +6,6 @@ committed; the log row keeps the card's state before the answer, so that it can 
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from ..scheduling import CardState, Rating, Status
@@ -50,6 +49,8 @@ class ReviewsPart(Connected):
 
         ``answer`` is what the learner typed or chose; ``seed`` the scheduler's fuzz seed, so that
         replaying the log (``review_replay``) gives this very schedule again."""
+        import json  # (not on the path to the first question)
+
         assert after.due is not None and after.last_review is not None
         self._write(
             f"INSERT OR REPLACE INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

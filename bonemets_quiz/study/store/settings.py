@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from ..scheduling import Settings, settings_from_dict, settings_to_dict
 from .base import Connected
 
@@ -16,12 +14,16 @@ class SettingsPart(Connected):
         text = self._meta("settings")
         if text is None:
             return Settings()
+        import json  # (only when some are saved: off the usual path to the first question)
+
         try:
             return settings_from_dict(json.loads(text))
         except (ValueError, TypeError, OverflowError, AttributeError):  # damaged: the defaults
             return Settings()
 
     def save_settings(self, settings: Settings) -> None:
+        import json
+
         with self.transaction():
             self._write(
                 "INSERT OR REPLACE INTO meta VALUES ('settings', ?)",

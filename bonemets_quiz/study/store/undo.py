@@ -6,8 +6,6 @@ answered again (e.g. in another session), ``UndoRefused`` says so and the answer
 
 from __future__ import annotations
 
-import json
-
 from .reviews import ReviewsPart
 from .rows import CARD_COLUMNS, REVIEW_COLUMNS, ReviewRow, review_row, to_us
 
@@ -57,6 +55,8 @@ class UndoPart(ReviewsPart):
         return row
 
     def _take_back(self, row: ReviewRow) -> None:
+        import json
+
         before = self._rows("SELECT before FROM reviews WHERE id = ?", (row.id,))[0][0]
         self._write("DELETE FROM cards WHERE question_id = ?", (row.question_id,))
         if before is not None:
