@@ -827,3 +827,33 @@ def test_the_header_counts_only_learning_due_now(quiz: Quiz) -> None:
     headers = [line for line in result.output.splitlines() if line.startswith("──")]
     assert "(due: 0 learning, 0 review, 4 new)" in headers[0]
     assert "(due: 0 learning (1 later today), 0 review, 3 new)" in headers[1]
+
+
+def test_the_stores_check_runs_while_the_first_question_is_read_not_after_it_is_answered(
+    quiz: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page check before a store's first write took ~50 ms of the first "Saved" on a
+    100,000-review store; it now runs once the first prompt is out, before input is read."""
+    from bonemets_quiz.cli import study_run
+    from bonemets_quiz.study.store import base
+
+    events: list[str] = []
+    real_check, real_read = base.quick_check, study_run.read_line
+
+    def check(*args: object) -> None:
+        events.append("check")
+        real_check(*args)  # type: ignore[arg-type]
+
+    def read_line(prompt: str, stream: object = None, shown: object = None) -> str:
+        def on_shown() -> None:
+            events.append("shown")
+            shown()  # type: ignore[operator]
+            events.append("reading")
+
+        return real_read(prompt, None, on_shown)
+
+    assert quiz.study("\n3\n", "--new", "1").exit_code == 0  # the store made, the bank recorded
+    monkeypatch.setattr(base, "quick_check", check)
+    monkeypatch.setattr(study_run, "read_line", read_line)
+    assert quiz.study("\n3\n", "--new", "1").exit_code == 0
+    assert events[:3] == ["shown", "check", "reading"] and events.count("check") == 1

@@ -121,19 +121,24 @@ def study(
             new_limit=new_limit,
             review_limit=review_limit,
         )
-        code = StudyRun(session, clock, zone, store.path, _once_on_screen(start_backup)).run()
+        code = StudyRun(
+            session, clock, zone, store.path, _once_on_screen(store, start_backup)
+        ).run()
         end_start_up()  # (a session that showed no question)
     finally:
         store.close()
     ctx.exit(code)
 
 
-def _once_on_screen(start_backup: StartBackup) -> Callable[[], None]:
-    """What waits until the first question is on screen: the collector, the start's backup."""
+def _once_on_screen(store: Store, start_backup: StartBackup) -> Callable[[], None]:
+    """What waits until the first question is on screen: the collector, the start's backup and
+    the check of the store's pages that comes before its first write (~50 ms on a 100,000-review
+    store: the first answer is then saved at once)."""
 
     def on_screen() -> None:
         end_start_up()
         start_backup()
+        store.check()
 
     return on_screen
 
