@@ -3,11 +3,12 @@
 Prints, from one run on this machine:
 
 - the wall time until the first question is on screen (``bonemets-quiz study`` run as its console
-  script runs it, in a subprocess, stdout read until the first answer prompt appears), as a ratio
-  to the wall time of ``python -c "import click"`` (start to exit) in the same run, runs
-  interleaved: medians, and the best runs (target ≤ 1.25×; on a shared machine the best run is
-  the least disturbed); also the first start after a deck change, when the bank cache is rebuilt
-  from the YAML;
+  script runs it, ``bonemets_quiz.__main__:launch``, in a subprocess, stdout read until the first
+  answer prompt appears), as a ratio to the wall time of ``python -c "import click"`` (start to
+  exit) in the same run, runs interleaved: medians, and the best runs (target ≤ 1.25×; on a shared
+  machine the best run is the least disturbed); also the first start after a deck change, when the
+  bank cache is rebuilt from the YAML; and when a backup of the store is due (the usual start 30
+  minutes or more after the last session: it is taken once the first question is on screen);
 - the processing time per answer (grading, the FSRS step, the committed transaction with its
   fsync, choosing the next question), in process (target ≤ 2 ms).
 
@@ -217,6 +218,15 @@ def main() -> None:
         print(
             f"first start after a deck change (YAML parsed, bank cache rebuilt): {cold_ms:.1f} ms "
             f"({cold_ms / click_ms:.2f}x)"
+        )
+        due = []  # a learner's start 30 minutes or more after the last: a backup is due
+        for _ in range(5):
+            shutil.rmtree(work / "backups", ignore_errors=True)
+            due.append(time_first_question(env))
+        due_ms = statistics.median(due) * 1000
+        print(
+            f"first question when a backup is due (taken once it is on screen): {due_ms:.1f} ms "
+            f"({due_ms / click_ms:.2f}x)"
         )
         revealed, saved = time_cli_answer(env)
         print(
