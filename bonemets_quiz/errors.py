@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from .records import Record
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One located problem in an input file: ``file:line:col: message — hint``.
 
     (A named tuple, not a dataclass: it is on the quiz's start-up path.)

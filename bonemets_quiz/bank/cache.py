@@ -23,7 +23,6 @@ import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from typing import NamedTuple
 
 from .. import __version__
 from ..deck.file_bytes import read_deck_bytes
@@ -32,6 +31,7 @@ from ..deck.paths import deck_files
 from ..deck.question import Question, select
 from ..errors import DeckError
 from ..gc_pause import without_gc
+from ..records import Record
 
 CACHE_FORMAT = 5  # 2: the payload's checksum; 3: vocabulary; 4: the header's sources; 5: marshal
 KEEP = 8  # cache files kept (one per deck set and version)
@@ -47,7 +47,7 @@ _HERE = os.path.dirname(
 )  # bonemets_quiz/: module paths are relative to it
 
 
-class DeckInfo(NamedTuple):
+class DeckInfo(Record):
     id: str
     title: str
     path: str
@@ -55,7 +55,7 @@ class DeckInfo(NamedTuple):
     parameters: tuple[float, ...] | None = None  # the deck's cohort FSRS weights, if any
 
 
-class Bank(NamedTuple):
+class Bank(Record):
     decks: tuple[DeckInfo, ...]
     questions: tuple[Question, ...]
     fingerprint: str

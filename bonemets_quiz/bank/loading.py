@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from ..deck.loader import Found, read_deck_file, read_deck_text
 from ..deck.locate import Locator
@@ -16,6 +15,7 @@ from ..deck.model import Deck
 from ..deck.paths import builtin_deck_path, expand
 from ..errors import DeckError, Problem
 from ..gc_pause import without_gc
+from ..records import Record
 
 
 def load_decks(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Deck]:
@@ -26,7 +26,7 @@ def load_decks(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Deck]:
     return decks
 
 
-class Checked(NamedTuple):
+class Checked(Record):
     decks: list[Deck]
     problems: list[Problem]
     files: list[str]  # the deck files looked at, in order

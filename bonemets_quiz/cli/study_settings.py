@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 from datetime import timedelta
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from ..errors import UsageError
+from ..records import Record
 from ..study.scheduling import MAX_INTERVAL, Settings, parse_steps
 from ..study.store.store import Store
 from .common import F
@@ -20,7 +21,7 @@ from .common import F
 _T = TypeVar("_T")
 
 
-class SettingsGiven(NamedTuple):
+class SettingsGiven(Record):
     """The remembered scheduling settings given on the command line (None: not given)."""
 
     retention: float | None

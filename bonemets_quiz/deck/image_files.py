@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from typing import NamedTuple
 
 from ..errors import DeckError, Problem
+from ..records import Record
 from .file_bytes import FileRules, read_file_bytes
 from .image import Image
 
@@ -28,7 +28,7 @@ IMAGE_FILE = FileRules(
 )
 
 
-class ImageType(NamedTuple):
+class ImageType(Record):
     name: str
     mime: str
     extension: str  # as media files are named

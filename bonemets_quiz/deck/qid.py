@@ -8,12 +8,12 @@ inside a part.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from ..records import Record
 
 SEPARATOR = "/"
 
 
-class QuestionId(NamedTuple):
+class QuestionId(Record):
     deck: str
     fact: str
     kind: str

@@ -26,9 +26,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from ..bulk import json_encoder
+from ..records import Record
 from ..study.scheduling import Status, day_start, study_day
 from ..study.store.rows import CARD_COLUMNS, from_us
 from .anki_revlog import RevlogTable, insert_revlog, revlog_table
@@ -48,7 +49,7 @@ Columns = tuple[int, int, int, int, int, int, int, int, str]  # type, queue … 
 _CardRow = tuple[str, str, int | None, float | None, float | None, int, int | None, int, int]
 
 
-class Schedule(NamedTuple):
+class Schedule(Record):
     """What goes into the package: each note's card columns by note GUID (type, queue, due,
     ivl, factor, reps, lapses, left, data; None for a new card), the revlog rows of those cards
     (``anki_revlog.revlog_table``, card = position in ``cards``) and the collection's ``crt``."""

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from ..records import Record
 
 if TYPE_CHECKING:
     from ..study.store.store import Store
@@ -64,7 +66,7 @@ ORDER BY r.id
 """
 
 
-class RevlogTable(NamedTuple):
+class RevlogTable(Record):
     """The revlog values of a store's reviews: a SQLite database holding ``anki_revlog(seq,
     card, id, ease, ivl, time, type)``, and each card number's key in its ``card`` column."""
 

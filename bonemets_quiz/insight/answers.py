@@ -10,9 +10,9 @@ its most frequent spelling.
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
 
 from ..deck.question import Question
+from ..records import Record
 from ..study.grading.grade import parse_choice
 from ..text.normalize import normalize
 from .logs import Review
@@ -21,7 +21,7 @@ from .shape import OptionCount
 WRONG = "wrong"
 
 
-class Choices(NamedTuple):
+class Choices(Record):
     counts: list[int]  # per option: answers (every review) that chose it
     first: dict[str, int]  # learner → the option chosen at the first review
 
@@ -52,7 +52,7 @@ def option_counts(q: Question, picked: Choices) -> list[OptionCount]:
     ]
 
 
-class WrongTyped(NamedTuple):
+class WrongTyped(Record):
     text: str  # the most frequent spelling
     key: str  # normalised
     answers: int

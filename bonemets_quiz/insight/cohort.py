@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import QuizError
 from ..progress.fsrs_items import Item, day_histories, training_items
 from ..progress.optimize import NOISE, Fit, fit, fsrs_rs, held_out, score
 from ..progress.review_log import LogRecord
+from ..records import Record
 from ..study.scheduling import checked_now
 from ..study.store.rows import to_us
 
@@ -36,7 +37,7 @@ class FitRefused(QuizError):
     exit_code = 2
 
 
-class CohortFit(NamedTuple):
+class CohortFit(Record):
     learners: int
     reviews: int
     train_learners: int

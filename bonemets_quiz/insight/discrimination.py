@@ -16,12 +16,13 @@ who saw only this question has no rest score and is left out of the groups.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import NamedTuple
+
+from ..records import Record
 
 GROUP_SHARE = 0.27  # Kelley's optimum for a normal ability: groups big and far apart at once
 
 
-class Totals(NamedTuple):
+class Totals(Record):
     right: dict[str, int]  # learner → first tries right, over every question seen
     seen: dict[str, int]  # learner → questions seen
 
@@ -36,7 +37,7 @@ def totals(firsts: Sequence[Mapping[str, bool]]) -> Totals:
     return Totals(right, seen)
 
 
-class Groups(NamedTuple):
+class Groups(Record):
     upper: list[str]
     lower: list[str]
 

@@ -9,9 +9,9 @@ the report's minimum of learners).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from ..deck.question import Question, QuestionKind
+from ..records import Record
 from ..study.grading.grade import Mode, accepted_answers, answer_mode
 from ..text.normalize import normalize
 from .answers import Choices, WrongTyped
@@ -46,7 +46,7 @@ GIVEN_AWAY_GAP = 0.25
 GIVEN_AWAY_DISCRIMINATION = 0.15
 
 
-class Evidence(NamedTuple):
+class Evidence(Record):
     """What the flags of one question are judged on (its figures are shown: enough learners)."""
 
     question: Question

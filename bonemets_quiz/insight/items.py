@@ -9,15 +9,15 @@ first that were right (retention, the part one sitting cannot show).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..records import Record
 from .logs import Review
 from .shape import Spread
 
 ByQuestion = dict[str, dict[str, list[Review]]]  # question id → learner → reviews, in time order
 
 
-class Item(NamedTuple):
+class Item(Record):
     first: dict[str, bool]  # learner → right at the first try
     later_right: int
     later_reviews: int

@@ -19,17 +19,17 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import UsageError
 from ..progress.review_log import LogRecord, iso, read_log
+from ..records import Record
 from .lean_log import lean_reviews
 
 LOG_SUFFIXES = (".jsonl", ".ndjson")  # what a folder of logs is searched for
 PathLike = str | os.PathLike[str]
 
 
-class Review(NamedTuple):
+class Review(Record):
     """One review as the report reads it; ``stability``/``difficulty`` are the state after it."""
 
     at: str  # UTC, ISO-8601 with microseconds and Z, as the exporter writes it: sorts as time
@@ -40,7 +40,7 @@ class Review(NamedTuple):
     difficulty: float | None
 
 
-class ClassLogs(NamedTuple):
+class ClassLogs(Record):
     """Every learner's reviews by question id (as logged), each review once, in time order."""
 
     learners: dict[str, dict[str, list[Review]]]

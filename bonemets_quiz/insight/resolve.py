@@ -10,14 +10,14 @@ ignored, counted); or a question of another deck (ignored, counted).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from ..deck.qid import deck_of
 from ..deck.question import Question
+from ..records import Record
 from .logs import ClassLogs, Review
 
 
-class Resolved(NamedTuple):
+class Resolved(Record):
     """Every learner's reviews under today's question ids, and what was set aside."""
 
     learners: dict[str, dict[str, list[Review]]]

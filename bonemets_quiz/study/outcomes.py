@@ -4,13 +4,12 @@ not on the way to it."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ..deck.question import Question
+from ..records import Record
 from .scheduling import CardState, Rating
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     question: Question
     rating: Rating
     before: CardState
@@ -19,7 +18,7 @@ class Outcome(NamedTuple):
     became_leech: bool = False
 
 
-class LimitReached(NamedTuple):
+class LimitReached(Record):
     """A daily limit holding back questions that would otherwise be asked today."""
 
     kind: str  # "new" or "review"
@@ -28,7 +27,7 @@ class LimitReached(NamedTuple):
     waiting: int  # held back by the limit
 
 
-class Undone(NamedTuple):
+class Undone(Record):
     question_id: str
     question: Question | None  # None when it is not among this session's questions
     rating: Rating

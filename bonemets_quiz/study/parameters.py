@@ -15,8 +15,9 @@ learners, and ``optimize`` still tells the learner's own model from the class's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
+from ..records import Record
 from .scheduling import Settings
 
 
@@ -30,7 +31,7 @@ class DeckInfo(Protocol):
     def parameters(self) -> tuple[float, ...] | None: ...
 
 
-class Choice(NamedTuple):
+class Choice(Record):
     settings: Settings  # the learner's settings, with the parameters to schedule with
     source: str  # "personal", "deck" or "default"
     note: str | None  # one line for the learner, when decks disagree

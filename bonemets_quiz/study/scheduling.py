@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from ..records import Record
 from .fuzz_draw import Draw
 
 if TYPE_CHECKING:
@@ -39,10 +40,10 @@ class Status(StrEnum):
     RELEARNING = "relearning"
 
 
-class CardState(NamedTuple):
+class CardState(Record):
     """A question's schedule. ``due`` and ``last_review`` are UTC-aware; None while new.
 
-    (Records on the quiz's start-up path are named tuples: far cheaper to define than dataclasses.)
+    (Records are named tuples made by ``records.Record``: far cheaper to define than dataclasses.)
     """
 
     question_id: str
@@ -83,7 +84,7 @@ def checked_now(now: datetime) -> datetime:
     return now
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     """Scheduler and study-day settings (defaults as in Anki with FSRS). ``checked`` validates."""
 
     desired_retention: float = 0.9

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..deck.question import Question
+from ..records import Record
 from .scheduling import (
     CardState,
     Rating,
@@ -45,7 +46,7 @@ class Summary:
 CRAM_AGAIN_GAP = 3
 
 
-class Remaining(NamedTuple):
+class Remaining(Record):
     """What is left today: (re)learning due now, reviews, new, and (re)learning due later today."""
 
     learning: int

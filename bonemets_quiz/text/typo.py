@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import NamedTuple
 
+from ..records import Record
 from .lexicon import is_word
 from .wordforms import spelling_key, word_key
 
@@ -50,7 +50,7 @@ MORPHEMES: tuple[tuple[str, ...], ...] = (
 _DIGIT = re.compile(r"\d")
 
 
-class Check(NamedTuple):
+class Check(Record):
     ok: bool
     reason: str  # why it was refused, or how far it was
     close: bool = True  # False: not even near (worth no explanation)

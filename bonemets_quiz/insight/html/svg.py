@@ -13,7 +13,9 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from ...records import Record
 
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D31")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
@@ -23,25 +25,25 @@ FONT = 'font-family="system-ui, sans-serif" font-size="12" fill="#222"'
 Mark = Literal["ok", "review", "broken"]
 
 
-class Series(NamedTuple):
+class Series(Record):
     name: str
     points: Sequence[tuple[str, float | None]]  # (YYYY-MM-DD, value 0..1 or None)
 
 
-class Dot(NamedTuple):
+class Dot(Record):
     label: str  # the point's tooltip
     x: float
     y: float
     mark: Mark
 
 
-class Bar(NamedTuple):
+class Bar(Record):
     label: str
     value: float | None  # 0..1; None draws ``note`` instead of a bar
     note: str
 
 
-class Style(NamedTuple):
+class Style(Record):
     colour: str
     dash: str
 
@@ -82,7 +84,7 @@ def _empty(height: float, label: str, css_class: str, message: str) -> str:
     )
 
 
-class Frame(NamedTuple):
+class Frame(Record):
     """The plot area inside the margins, and the data ranges mapped onto it."""
 
     left: float

@@ -25,8 +25,8 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from itertools import islice, product
-from typing import NamedTuple
 
+from ...records import Record
 from ...text.normalize import normalize
 from ...text.typo import Check, odd_plural, swapped_letters, typo_of
 from ...text.wordforms import FILLERS, STOPWORDS, stem, word_key
@@ -53,7 +53,7 @@ _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
 MAX_VARIANTS = 32  # surface forms of one accepted answer tried for typos
 
 
-class Form(NamedTuple):
+class Form(Record):
     """One answer, prepared for comparison."""
 
     text: str
@@ -64,7 +64,7 @@ class Form(NamedTuple):
     bags: frozenset[frozenset[str]] = frozenset()  # bags of words of its other forms
 
 
-class Match(NamedTuple):
+class Match(Record):
     verdict: str  # "right", "almost" or "wrong" (grading's Verdict values)
     why: str
     target: str = ""

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 from ...deck.question import Question
+from ...records import Record
 from ...text.normalize import normalize
 from .answers import (
     Form,
@@ -46,7 +46,7 @@ _INNER = re.compile(r"\s*(?:[,;/+&]|\band\b)\s*", re.IGNORECASE)
 _HEAD_END = re.compile(r"[,;\n/()][^,;\n/()]*$")
 
 
-class ListOutcome(NamedTuple):
+class ListOutcome(Record):
     found: dict[int, tuple[str, str]]  # item number → (verdict, the answer that matched it)
     extra: list[str]
     true_extra: list[str]

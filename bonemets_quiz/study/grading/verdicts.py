@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
 
+from ...records import Record
 from ..scheduling import Rating
 
 LIST_PASS = 0.75  # list items recalled, and answers in the list, that still make a (hard) pass
@@ -19,13 +19,13 @@ class Verdict(StrEnum):
     REVEALED = "revealed"  # the learner looked at the answer and rates themselves
 
 
-class ItemResult(NamedTuple):
+class ItemResult(Record):
     item: str
     verdict: Verdict  # RIGHT, ALMOST or WRONG (missed)
     given: str = ""
 
 
-class Grade(NamedTuple):
+class Grade(Record):
     verdict: Verdict
     expected: str
     items: tuple[ItemResult, ...] = ()

@@ -13,10 +13,10 @@ import os
 import sqlite3
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
 
 from ...errors import StoreError
 from ...paths import backup_dir
+from ...records import Record
 from .files import Retry, connect_read_only, place, quick_check
 from .schema import (
     StoreBusy,
@@ -33,13 +33,13 @@ KEEP = 10
 STAMP = "%Y%m%dT%H%M%SZ"
 
 
-class Backup(NamedTuple):
+class Backup(Record):
     path: str
     taken: datetime
     size: int
 
 
-class Restored(NamedTuple):
+class Restored(Record):
     backup: str
     reviews: int  # answers in the restored store
     saved_first: Backup | None  # the store as it was, backed up before it was replaced

@@ -14,13 +14,13 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from typing import NamedTuple
 
 from ...errors import StoreError
+from ...records import Record
 from .schema import damaged, migrate, translate
 
 
-class Retry(NamedTuple):
+class Retry(Record):
     """How long a write waits for a store another program holds locked.
 
     SQLite waits ``busy_timeout`` seconds itself; then the write is tried again ``retries``

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
 
+from ...records import Record
 from ..scheduling import CardState, Rating, Status
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -23,7 +23,7 @@ def from_us(value: int) -> datetime:
     return EPOCH + value * _US
 
 
-class ReviewRow(NamedTuple):
+class ReviewRow(Record):
     id: int
     question_id: str
     reviewed_at: datetime
@@ -34,7 +34,7 @@ class ReviewRow(NamedTuple):
     due_after: datetime
 
 
-class DayLog(NamedTuple):
+class DayLog(Record):
     """What was studied since the start of the study day: for limits and sibling burying."""
 
     new_done: int = 0
@@ -42,13 +42,13 @@ class DayLog(NamedTuple):
     siblings: frozenset[str] = frozenset()
 
 
-class SyncReport(NamedTuple):
+class SyncReport(Record):
     added: int = 0
     renamed: int = 0
     retired: int = 0
 
 
-class QuestionRow(NamedTuple):
+class QuestionRow(Record):
     id: str
     deck_id: str
     retired: bool
