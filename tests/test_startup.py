@@ -39,20 +39,23 @@ def modules_before_first_question(
     *,
     recent_backup: bool = True,
     runs: int = 2,
+    zone: str | None = "UTC",
 ) -> set[str]:
     """The modules imported before the first question of a bare ``study`` (the built-in deck,
     its bank cache warm, a recent backup: a learner's usual start), by their full names;
     ``until``: the output that ends "before" (the first question's header); ``runs``: the last
-    one counts (the first builds the bank cache)."""
+    one counts (the first builds the bank cache); ``zone``: ``--tz`` (None: the machine's)."""
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "BONEMETS_QUIZ_STORE": str(tmp_path / "progress.sqlite3"),
         "BONEMETS_QUIZ_NOW": "2026-03-10T09:00:00+00:00",
-        "BONEMETS_QUIZ_TZ": "UTC",
+        "BONEMETS_QUIZ_TZ": zone or "",
         "NO_COLOR": "1",
         "PYTHONIOENCODING": "utf-8",  # the header's rule is the same in any locale
     }
+    if zone is None:
+        env.pop("TZ", None)
     backups = tmp_path / "backups"  # a backup taken half an hour ago, as on a usual day
     if recent_backup:
         backups.mkdir(exist_ok=True)
@@ -147,3 +150,24 @@ def test_a_backup_due_at_the_start_is_taken_once_the_first_question_is_on_screen
     assert "bonemets_quiz.study.store.backup" not in found
     taken = list((tmp_path / "backups").iterdir())
     assert [len(reviews(path)) for path in taken] == [1]
+
+
+# What the first question no longer waits for, each a millisecond or more of it (measured by
+# ``benchmarks/bench_study.py``): JSON (the bank cache is marshal), textwrap (the usual line is
+# wrapped without it), zoneinfo (the machine's zone comes from the C library), dataclasses,
+# urllib (only read-only stores need it), tempfile (backups are taken once the question is out).
+NOT_BEFORE_FIRST_QUESTION = {"json", "textwrap", "zoneinfo", "dataclasses", "urllib", "tempfile"}
+
+
+def imported_by_python_itself() -> set[str]:
+    """What this interpreter imports before running any code (``site``, and an editable
+    install's finder, which imports pathlib and urllib)."""
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "pass"], capture_output=True, text=True
+    )
+    return {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if "|" in line}
+
+
+def test_a_usual_start_waits_for_no_json_textwrap_zoneinfo_or_backup(tmp_path: Path) -> None:
+    found = modules_before_first_question(tmp_path, zone=None) - imported_by_python_itself()
+    assert {name.split(".")[0] for name in found} & NOT_BEFORE_FIRST_QUESTION == set()
