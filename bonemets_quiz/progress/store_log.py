@@ -5,15 +5,13 @@ merge and replay. SQL lives here and in ``store`` only; callers hold ``store.tra
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import NamedTuple
 
-from ..bulk import json_encoder
-from ..study.scheduling import CardState, Rating, Status
-from ..study.store.rows import card_values, to_us
+from ..study.scheduling import Rating
 from ..study.store.store import Store
+from .replay_part import Step
 
 
 class StoredReview(NamedTuple):
@@ -158,20 +156,25 @@ class NewReview(NamedTuple):
     seed: int | None
 
 
-def insert_replayed(
-    store: Store, rows: Sequence[NewReview], states: Sequence[tuple[CardState, CardState]]
-) -> None:
-    """Add reviews whole: each row with its replayed (before, after) states."""
-    with store._errors("saving"), _indexes_rebuilt_if_empty(store):
-        store._conn.executemany(
+Insert = Callable[[Sequence[NewReview], Sequence["Step | None"]], None]
+
+
+@contextmanager
+def inserting(store: Store) -> Iterator[Insert]:
+    """``insert(rows, steps)`` for adding reviews whole, each row with its replayed states
+    (``replay_part.Step``; one for each row)."""
+    conn = store._conn
+
+    def insert(rows: Sequence[NewReview], steps: Sequence[Step | None]) -> None:
+        conn.executemany(
             "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
             "seed, status_before, status_after, due_after, before) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (*row, *_replayed(b, a))
-                for row, (b, a) in zip(rows, states, strict=True)
-            ),
-        )  # fmt: skip
+            (row + step[:4] for row, step in zip(rows, steps, strict=True)),  # type: ignore[index]
+        )
+
+    with store._errors("saving"), _indexes_rebuilt_if_empty(store):
+        yield insert
 
 
 @contextmanager
@@ -194,58 +197,20 @@ def _indexes_rebuilt_if_empty(store: Store) -> Iterator[None]:
         conn.execute(sql)
 
 
-def save_replay(
-    store: Store, steps: Iterable[tuple[int, CardState, CardState]], cards: Iterable[CardState]
-) -> None:
-    """Write replayed states: each review (id, before, after) and each question's final card."""
+def save_replay(store: Store, steps: Iterable[Step], cards: Iterable[Sequence[object]]) -> None:
+    """Write replayed states: each stored review's ``Step`` and each question's final card
+    (``card_values``)."""
     with store._errors("saving"):
         store._conn.executemany(
             "UPDATE reviews SET status_before = ?, status_after = ?, due_after = ?, before = ? "
             "WHERE id = ?",
-            ((*_replayed(b, a), rid) for rid, b, a in steps),
+            steps,
         )
         store._conn.executemany(
             "INSERT OR REPLACE INTO cards (question_id, status, step, stability, difficulty, due, "
             "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (card_values(card) for card in cards),
+            cards,
         )
-
-
-def _replayed(b: CardState, a: CardState) -> tuple[str, str, int, str | None]:
-    """A review's stored states: status before, status after, due after (µs), the card before
-    (``json.dumps(card_values(b))``, None while new)."""
-    return (
-        b.status.value,
-        a.status.value,
-        to_us(a.due),  # type: ignore[arg-type]
-        None if b.status is Status.NEW else _state_json(card_values(b)),
-    )
-
-
-_dumps = json_encoder()  # json.dumps, the encoder built once
-_json_id = lru_cache(maxsize=1 << 16)(_dumps)  # a question id as json.dumps spells it
-
-
-def _state_json(values: list[object]) -> str:
-    """``json.dumps(values)`` of a seen card's ``card_values``, 100,000 times: the numbers by
-    orjson (twice as quick for the two floats; it spells a float as ``repr`` does from 0.001 to
-    1e15, which holds any stability and difficulty fsrs makes), spaced as json.dumps spaces
-    them; json.dumps itself for anything else."""
-    import orjson  # (already loaded by the import that calls this)
-
-    qid, status, step, stability, difficulty, *rest = values
-    if (
-        type(stability) is float
-        and type(difficulty) is float
-        and 0.001 <= stability < 1e15
-        and 0.001 <= difficulty < 1e15
-    ):
-        try:
-            numbers = orjson.dumps((step, stability, difficulty, *rest)).decode()
-        except TypeError:  # orjson.JSONEncodeError: an int past 64 bits
-            return _dumps(values)
-        return f'[{_json_id(qid)}, "{status}", {numbers.replace(",", ", ")[1:]}'
-    return _dumps(values)
 
 
 def renamed_to(store: Store) -> dict[str, str]:
@@ -260,7 +225,7 @@ __all__ = [
     "flat_reviews",
     "history_rows",
     "identities",
-    "insert_replayed",
+    "inserting",
     "renamed_to",
     "replay_rows",
     "reviews",

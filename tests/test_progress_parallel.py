@@ -1,0 +1,202 @@
+"""A large import replays in two processes (``replay_import``, ``replay_worker``): the stored rows
+are exactly those one process stores, and a worker that cannot start, dies or answers short
+changes nothing but the time. ``parallel_from`` forces the second process on small histories."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_progress_replay import LATER, SETTINGS, history
+
+from bonemets_quiz.deck.model import Question
+from bonemets_quiz.progress import replay_import, replay_worker
+from bonemets_quiz.progress.logs import ImportSummary, import_records
+from bonemets_quiz.progress.replay_worker import Worker
+from bonemets_quiz.progress.review_log import LogRecord
+from bonemets_quiz.study.scheduling import Settings
+from bonemets_quiz.study.store.store import Store
+
+Rows = tuple[list[tuple[object, ...]], ...]
+
+
+def stored(store: Store) -> Rows:
+    """Every row an import writes, ids and sequence included."""
+    return (
+        store._rows("SELECT * FROM reviews ORDER BY id"),
+        store._rows("SELECT * FROM cards ORDER BY question_id"),
+        store._rows("SELECT * FROM sqlite_sequence ORDER BY name"),
+    )
+
+
+def imported(
+    path: Path,
+    questions: list[Question],
+    batches: list[list[LogRecord]],
+    settings: Settings,
+    parallel_from: int | None,
+) -> tuple[Rows, list[ImportSummary], list[int]]:
+    """The rows after importing each batch in turn, the summaries, every progress count."""
+    counts: list[int] = []
+    with Store.open(path) as store:
+        summaries = [
+            import_records(store, questions, batch, settings, now=LATER,
+                           progress=counts.append, parallel_from=parallel_from)
+            for batch in batches
+        ]  # fmt: skip
+        assert store.integrity() == "ok"
+        return stored(store), summaries, counts
+
+
+class Seen:
+    """What the workers of the imports under test did."""
+
+    def __init__(self) -> None:
+        self.started: list[Worker | None] = []
+        self.chunks = 0
+        self.answered = 0  # workers whose every step and card came back
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
+    spy = Seen()
+    start, steps = Worker.start.__func__, Worker.steps  # type: ignore[attr-defined]
+
+    def started(cls: type[Worker]) -> Worker | None:
+        worker = start(cls)
+        spy.started.append(worker)
+        return worker  # type: ignore[no-any-return]
+
+    def counted(self: Worker) -> Iterator[list[object]]:
+        for chunk in steps(self):
+            spy.chunks += 1
+            yield chunk  # type: ignore[misc]
+        spy.answered += self.cards is not None
+
+    monkeypatch.setattr(Worker, "start", classmethod(started))
+    monkeypatch.setattr(Worker, "steps", counted)
+    monkeypatch.setattr(replay_worker, "CHUNK", 40)  # many chunks, inserted as they come
+    return spy
+
+
+def by_question(records: list[LogRecord]) -> list[LogRecord]:
+    """In the order an export writes them: the new reviews of the first questions come first,
+    so this process inserts its part while the worker replays."""
+    return sorted(records, key=lambda r: (r.question_id, r.reviewed_at, r.rating))
+
+
+@pytest.mark.parametrize("order", ["as-exported", "shuffled"])
+@pytest.mark.parametrize("name", ["default", "personal", "many-steps"])
+def test_the_parallel_replay_stores_exactly_the_rows_of_one_process(
+    tmp_path: Path, questions: list[Question], seen: Seen, name: str, order: str
+) -> None:
+    records = history([q.id for q in questions], 700, seed=7 + len(name))
+    if order == "as-exported":
+        records = by_question(records)
+    # one import; then imports merged into stored reviews (the worker's steps update some)
+    scenarios = [[records], [records[::3], records[1::3] + records[:50], records]]
+    for n, batches in enumerate(scenarios):
+        serial = imported(tmp_path / f"s{n}.sqlite3", questions, batches, SETTINGS[name], None)
+        assert seen.started == []
+        parallel = imported(tmp_path / f"p{n}.sqlite3", questions, batches, SETTINGS[name], 1)
+        assert parallel == serial  # rows, ids, cards, summaries and progress counts
+        assert len(seen.started) == len(batches) and None not in seen.started
+        assert seen.answered == len(batches) and seen.chunks > 2 * len(batches)
+        seen.started.clear()
+        seen.answered = seen.chunks = 0
+
+
+def test_an_import_whose_worker_cannot_start_replays_here_with_the_same_rows(
+    tmp_path: Path, questions: list[Question], seen: Seen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = by_question(history([q.id for q in questions], 400, seed=3))
+    serial = imported(tmp_path / "s.sqlite3", questions, [records], Settings(), None)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert imported(tmp_path / "p.sqlite3", questions, [records], Settings(), 1) == serial
+    assert seen.started == [None]
+
+
+BOOT = (
+    "import sys; sys.path[:] = sys.argv[1:]; from bonemets_quiz.progress import replay_worker as w"
+)
+BROKEN = {
+    "exits at once": "raise SystemExit(3)",
+    "garbles its answer": "sys.stdout.buffer.write(b'not a pickle'); sys.stdout.flush()",
+    "dies after 100 steps": (
+        "import itertools, os; real = w.replay_steps\n"
+        "def steps(*args):\n"
+        "    yield from itertools.islice(real(*args), 100)\n"
+        "    os._exit(9)\n"
+        "w.replay_steps = steps; w.serve()"
+    ),
+    "answers 100 steps short": (
+        "real = w.replay_steps\n"
+        "w.replay_steps = lambda *args: (s for n, s in enumerate(real(*args)) if n >= 100)\n"
+        "w.serve()"
+    ),
+}
+
+
+@pytest.mark.parametrize("how", sorted(BROKEN))
+def test_an_import_whose_worker_fails_replays_its_part_here_with_the_same_rows(
+    tmp_path: Path,
+    questions: list[Question],
+    seen: Seen,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    records = by_question(history([q.id for q in questions], 500, seed=5))
+    batches = [records[::2], records]  # the second import updates stored reviews too
+    serial = imported(tmp_path / "s.sqlite3", questions, batches, Settings(), None)
+    monkeypatch.setattr(replay_worker, "_BOOT", f"{BOOT}\n{BROKEN[how]}")
+    assert imported(tmp_path / "p.sqlite3", questions, batches, Settings(), 1) == serial
+    assert len(seen.started) == 2 and None not in seen.started
+    assert seen.answered == 0
+
+
+def test_a_small_import_or_one_cpu_replays_in_this_process(
+    tmp_path: Path, questions: list[Question], seen: Seen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = history([q.id for q in questions], 200, seed=9)
+    with Store.open(tmp_path / "a.sqlite3") as store:
+        import_records(store, questions, records, Settings(), now=LATER)  # default threshold
+        monkeypatch.setattr(replay_worker, "cpus", lambda: 1)
+        monkeypatch.setattr(replay_import, "cpus", lambda: 1)
+        import_records(store, questions, records, Settings(), now=LATER, parallel_from=1)
+    assert seen.started == []
+    assert len(records) < replay_import.PARALLEL_FROM
+
+
+@pytest.mark.parametrize(
+    ("questions_reviews", "cut"),
+    [
+        ([10, 10, 10, 10, 10], 20),  # 40% of 50 is a boundary
+        ([30, 5, 15], 30),  # 20 is inside the first question: its end is nearer than 0
+        ([5, 30, 15], 5),  # inside the second: its start is nearer than its end
+        ([50], 50),  # one question: no cut, one process replays it all
+    ],
+)
+def test_a_history_is_cut_on_the_question_boundary_nearest_the_share(
+    questions_reviews: list[int], cut: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replay_import, "OWN_SHARE", 0.4)
+    rows = [
+        (n, f"q{q}", n, 3, None) for q, count in enumerate(questions_reviews) for n in range(count)
+    ]
+    assert replay_import._cut(rows) == cut
+
+
+def test_the_worker_process_loads_only_the_replay() -> None:
+    """What the worker's start-up imports (``_BOOT``'s module): no CLI, no store, no decks."""
+    code = (
+        "import sys; import bonemets_quiz.progress.replay_worker\n"
+        "heavy = ('click', 'sqlite3', 'yaml', 'genanki', 'rapidfuzz')\n"
+        "print(*sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+        "              or '.cli' in m or '.store.store' in m))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
+    assert "replay_worker import serve" in replay_worker._BOOT
