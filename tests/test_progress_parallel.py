@@ -200,3 +200,74 @@ def test_the_worker_process_loads_only_the_replay() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == []
     assert "replay_worker import serve" in replay_worker._BOOT
+
+
+KILLED = """\
+import sys
+from datetime import datetime
+from bonemets_quiz.bank.cache import build_bank
+from bonemets_quiz.progress.logs import import_log
+from bonemets_quiz.study.store.store import Store
+
+deck, path, log, now = sys.argv[1:]
+
+def tick(count):
+    if count % 100 == 0:
+        print("progress", count, file=sys.stderr, flush=True)
+
+with Store.open(path) as store:
+    import_log(store, build_bank([deck], 0).questions, log, store.settings(),
+               now=datetime.fromisoformat(now), progress=tick, parallel_from=1)
+"""
+
+
+@pytest.mark.slow
+def test_a_sigkill_during_a_parallel_import_leaves_the_store_as_before_or_fully_merged(
+    tmp_path: Path, questions: list[Question]
+) -> None:
+    """As ``test_progress``'s SIGKILL test, with the worker replaying half: it holds nothing of
+    the store, so a kill anywhere (while it replays too) leaves the one transaction undone."""
+    import random
+    import signal
+    import sqlite3
+
+    from conftest_study import DECK
+    from deck_files import write_deck
+    from test_progress import content, exported, fill, opened, study
+
+    from bonemets_quiz.progress.logs import import_log
+
+    deck = write_deck(tmp_path, DECK)
+    with opened(tmp_path / "a.sqlite3", questions) as a:
+        fill(a, questions, 3000, seed=12)
+        log = exported(a, questions, tmp_path / "a.jsonl")
+    with opened(tmp_path / "b.sqlite3", questions) as b:
+        study(b, questions, [0, 1], seed=3)
+        before = content(b)
+    original = (tmp_path / "b.sqlite3").read_bytes()
+    (tmp_path / "merged.sqlite3").write_bytes(original)
+    with Store.open(tmp_path / "merged.sqlite3") as m:
+        import_log(m, questions, log, m.settings(), now=LATER, parallel_from=1)
+        merged = content(m)
+    rng = random.Random(20261130)
+    outcomes = []
+    for _ in range(4):
+        target = tmp_path / "b.sqlite3"
+        target.write_bytes(original)
+        args = [sys.executable, "-c", KILLED, str(deck), str(target), str(log), LATER.isoformat()]
+        child = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        assert child.stderr is not None
+        for _ in range(rng.randint(1, 2 * 3000 // 100 - 5)):  # merged rows, then replayed
+            line = child.stderr.readline()
+            assert line.startswith(b"progress"), line
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stderr.close()
+        conn = sqlite3.connect(target)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        with Store.open(target) as s:
+            now = content(s)
+        assert now in (before, merged)  # one transaction: never half of it
+        outcomes.append(now == before)
+    assert any(outcomes)
