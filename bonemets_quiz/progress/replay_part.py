@@ -9,13 +9,14 @@ loads: the scheduler and these encodings, no store, no CLI.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from functools import lru_cache
 
 import orjson
 
 from ..bulk import json_encoder
 from ..study.scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
-from ..study.store.rows import card_values, from_us, to_us
+from ..study.store.rows import EPOCH, from_us, to_us
 
 Progress = Callable[[int], None]  # called with the number of rows handled so far
 History = list[tuple[int, str, int, int, "int | None"]]
@@ -25,6 +26,7 @@ Step = tuple[str, str, int, "str | None", int]
 Part = tuple[list[Step], list[list[object]]]  # the steps, and each question's card at the end
 
 _IN_RANGE_US = (to_us(EARLIEST), to_us(LATEST))
+_US = timedelta(microseconds=1)
 
 
 def answers(
@@ -33,9 +35,10 @@ def answers(
     cards: dict[str, CardState],
     progress: Progress | None = None,
     offset: int = 0,
-) -> Iterator[tuple[int, CardState, CardState]]:
+) -> Iterator[tuple[int, int, CardState]]:
     """Answer each (id, question id, reviewed_at µs, rating, seed) in turn: each review's
-    (id, before, after); ``cards`` holds each question's card as it goes (and at the end)."""
+    (id, reviewed_at µs, card after), that time its ``last_review``; ``cards`` holds each
+    question's card as it goes (and at the end)."""
     ratings = {int(r): r for r in Rating}
     low, high = _IN_RANGE_US
     scheduler = Scheduler(settings)
@@ -47,7 +50,7 @@ def answers(
                 after = answer(before, ratings[rating], from_us(at), seed or 0)
             else:  # out of the scheduler's range: ``review`` says so
                 after = Scheduler(settings, seed or 0).review(before, ratings[rating], from_us(at))
-            yield rid, before, after
+            yield rid, at, after
             cards[qid] = after
             if progress is not None:
                 progress(n)
@@ -78,9 +81,11 @@ def replay_steps(
     """Each review's ``Step`` as it is replayed; ``last`` gets each question's card as the
     store writes it (``card_values``): plain values, as a worker process sends them back."""
     replies = answers(rows, settings, {} if cards is None else cards, progress, offset)
-    for rid, _, after in replies:
-        values = card_values(after)  # once a review: its after is the next one's before
-        qid: str = values[0]  # type: ignore[assignment]
+    for rid, at, (qid, status, step, stability, difficulty, due, _, reps, lapses) in replies:
+        # card_values(after), spelled out: a replay makes 100,000 (and the enum's .value is slow);
+        # an answered card has a due time, and its last review is this one
+        due_us = (due - EPOCH) // _US  # type: ignore[operator]
+        values = [qid, str(status), step, stability, difficulty, due_us, at, reps, lapses]
         was = last.get(qid)
         if was is None:
             yield ("new", values[1], values[5], None, rid)  # type: ignore[misc]
@@ -98,7 +103,8 @@ def state_json(values: list[object]) -> str:
     """``json.dumps(values)`` of a seen card's ``card_values``, 100,000 times: the numbers by
     orjson (twice as quick for the two floats; it spells a float as ``repr`` does from 0.001 to
     1e15, which holds any stability and difficulty fsrs makes), spaced as json.dumps spaces
-    them; json.dumps itself for anything else."""
+    them; json.dumps itself for anything else. (An f-string of the floats is slower still:
+    ``float.__repr__`` takes longer than orjson.)"""
     qid, status, step, stability, difficulty, *rest = values
     if (
         type(stability) is float
