@@ -41,13 +41,14 @@ def answers(
     question's card as it goes (and at the end)."""
     ratings = {int(r): r for r in Rating}
     low, high = _IN_RANGE_US
+    epoch, us = EPOCH, _US
     scheduler = Scheduler(settings)
     with scheduler.replaying() as answer:
         for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
             before = cards.get(qid) or CardState(qid)
             if low <= at < high:
                 # each history runs in time order: the time needs no clamping to the last review
-                after = answer(before, ratings[rating], from_us(at), seed or 0)
+                after = answer(before, ratings[rating], epoch + at * us, seed or 0)  # from_us
             else:  # out of the scheduler's range: ``review`` says so
                 after = Scheduler(settings, seed or 0).review(before, ratings[rating], from_us(at))
             yield rid, at, after
