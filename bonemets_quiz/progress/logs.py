@@ -29,7 +29,7 @@ from ..study.store.rows import EPOCH, card_row, card_values, from_us, to_us
 from ..study.store.store import Store
 from . import store_log
 from .replay_import import PARALLEL_FROM, helper, replay_and_save
-from .replay_part import Progress, answers, replay_part
+from .replay_part import History, Progress, answers, replay_part
 from .replay_worker import Worker
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 
@@ -239,9 +239,9 @@ def import_records(
     with helper(len(records), parallel_from) as worker, store.transaction(), gc_paused():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
-        new = _merge(store, records, resolve, progress)
+        new, fresh = _merge(store, records, resolve, progress)
         replayed = _replay_merged(
-            store, scheduler_settings, new, progress, len(records), worker, parallel_from
+            store, scheduler_settings, new, fresh, progress, len(records), worker, parallel_from
         )
     return ImportSummary(
         files=(),
@@ -281,26 +281,30 @@ def _merge(
     records: Sequence[LogRecord],
     resolve: Callable[[str], str],
     progress: Progress | None,
-) -> list[store_log.NewReview]:
-    """The reviews not yet in the store (each once), in the order read."""
+) -> tuple[list[store_log.NewReview], History]:
+    """The reviews not yet in the store (each once), in the order read; and their history rows
+    (``replay_part.History``, the id of ``new[n]`` being -1 - n)."""
     have = store_log.identities(store)
     rows: list[store_log.NewReview] = []
+    history: History = []
     new, kind = tuple.__new__, store_log.NewReview  # NewReview(...) without keyword handling
     epoch, us = EPOCH, _US
     for n, (qid, _, at, rating, duration, answer, verdict, seed, _, _) in enumerate(records, 1):
         key = (resolve(qid), (at - epoch) // us, int(rating))  # (at - epoch) // us: to_us(at)
         if key not in have:
             have.add(key)
+            history.append((-1 - len(rows), *key, seed))
             rows.append(new(kind, (*key, verdict, duration, answer, seed)))
         if progress is not None:
             progress(n)
-    return rows
+    return rows, history
 
 
 def _replay_merged(
     store: Store,
     settings: Settings,
     new: Sequence[store_log.NewReview],
+    fresh: History,
     progress: Progress | None,
     offset: int,
     worker: Worker | None,
@@ -313,7 +317,7 @@ def _replay_merged(
     touched = {row.question_id for row in new}
     history = store_log.replay_rows(store, touched)
     # a new review never has a stored one's identity: (question, time, rating) orders them all
-    history += [(-1 - n, r.question_id, r.reviewed_at, r.rating, r.seed) for n, r in enumerate(new)]
+    history += fresh
     history.sort(key=_history_order)  # stable: stored ties keep id order
     return replay_and_save(
         store, settings, history, new, worker=worker, parallel_from=parallel_from,
