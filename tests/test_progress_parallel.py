@@ -271,3 +271,18 @@ def test_a_sigkill_during_a_parallel_import_leaves_the_store_as_before_or_fully_
         assert now in (before, merged)  # one transaction: never half of it
         outcomes.append(now == before)
     assert any(outcomes)
+
+
+@pytest.mark.parametrize("limit", [11, 999, 32766])
+def test_reviews_are_inserted_many_a_statement_within_sqlites_parameter_limit(
+    tmp_path: Path, questions: list[Question], limit: int
+) -> None:
+    """One row a statement (a limit of 11), old SQLite builds' 999 and today's: the same rows."""
+    import sqlite3
+
+    records = history([q.id for q in questions], 1200, seed=11)
+    expected = imported(tmp_path / "s.sqlite3", questions, [records], Settings(), None)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store._conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+        import_records(store, questions, records, Settings(), now=LATER, parallel_from=None)
+        assert stored(store) == expected[0]
