@@ -21,13 +21,14 @@ from . import store_log
 from .replay_part import History, Progress, Step, replay_part
 from .replay_worker import Worker, cpus
 
-# From this many reviews an import replays in two processes. A worker costs ~0.1 s of start-up
-# and transfer (on the other CPU, overlapping the parse and merge) and saves half of ~20 µs a
-# review: at 20,000 reviews it saves about as much again as it costs (``bench_progress``).
+# From this many reviews an import replays in two processes. A worker is ready to replay ~0.1 s
+# after it is started (a fresh interpreter loading fsrs), which the parse and merge of a large
+# import cover, a small one's not: measured on 2 CPUs, 10,000 reviews took 0.35 s in two
+# processes against 0.28 s in one, 20,000 took 0.43 s against 0.55 s, 50,000 1.0 s against 1.4 s.
 PARALLEL_FROM = 20_000
-# The share of the history this process replays itself: it also inserts its rows meanwhile
-# and reads the worker's back, so the worker takes somewhat more than half.
-OWN_SHARE = 0.40
+# The share of the history this process replays itself: it also inserts every row and reads
+# the worker's back, so the worker takes more than half.
+OWN_SHARE = 0.42
 
 
 @contextmanager
