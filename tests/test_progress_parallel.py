@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_progress_replay import LATER, SETTINGS, history
@@ -56,29 +56,39 @@ class Seen:
 
     def __init__(self) -> None:
         self.started: list[Worker | None] = []
-        self.chunks = 0
-        self.answered = 0  # workers whose every step and card came back
+        self.blocks: list[int] = []  # how many blocks each worker gave back
 
 
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
+    """Spies on the workers; and this process waits for its worker to finish before replaying
+    any block, so it takes every block the worker gave back (without this it would often be
+    done with a small history before the worker has started)."""
     spy = Seen()
-    start, steps = Worker.start.__func__, Worker.steps  # type: ignore[attr-defined]
+    start, close, replay = Worker.start.__func__, Worker.close, replay_import.replay_part  # type: ignore[attr-defined]
 
     def started(cls: type[Worker]) -> Worker | None:
         worker = start(cls)
         spy.started.append(worker)
         return worker  # type: ignore[no-any-return]
 
-    def counted(self: Worker) -> Iterator[list[object]]:
-        for chunk in steps(self):
-            spy.chunks += 1
-            yield chunk  # type: ignore[misc]
-        spy.answered += self.cards is not None
+    def closed(self: Worker) -> None:
+        if self not in seen_closed:  # (closed when the processes meet, then on leaving)
+            seen_closed.append(self)
+            spy.blocks.append(len(self.done))
+        close(self)
 
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        for worker in spy.started:
+            if worker is not None and worker not in seen_closed:
+                assert worker.finished.wait(timeout=120)
+        return replay(*args, **kwargs)
+
+    seen_closed: list[Worker] = []
     monkeypatch.setattr(Worker, "start", classmethod(started))
-    monkeypatch.setattr(Worker, "steps", counted)
-    monkeypatch.setattr(replay_worker, "CHUNK", 40)  # many chunks, inserted as they come
+    monkeypatch.setattr(Worker, "close", closed)
+    monkeypatch.setattr(replay_import, "replay_part", waiting)
+    monkeypatch.setattr(replay_import, "BLOCKS", 16)
     return spy
 
 
@@ -104,9 +114,9 @@ def test_the_parallel_replay_stores_exactly_the_rows_of_one_process(
         parallel = imported(tmp_path / f"p{n}.sqlite3", questions, batches, SETTINGS[name], 1)
         assert parallel == serial  # rows, ids, cards, summaries and progress counts
         assert len(seen.started) == len(batches) and None not in seen.started
-        assert seen.answered == len(batches) and seen.chunks > 2 * len(batches)
+        assert len(seen.blocks) == len(batches) and min(seen.blocks) >= 8  # of 16, at most
         seen.started.clear()
-        seen.answered = seen.chunks = 0
+        seen.blocks.clear()
 
 
 def test_an_import_whose_worker_cannot_start_replays_here_with_the_same_rows(
@@ -125,16 +135,18 @@ BOOT = (
 BROKEN = {
     "exits at once": "raise SystemExit(3)",
     "garbles its answer": "sys.stdout.buffer.write(b'not a pickle'); sys.stdout.flush()",
-    "dies after 100 steps": (
-        "import itertools, os; real = w.replay_steps\n"
-        "def steps(*args):\n"
-        "    yield from itertools.islice(real(*args), 100)\n"
-        "    os._exit(9)\n"
-        "w.replay_steps = steps; w.serve()"
+    "dies after two blocks": (
+        "import os; real, calls = w.replay_part, []\n"
+        "def part(*args):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) > 2:\n"
+        "        os._exit(9)\n"
+        "    return real(*args)\n"
+        "w.replay_part = part; w.serve()"
     ),
-    "answers 100 steps short": (
-        "real = w.replay_steps\n"
-        "w.replay_steps = lambda *args: (s for n, s in enumerate(real(*args)) if n >= 100)\n"
+    "answers a review short": (
+        "real = w.replay_part\n"
+        "w.replay_part = lambda *args: (real(*args)[0][1:], real(*args)[1])\n"
         "w.serve()"
     ),
 }
@@ -154,7 +166,7 @@ def test_an_import_whose_worker_fails_replays_its_part_here_with_the_same_rows(
     monkeypatch.setattr(replay_worker, "_BOOT", f"{BOOT}\n{BROKEN[how]}")
     assert imported(tmp_path / "p.sqlite3", questions, batches, Settings(), 1) == serial
     assert len(seen.started) == 2 and None not in seen.started
-    assert seen.answered == 0
+    assert seen.blocks == ([2, 2] if how == "dies after two blocks" else [0, 0])
 
 
 def test_a_small_import_or_one_cpu_replays_in_this_process(
@@ -171,22 +183,24 @@ def test_a_small_import_or_one_cpu_replays_in_this_process(
 
 
 @pytest.mark.parametrize(
-    ("questions_reviews", "cut"),
+    ("questions_reviews", "count", "blocks"),
     [
-        ([10, 10, 10, 10, 10], 20),  # 40% of 50 is a boundary
-        ([30, 5, 15], 30),  # 20 is inside the first question: its end is nearer than 0
-        ([5, 30, 15], 5),  # inside the second: its start is nearer than its end
-        ([50], 50),  # one question: no cut, one process replays it all
+        ([10] * 8, 4, [(0, 20), (20, 40), (40, 60), (60, 80)]),
+        ([30, 5, 15], 4, [(0, 30), (30, 50)]),  # cuts inside a question go to its end
+        ([5, 30, 15], 2, [(0, 35), (35, 50)]),
+        ([50], 8, [(0, 50)]),  # one question: one block
+        ([1] * 20, 64, [(n, n + 1) for n in range(20)]),  # more blocks than questions
     ],
 )
-def test_a_history_is_cut_on_the_question_boundary_nearest_the_share(
-    questions_reviews: list[int], cut: int, monkeypatch: pytest.MonkeyPatch
+def test_a_history_is_cut_into_blocks_of_whole_questions(
+    questions_reviews: list[int], count: int, blocks: list[tuple[int, int]]
 ) -> None:
-    monkeypatch.setattr(replay_import, "OWN_SHARE", 0.4)
     rows = [
-        (n, f"q{q}", n, 3, None) for q, count in enumerate(questions_reviews) for n in range(count)
+        (n, f"q{q:02d}", n, 3, None)
+        for q, size in enumerate(questions_reviews)
+        for n in range(size)
     ]
-    assert replay_import._cut(rows) == cut
+    assert replay_import._blocks(rows, count) == blocks
 
 
 def test_the_worker_process_loads_only_the_replay() -> None:

@@ -1,18 +1,20 @@
 """An import's replay and its writes, in the caller's transaction: the merged history replayed
 through the scheduler, in two processes when it is large, then stored.
 
-Each question's history replays on its own, so a large history is cut on a question boundary:
-a worker process (``replay_worker``) replays the later part while this process replays the
-earlier one and inserts what it can; then the rest is written. New reviews are inserted in the
-order read either way (so they get the same ids), stored ones updated, the cards replaced: the
-same rows as one process gives, which the tests hold equal.
+Each question's history replays on its own, so a large history is cut into blocks on question
+boundaries: this process replays them from the first on, inserting rows as it goes, while a
+worker process (``replay_worker``) replays them from the last back; where they meet, the
+worker's rows are taken as they are. New reviews are inserted in the order read either way (so
+they get the same ids), stored ones updated, the cards replaced: the same rows as one process
+gives, which the tests hold equal.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from operator import itemgetter
 
 from ..study.scheduling import Settings
@@ -26,9 +28,8 @@ from .replay_worker import Worker, cpus
 # import cover, a small one's not: measured on 2 CPUs, 10,000 reviews took 0.35 s in two
 # processes against 0.28 s in one, 20,000 took 0.43 s against 0.55 s, 50,000 1.0 s against 1.4 s.
 PARALLEL_FROM = 20_000
-# The share of the history this process replays itself: it also inserts every row and reads
-# the worker's back, so the worker takes more than half.
-OWN_SHARE = 0.42
+BLOCKS = 64  # at most; where the two processes meet, one block may be replayed by both
+FIRST_SHARED = 0.2  # this process always replays the first fifth: the worker gets the rest
 
 
 @contextmanager
@@ -61,17 +62,28 @@ def replay_and_save(
     """Replay ``history`` (by question, time, rating; a new review's id is -1 - its index in
     ``new``) and store it: ``new`` inserted whole, the stored reviews updated, every card
     replaced. The number of questions replayed."""
-    cut = len(history)
+    blocks = [(0, len(history))]
     if worker is not None and parallel_from is not None and len(history) >= parallel_from:
-        cut = _cut(history)
-        if cut < len(history) and not worker.send(settings, history[cut:]):
-            cut = len(history)  # it is gone: this process replays it all
+        blocks = _blocks(history, BLOCKS)
+        first = max(1, int(len(blocks) * FIRST_SHARED))
+        if first >= len(blocks) or not worker.send(settings, history, blocks, first):
+            worker = None
+    done = worker.done if worker is not None else {}
+    cards: list[list[object]] = []
     with store_log.inserting(store) as insert:
         rows = _Rows(new, insert)
-        steps, cards = replay_part(history[:cut], settings, progress, offset)
-        rows.add(steps, rows.stored)  # inserted while the worker replays the rest
-        if cut < len(history):
-            cards += _rest(rows, worker, settings, history[cut:], progress, offset + cut)
+        for number, (lo, hi) in enumerate(blocks):
+            part = done.get(number)  # the worker's (then so are all after it), or replayed here
+            if part is None:
+                part = replay_part(history[lo:hi], settings, progress, offset + lo)
+            else:
+                if worker is not None:  # met: the rest is here, it has nothing more to do
+                    worker.close()
+                    worker = None
+                for n in range(offset + lo + 1, offset + hi + 1) if progress else ():
+                    progress(n)  # type: ignore[misc]
+            rows.add(part[0])
+            cards += part[1]
     store_log.save_replay(store, rows.stored, cards)
     return len(cards)
 
@@ -86,8 +98,8 @@ class _Rows:
         self.stored: list[Step] = []
         self.ready = 0  # new[:ready] are inserted
 
-    def add(self, steps: list[Step], stored: list[Step]) -> None:
-        states = self.states
+    def add(self, steps: list[Step]) -> None:
+        states, stored = self.states, self.stored
         for step in steps:
             rid = step[4]
             if rid < 0:
@@ -102,38 +114,13 @@ class _Rows:
             self.ready = end
 
 
-def _rest(
-    rows: _Rows,
-    worker: Worker | None,
-    settings: Settings,
-    history: History,
-    progress: Progress | None,
-    offset: int,
-) -> list[list[object]]:
-    """The worker's part, added to ``rows`` as it comes; its cards. If the worker stops short,
-    this process replays the part itself (the rows already inserted are the same)."""
-    stored: list[Step] = []
-    done = offset
-    for steps in worker.steps() if worker is not None else ():
-        rows.add(steps, stored)
-        if progress is not None:
-            for n in range(done + 1, done + len(steps) + 1):
-                progress(n)
-        done += len(steps)
-    if worker is not None and worker.cards is not None:
-        rows.stored += stored
-        return worker.cards
-    told = progress and (lambda n: progress(n) if n > done else None)
-    steps, cards = replay_part(history, settings, told, offset)
-    rows.add(steps, rows.stored)
-    return cards
-
-
-def _cut(history: History) -> int:
-    """Where to cut ``history`` into this process's part and the worker's: the question
-    boundary nearest ``OWN_SHARE`` of it (``len(history)`` if there is none)."""
-    at = int(len(history) * OWN_SHARE)
-    qid, key = history[at][1], itemgetter(1)
-    bounds = [bisect_left(history, qid, hi=at, key=key), bisect_right(history, qid, lo=at, key=key)]
-    inside = [b for b in bounds if 0 < b < len(history)]
-    return min(inside, key=lambda b: abs(b - at)) if inside else len(history)
+def _blocks(history: History, count: int) -> list[tuple[int, int]]:
+    """``history`` cut into at most ``count`` (start, end) blocks of about equal size, each of
+    whole questions (a question's reviews replay in one process)."""
+    key, size, cuts = itemgetter(1), len(history), [0]
+    for n in range(1, count):
+        at = size * n // count
+        if at > cuts[-1]:
+            cuts.append(bisect_right(history, history[at - 1][1], lo=at - 1, key=key))
+    cuts = sorted(set(cuts) | {size})
+    return [(lo, hi) for lo, hi in pairwise(cuts) if hi > lo]

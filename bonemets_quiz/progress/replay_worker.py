@@ -1,17 +1,18 @@
 """A second process that replays part of a large import's history (see ``replay_import``).
 
-The importing process starts it early (``Worker.start``), sends it the settings and its part of
-the history once that is known (``send``), replays its own part meanwhile, and takes back the
-rows to store as they come (``steps``, a chunk at a time, then ``cards``). The worker only
-computes: it never opens the store, so the importing process holds the one transaction and a
-kill at any moment leaves the store as it was.
+The history is cut into blocks on question boundaries. The importing process replays them from
+the first on; the worker, from the last back (``send``), each block's rows sent back as it is
+done (``done``, filled by a thread as they arrive). Where they meet, the importing process takes
+the worker's blocks instead of replaying them: the split follows how fast each one really goes
+(a worker slowed by other work just does less). The worker only computes: it never opens the
+store, so the importing process holds the one transaction and a kill at any moment leaves the
+store as it was.
 
 It is a fresh interpreter (``python -c``, as multiprocessing's "spawn" starts one: safe with
 threads and on every platform, unlike "fork") given the parent's module path, the folder this
 package was loaded from first, so it runs this very code; it loads this module, the scheduler
-and fsrs only (no CLI, no store). Anything going wrong with it (it cannot start, dies, answers
-something else) makes ``send``/``cards`` say so (False/None), and the caller replays that part
-itself: the same rows either way.
+and fsrs only (no CLI, no store). If it cannot start, dies or answers something else, its blocks
+simply never arrive and the importing process replays them itself: the same rows either way.
 """
 
 from __future__ import annotations
@@ -21,20 +22,13 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from contextlib import suppress
-from itertools import islice
 from pathlib import Path
-from queue import SimpleQueue
-from typing import IO, Any
 
 from ..gc_pause import gc_paused
 from ..study.scheduling import Settings
-from .replay_part import History, Step, replay_steps
+from .replay_part import History, Part, replay_part
 
-# Steps a message: the importing process inserts each chunk as it comes, so only the last
-# one's rows are left to write when the worker is done.
-CHUNK = 4096
 _ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the package
 _BOOT = f"import sys; sys.path[:] = sys.argv[1:]; from {__name__} import serve; serve()"
 
@@ -54,8 +48,9 @@ class Worker:
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
-        self._sent = -1  # how many rows it was sent; -1: none yet
-        self.cards: list[list[object]] | None = None  # its cards, once it has sent them all
+        self.done: dict[int, Part] = {}  # block → its rows, as they arrive
+        self.finished = threading.Event()  # set once it has sent all it will
+        self._reader: threading.Thread | None = None
 
     @classmethod
     def start(cls) -> Worker | None:
@@ -73,53 +68,53 @@ class Worker:
             return None
         return cls(process)
 
-    def send(self, settings: Settings, rows: History) -> bool:
-        """Give the worker its part (whole questions' histories); False if it cannot take it."""
+    def send(
+        self, settings: Settings, history: History, blocks: list[tuple[int, int]], first: int
+    ) -> bool:
+        """Have it replay ``blocks[first:]`` of ``history`` (each (start, end), whole questions),
+        the last first, each sent back as it is done. False if it cannot take them."""
+        base = blocks[first][0]
+        bounds = [(n, lo - base, hi - base) for n, (lo, hi) in enumerate(blocks) if n >= first]
         stdin = self._process.stdin
         try:
             assert stdin is not None
-            pickle.dump((settings, rows, CHUNK), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((settings, history[base:], bounds), stdin, pickle.HIGHEST_PROTOCOL)
             stdin.close()
         except (OSError, ValueError, pickle.PickleError):  # it is gone (a broken pipe)
+            self.finished.set()
             return False
-        self._sent = len(rows)
+        sizes = {n: hi - lo for n, lo, hi in bounds}
+        self._reader = threading.Thread(target=self._read, args=(sizes,), daemon=True)
+        self._reader.start()
         return True
 
-    def steps(self) -> Iterator[list[Step]]:
-        """The worker's steps, a chunk at a time as it replays (waiting for each); then
-        ``cards`` is set to its cards, or stays None if it stopped short or said something else
-        (what it sent before is still right: a replay is the same wherever it runs)."""
-        got = 0
-        while self._sent >= 0:
-            message = self._receive()
-            if message is None:
-                return
-            kind, value = message
-            if kind != "steps":
-                if kind == "cards" and got == self._sent:
-                    self.cards = value
-                return
-            got += len(value)
-            yield value
-
-    def _receive(self) -> tuple[str, list[Any]] | None:
+    def _read(self, sizes: dict[int, int]) -> None:
+        """Take in each block's rows as they come, until the worker is done or gone."""
         try:
-            message = pickle.load(self._process.stdout)  # type: ignore[arg-type]
-        except Exception:  # cut short or garbled (EOFError, UnpicklingError, …)
-            return None
-        if type(message) is not tuple or len(message) != 2 or type(message[1]) is not list:
-            return None
-        return message
+            while True:
+                number, steps, cards = pickle.load(self._process.stdout)  # type: ignore[arg-type]
+                if sizes.get(number) != len(steps):
+                    return  # something else: not taken
+                self.done[number] = (steps, cards)
+        except Exception:  # it is done (EOFError), gone or garbled: what came is kept
+            return
+        finally:
+            self.finished.set()
 
     def close(self) -> None:
         """Done with it: its pipes closed, the process ended (ours, by its handle) and reaped."""
-        for pipe in (self._process.stdin, self._process.stdout):
-            if pipe is not None:
-                with suppress(OSError):
-                    pipe.close()
-        if self._process.poll() is None:  # still replaying what nobody will read
+        if self._process.stdin is not None:
+            with suppress(OSError):
+                self._process.stdin.close()
+        if self._process.poll() is None:  # still replaying blocks nobody needs any more
             self._process.kill()
         self._process.wait()
+        if self._reader is not None:
+            self._reader.join()
+        if self._process.stdout is not None:
+            with suppress(OSError):
+                self._process.stdout.close()
+        self.finished.set()
 
     def __enter__(self) -> Worker:
         return self
@@ -129,31 +124,16 @@ class Worker:
 
 
 def serve() -> None:
-    """The worker process: read (settings, history, chunk size) on stdin; write its
-    ``replay_part`` as ("steps", [step, …]) messages, a chunk each as it is replayed, then ("cards",
-    [card values, …]). A thread writes them: the importing process reads them only once its own
-    part is done, and the replay goes on meanwhile (a pipe holds far less than a chunk)."""
+    """The worker process: read (settings, history, [(block, start, end), …]) on stdin; write
+    (block, steps, cards) of ``replay_part`` for each block, the last first, until done or the
+    importing process stops reading."""
     out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print cannot garble the answer
-    outbox: SimpleQueue[bytes | None] = SimpleQueue()
-    writer = threading.Thread(target=_write, args=(out, outbox), daemon=True)
     try:
         with gc_paused():
-            settings, rows, size = pickle.load(sys.stdin.buffer)
-            writer.start()
-            last: dict[str, list[object]] = {}
-            steps = replay_steps(rows, settings, last)
-            while writer.is_alive() and (chunk := list(islice(steps, size))):
-                outbox.put(pickle.dumps(("steps", chunk), protocol=pickle.HIGHEST_PROTOCOL))
-            outbox.put(pickle.dumps(("cards", list(last.values())), pickle.HIGHEST_PROTOCOL))
-            outbox.put(None)
-            writer.join()
+            settings, rows, bounds = pickle.load(sys.stdin.buffer)
+            for number, lo, hi in reversed(bounds):
+                steps, cards = replay_part(rows[lo:hi], settings)
+                pickle.dump((number, steps, cards), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
     except (EOFError, OSError, KeyboardInterrupt):  # the importing process is gone or stopping
         raise SystemExit(1) from None
-
-
-def _write(out: IO[bytes], outbox: SimpleQueue[bytes | None]) -> None:
-    """Write each message as it comes, until None (or the importing process is gone)."""
-    with suppress(OSError):
-        while (message := outbox.get()) is not None:
-            out.write(message)
-            out.flush()
