@@ -23,13 +23,14 @@ from . import store_log
 from .replay_part import History, Progress, Step, replay_part
 from .replay_worker import Worker, cpus
 
-# From this many reviews an import replays in two processes. A worker is ready to replay ~0.1 s
-# after it is started (a fresh interpreter loading fsrs), which the parse and merge of a large
-# import cover, a small one's not: measured on 2 CPUs, 10,000 reviews took 0.35 s in two
-# processes against 0.28 s in one, 20,000 took 0.43 s against 0.55 s, 50,000 1.0 s against 1.4 s.
-PARALLEL_FROM = 20_000
+# From this many reviews an import replays in two processes. A worker is ready ~0.1 s after it
+# is started (a fresh interpreter loading fsrs); this process never waits for it, so below this
+# it mostly costs its start-up. Measured on 2 shared CPUs (best of 5, logs thinned from
+# bench_progress's): 5,000 reviews 0.19 s in two processes against 0.17 s in one, 10,000 0.27 s
+# against 0.31 s, 20,000 0.51 s against 0.66 s, 50,000 1.07 s against 1.56 s.
+PARALLEL_FROM = 10_000
 BLOCKS = 64  # at most; where the two processes meet, one block may be replayed by both
-FIRST_SHARED = 0.2  # this process always replays the first fifth: the worker gets the rest
+OWN_FIRST = 0.2  # this process always replays the first fifth; the worker is sent the rest
 
 
 @contextmanager
@@ -65,7 +66,7 @@ def replay_and_save(
     blocks = [(0, len(history))]
     if worker is not None and parallel_from is not None and len(history) >= parallel_from:
         blocks = _blocks(history, BLOCKS)
-        first = max(1, int(len(blocks) * FIRST_SHARED))
+        first = max(1, int(len(blocks) * OWN_FIRST))
         if first >= len(blocks) or not worker.send(settings, history, blocks, first):
             worker = None
     done = worker.done if worker is not None else {}
