@@ -67,7 +67,9 @@ def replay_and_save(
     if worker is not None and parallel_from is not None and len(history) >= parallel_from:
         blocks = _blocks(history, BLOCKS)
         first = max(1, int(len(blocks) * OWN_FIRST))
-        if first >= len(blocks) or not worker.send(settings, history, blocks, first):
+        if first < len(blocks):
+            worker.send(settings, history, blocks, first)
+        else:
             worker = None
     done = worker.done if worker is not None else {}
     cards: list[list[object]] = []

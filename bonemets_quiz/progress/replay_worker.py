@@ -50,7 +50,7 @@ class Worker:
         self._process = process
         self.done: dict[int, Part] = {}  # block → its rows, as they arrive
         self.finished = threading.Event()  # set once it has sent all it will
-        self._reader: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     @classmethod
     def start(cls) -> Worker | None:
@@ -70,23 +70,27 @@ class Worker:
 
     def send(
         self, settings: Settings, history: History, blocks: list[tuple[int, int]], first: int
-    ) -> bool:
+    ) -> None:
         """Have it replay ``blocks[first:]`` of ``history`` (each (start, end), whole questions),
-        the last first, each sent back as it is done. False if it cannot take them."""
+        the last first, each sent back as it is done. Written by a thread: this process never
+        waits for the worker (one still starting, or hung, just sends nothing back)."""
         base = blocks[first][0]
         bounds = [(n, lo - base, hi - base) for n, (lo, hi) in enumerate(blocks) if n >= first]
-        stdin = self._process.stdin
-        try:
-            assert stdin is not None
-            pickle.dump((settings, history[base:], bounds), stdin, pickle.HIGHEST_PROTOCOL)
-            stdin.close()
-        except (OSError, ValueError, pickle.PickleError):  # it is gone (a broken pipe)
-            self.finished.set()
-            return False
+        data = pickle.dumps((settings, history[base:], bounds), pickle.HIGHEST_PROTOCOL)
         sizes = {n: hi - lo for n, lo, hi in bounds}
-        self._reader = threading.Thread(target=self._read, args=(sizes,), daemon=True)
-        self._reader.start()
-        return True
+        self._threads = [
+            threading.Thread(target=self._write, args=(data,), daemon=True),
+            threading.Thread(target=self._read, args=(sizes,), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _write(self, data: bytes) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        with suppress(OSError, ValueError):  # it is gone (a broken pipe), or closed
+            stdin.write(data)
+            stdin.close()
 
     def _read(self, sizes: dict[int, int]) -> None:
         """Take in each block's rows as they come, until the worker is done or gone."""
@@ -103,14 +107,14 @@ class Worker:
 
     def close(self) -> None:
         """Done with it: its pipes closed, the process ended (ours, by its handle) and reaped."""
-        if self._process.stdin is not None:
-            with suppress(OSError):
-                self._process.stdin.close()
         if self._process.poll() is None:  # still replaying blocks nobody needs any more
             self._process.kill()
         self._process.wait()
-        if self._reader is not None:
-            self._reader.join()
+        for thread in self._threads:  # its pipes broke with it: they are done
+            thread.join()
+        if self._process.stdin is not None:
+            with suppress(OSError, ValueError):
+                self._process.stdin.close()
         if self._process.stdout is not None:
             with suppress(OSError):
                 self._process.stdout.close()
