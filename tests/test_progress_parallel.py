@@ -136,13 +136,13 @@ BROKEN = {
     "exits at once": "raise SystemExit(3)",
     "garbles its answer": "sys.stdout.buffer.write(b'not a pickle'); sys.stdout.flush()",
     "dies after two blocks": (
-        "import os; real, calls = w.replay_part, []\n"
-        "def part(*args):\n"
-        "    calls.append(1)\n"
-        "    if len(calls) > 2:\n"
-        "        os._exit(9)\n"
-        "    return real(*args)\n"
-        "w.replay_part = part; w.serve()"
+        "import os\n"
+        "def two(out, outbox):\n"
+        "    for _ in range(2):\n"
+        "        out.write(outbox.get())\n"
+        "        out.flush()\n"
+        "    os._exit(9)\n"
+        "w._send_all = two; w.serve()"
     ),
     "answers a review short": (
         "real = w.replay_part\n"

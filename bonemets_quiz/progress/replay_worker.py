@@ -24,6 +24,8 @@ import sys
 import threading
 from contextlib import suppress
 from pathlib import Path
+from queue import SimpleQueue
+from typing import IO
 
 from ..gc_pause import gc_paused
 from ..study.scheduling import Settings
@@ -130,14 +132,29 @@ class Worker:
 def serve() -> None:
     """The worker process: read (settings, history, [(block, start, end), …]) on stdin; write
     (block, steps, cards) of ``replay_part`` for each block, the last first, until done or the
-    importing process stops reading."""
+    importing process stops reading. A thread writes them: a block's rows fill the pipe many
+    times over, and the replay goes on while the importing process takes them in."""
     out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print cannot garble the answer
+    outbox: SimpleQueue[bytes | None] = SimpleQueue()
+    writer = threading.Thread(target=_send_all, args=(out, outbox), daemon=True)
     try:
         with gc_paused():
             settings, rows, bounds = pickle.load(sys.stdin.buffer)
+            writer.start()
             for number, lo, hi in reversed(bounds):
-                steps, cards = replay_part(rows[lo:hi], settings)
-                pickle.dump((number, steps, cards), out, protocol=pickle.HIGHEST_PROTOCOL)
-                out.flush()
+                if not writer.is_alive():  # the importing process stopped reading
+                    break
+                part = replay_part(rows[lo:hi], settings)
+                outbox.put(pickle.dumps((number, *part), protocol=pickle.HIGHEST_PROTOCOL))
+            outbox.put(None)
+            writer.join()
     except (EOFError, OSError, KeyboardInterrupt):  # the importing process is gone or stopping
         raise SystemExit(1) from None
+
+
+def _send_all(out: IO[bytes], outbox: SimpleQueue[bytes | None]) -> None:
+    """Write each message as it comes, until None (or the importing process is gone)."""
+    with suppress(OSError, ValueError):
+        while (message := outbox.get()) is not None:
+            out.write(message)
+            out.flush()
