@@ -5,15 +5,17 @@ then times, in this process, best of ``--runs``:
 
 - ``export_log`` to JSON Lines and to the FSRS revlog CSV (target < 2 s each);
 - ``import_log`` of that log into a fresh store (every review added, every question replayed;
-  target < 2 s), and again into the same store (all duplicates);
+  target < 2 s), the same in one process (``parallel_from=None``: the serial path, beside it
+  for an honest ratio), and again into the same store (all duplicates);
 - as a baseline measured in the same run: ``json.dumps`` of the same number of plain dicts
   written to a file, raw ``fsrs.Scheduler.review_card`` as many times (the floor any replay
   through py-fsrs pays), and the same replay done review by review through ``Scheduler.answer``
   (what ``study`` runs), against the FSRS replay alone (``replay``), so the ratios say what the
   log format, the merge, our scheduler layer and the writes add over the unavoidable work.
 
-Each figure is the best wall time, with the best process CPU time beside it: on a machine shared
-with other work the CPU time is the steadier of the two.
+Each figure is the best wall time, with the best CPU time beside it (this process's and its
+finished child processes': a parallel import's worker counts): on a machine shared with other work
+the CPU time is the steadier of the two; wall below CPU means two processes worked at once.
 
     python benchmarks/bench_progress.py [--reviews 100000] [--runs 3]
 """
@@ -37,6 +39,7 @@ from bench_study import NOW, fill_store  # noqa: E402
 
 from bonemets_quiz.bank.cache import load_bank  # noqa: E402
 from bonemets_quiz.progress.logs import export_log, import_log, replay  # noqa: E402
+from bonemets_quiz.progress.replay_import import PARALLEL_FROM  # noqa: E402
 from bonemets_quiz.study.scheduling import Settings  # noqa: E402
 from bonemets_quiz.study.store.store import Store  # noqa: E402
 
@@ -52,13 +55,19 @@ class Timing(float):
         return f"{float(self):.3f} s (cpu {self.cpu:.3f} s)"
 
 
+def cpu_time() -> float:
+    """CPU seconds of this process and of its children that have ended (a worker process)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def best(runs: int, work: Callable[[], object]) -> Timing:
     walls, cpus = [], []
     for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu = time.perf_counter(), cpu_time()
         work()
         walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
+        cpus.append(cpu_time() - cpu)
     timing = Timing(min(walls))
     timing.cpu = min(cpus)
     return timing
@@ -124,12 +133,15 @@ def main() -> None:
         t_fsrs = best(args.runs, lambda: raw_fsrs(args.reviews))
         counter = iter(range(10**6))
 
-        def fresh_import() -> None:
+        def fresh_import(parallel_from: int | None = PARALLEL_FROM) -> None:
             with Store.open(Path(tmp) / f"fresh{next(counter)}.sqlite3") as target:
-                summary = import_log(target, bank.questions, log, Settings(), now=LATER)
+                summary = import_log(
+                    target, bank.questions, log, Settings(), now=LATER, parallel_from=parallel_from
+                )
                 assert summary.added == args.reviews, summary
 
         t_import = best(args.runs, fresh_import)
+        t_serial = best(args.runs, lambda: fresh_import(None))
         with Store.open(Path(tmp) / "fresh0.sqlite3") as target:
             t_again = best(
                 args.runs, lambda: import_log(target, bank.questions, log, Settings(), now=LATER)
@@ -146,6 +158,8 @@ def main() -> None:
     print(f"export jsonl: {t_export} ({t_export / t_base:.1f}x dumps)  target < 2s")
     print(f"export csv:   {t_csv} ({t_csv / t_base:.1f}x dumps)  target < 2s")
     print(f"import into a fresh store: {t_import} ({t_import / t_replay:.1f}x replay)  target < 2s")
+    wall, cpu = t_import / t_serial, t_import.cpu / t_serial.cpu
+    print(f"  serial path (one process): {t_serial}; parallel/serial {wall:.2f}x, cpu {cpu:.2f}x")
     print(f"import again (all duplicates): {t_again}")
 
 

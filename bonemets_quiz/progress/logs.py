@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -23,13 +24,15 @@ from typing import IO, NamedTuple
 from ..deck.question import Question
 from ..export.anki_ids import StoreGuids
 from ..gc_pause import gc_paused
-from ..study.scheduling import EARLIEST, LATEST, CardState, Rating, Scheduler, Settings
+from ..study.scheduling import CardState, Settings
 from ..study.store.rows import EPOCH, card_row, card_values, from_us, to_us
 from ..study.store.store import Store
 from . import store_log
+from .replay_import import PARALLEL_FROM, helper, replay_and_save
+from .replay_part import History, Progress, answers, replay_part
+from .replay_worker import Worker
 from .review_log import LogRecord, read_log, state_to_json, write_jsonl, write_revlog
 
-Progress = Callable[[int], None]  # called with the number of rows handled so far
 PathLike = str | os.PathLike[str]
 FORMATS = ("jsonl", "csv")
 
@@ -194,6 +197,7 @@ def import_log(
     *,
     now: datetime,
     progress: Progress | None = None,
+    parallel_from: int | None = PARALLEL_FROM,
 ) -> ImportSummary:
     """Merge one review log (or several) into ``store``, in one transaction; see the module doc.
 
@@ -203,11 +207,17 @@ def import_log(
     questions follow ``replaces``. A review of a question the bank no longer has is kept (retired);
     one of a question neither the bank nor the store ever had is kept too, under its id, with no
     question text (``store.questions()`` does not list it) — a later bank that has it picks it up.
+
+    From ``parallel_from`` reviews (None: never) a second process replays part of the history
+    (``replay_import``): the same rows, sooner.
     """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     with gc_paused():
         records = [r for p in paths for r in read_log(p, now, states=False)[1]]
-    summary = import_records(store, bank, records, scheduler_settings, now=now, progress=progress)
+    summary = import_records(
+        store, bank, records, scheduler_settings, now=now, progress=progress,
+        parallel_from=parallel_from,
+    )  # fmt: skip
     return summary._replace(files=tuple(os.fspath(p) for p in paths))
 
 
@@ -219,23 +229,27 @@ def import_records(
     *,
     now: datetime,
     progress: Progress | None = None,
+    parallel_from: int | None = PARALLEL_FROM,
 ) -> ImportSummary:
     """``import_log`` for records already read (``review_log.read_log``, or another source such
     as an Anki collection): merged by identity, replayed, in one transaction."""
     questions = list(bank)
     current = {q.id for q in questions}
-    with store.transaction(), gc_paused():
+    # a worker for a large import starts first: its start-up overlaps the merge
+    with helper(len(records), parallel_from) as worker, store.transaction(), gc_paused():
         store._sync(questions, sorted({q.deck_id for q in questions}), to_us(now))
         resolve = _renames(store, questions)
-        new = _merge(store, records, resolve, progress)
-        replayed = _replay_merged(store, scheduler_settings, new, progress, len(records))
+        new, fresh = _merge(store, records, resolve, progress)
+        replayed = _replay_merged(
+            store, scheduler_settings, new, fresh, progress, len(records), worker, parallel_from
+        )
     return ImportSummary(
         files=(),
         reviews=len(records),
         added=len(new),
         duplicates=len(records) - len(new),
         retired=sum(1 for row in new if row.question_id not in current),
-        recomputed=len(replayed),
+        recomputed=replayed,
     )
 
 
@@ -267,49 +281,48 @@ def _merge(
     records: Sequence[LogRecord],
     resolve: Callable[[str], str],
     progress: Progress | None,
-) -> list[store_log.NewReview]:
-    """The reviews not yet in the store (each once), in the order read."""
+) -> tuple[list[store_log.NewReview], History]:
+    """The reviews not yet in the store (each once), in the order read; and their history rows
+    (``replay_part.History``, the id of ``new[n]`` being -1 - n)."""
     have = store_log.identities(store)
     rows: list[store_log.NewReview] = []
+    history: History = []
     new, kind = tuple.__new__, store_log.NewReview  # NewReview(...) without keyword handling
     epoch, us = EPOCH, _US
     for n, (qid, _, at, rating, duration, answer, verdict, seed, _, _) in enumerate(records, 1):
         key = (resolve(qid), (at - epoch) // us, int(rating))  # (at - epoch) // us: to_us(at)
         if key not in have:
             have.add(key)
+            history.append((-1 - len(rows), *key, seed))
             rows.append(new(kind, (*key, verdict, duration, answer, seed)))
         if progress is not None:
             progress(n)
-    return rows
+    return rows, history
 
 
 def _replay_merged(
     store: Store,
     settings: Settings,
     new: Sequence[store_log.NewReview],
+    fresh: History,
     progress: Progress | None,
     offset: int,
-) -> dict[str, CardState]:
+    worker: Worker | None,
+    parallel_from: int | None,
+) -> int:
     """Replay each touched question's stored and ``new`` reviews together, then save: the new
     ones inserted whole with their states (in the order read), the stored ones updated. (Adding
     the new rows first and updating every one of them after costs a 100,000-review import a
-    second.)"""
+    second.) The number of questions replayed."""
     touched = {row.question_id for row in new}
     history = store_log.replay_rows(store, touched)
     # a new review never has a stored one's identity: (question, time, rating) orders them all
-    history += [(-1 - n, r.question_id, r.reviewed_at, r.rating, r.seed) for n, r in enumerate(new)]
+    history += fresh
     history.sort(key=_history_order)  # stable: stored ties keep id order
-    steps, cards = _run(history, settings, progress, offset)
-    states: list[tuple[CardState, CardState] | None] = [None] * len(new)
-    stored = []
-    for rid, before, after in steps:
-        if rid < 0:
-            states[-1 - rid] = (before, after)
-        else:
-            stored.append((rid, before, after))
-    store_log.insert_replayed(store, new, states)  # type: ignore[arg-type]
-    store_log.save_replay(store, stored, cards.values())
-    return cards
+    return replay_and_save(
+        store, settings, history, new, worker=worker, parallel_from=parallel_from,
+        progress=progress, offset=offset,
+    )  # fmt: skip
 
 
 _history_order = itemgetter(1, 2, 3)  # (question id, reviewed_at, rating)
@@ -331,7 +344,7 @@ def replay(
     states (each review's before/after and the cards), in one transaction."""
     with gc_paused():
         if not write:
-            return _replay_states(store, settings, question_ids)[1]
+            return _replay_states(store, settings, question_ids)
         with store.transaction():
             return _replay(store, settings, question_ids, None, 0)
 
@@ -343,47 +356,16 @@ def _replay(
     progress: Progress | None,
     offset: int,
 ) -> dict[str, CardState]:
-    steps, cards = _replay_states(store, settings, question_ids, progress, offset)
-    store_log.save_replay(store, steps, cards.values())
+    cards: dict[str, CardState] = {}
+    rows = store_log.replay_rows(store, question_ids)
+    steps, values = replay_part(rows, settings, progress, offset, cards)
+    store_log.save_replay(store, steps, values)
     return cards
 
 
 def _replay_states(
-    store: Store,
-    settings: Settings,
-    question_ids: Iterable[str] | None,
-    progress: Progress | None = None,
-    offset: int = 0,
-) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
-    return _run(store_log.replay_rows(store, question_ids), settings, progress, offset)
-
-
-_IN_RANGE_US = (to_us(EARLIEST), to_us(LATEST))
-
-
-def _run(
-    rows: Iterable[tuple[int, str, int, int, int | None]],
-    settings: Settings,
-    progress: Progress | None,
-    offset: int,
-) -> tuple[list[tuple[int, CardState, CardState]], dict[str, CardState]]:
-    """Answer each (id, question id, reviewed_at µs, rating, seed) in turn: each review's
-    (id, before, after), and each question's card at the end."""
-    steps: list[tuple[int, CardState, CardState]] = []
+    store: Store, settings: Settings, question_ids: Iterable[str] | None
+) -> dict[str, CardState]:
     cards: dict[str, CardState] = {}
-    ratings = {int(r): r for r in Rating}
-    low, high = _IN_RANGE_US
-    scheduler = Scheduler(settings)
-    with scheduler.replaying() as answer:
-        for n, (rid, qid, at, rating, seed) in enumerate(rows, start=offset + 1):
-            before = cards.get(qid) or CardState(qid)
-            if low <= at < high:
-                # each history runs in time order: the time needs no clamping to the last review
-                after = answer(before, ratings[rating], from_us(at), seed or 0)
-            else:  # out of the scheduler's range: ``review`` says so
-                after = Scheduler(settings, seed or 0).review(before, ratings[rating], from_us(at))
-            steps.append((rid, before, after))
-            cards[qid] = after
-            if progress is not None:
-                progress(n)
-    return steps, cards
+    deque(answers(store_log.replay_rows(store, question_ids), settings, cards), maxlen=0)
+    return cards

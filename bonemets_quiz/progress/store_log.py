@@ -5,15 +5,16 @@ merge and replay. SQL lives here and in ``store`` only; callers hold ``store.tra
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
-from ..bulk import json_encoder
-from ..study.scheduling import CardState, Rating, Status
-from ..study.store.rows import card_values, to_us
+from ..study.scheduling import Rating
 from ..study.store.store import Store
+from .replay_part import Step
 
 
 class StoredReview(NamedTuple):
@@ -158,20 +159,42 @@ class NewReview(NamedTuple):
     seed: int | None
 
 
-def insert_replayed(
-    store: Store, rows: Sequence[NewReview], states: Sequence[tuple[CardState, CardState]]
-) -> None:
-    """Add reviews whole: each row with its replayed (before, after) states."""
+Insert = Callable[[Sequence[NewReview], Sequence["Step | None"]], None]
+
+
+@contextmanager
+def inserting(store: Store) -> Iterator[Insert]:
+    """``insert(rows, steps)`` for adding reviews whole, each row with its replayed states
+    (``replay_part.Step``; one for each row), in order (so their ids are in that order)."""
+    conn = store._conn
+    # many rows a statement: a quarter less time than one a statement (executemany), within
+    # SQLite's limit on parameters (999 on old builds)
+    batch = max(1, min(500, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 11))
+
+    def insert(rows: Sequence[NewReview], steps: Sequence[Step | None]) -> None:
+        values = list(chain.from_iterable(map(_whole, rows, steps)))
+        width = batch * 11
+        whole = len(values) - len(values) % width
+        batches = (values[n : n + width] for n in range(0, whole, width))
+        conn.executemany(_insert_sql(batch), batches)
+        if whole < len(values):
+            conn.execute(_insert_sql((len(values) - whole) // 11), values[whole:])
+
     with store._errors("saving"), _indexes_rebuilt_if_empty(store):
-        store._conn.executemany(
-            "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
-            "seed, status_before, status_after, due_after, before) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (*row, *_replayed(b, a))
-                for row, (b, a) in zip(rows, states, strict=True)
-            ),
-        )  # fmt: skip
+        yield insert
+
+
+def _whole(row: NewReview, step: Step | None) -> tuple[object, ...]:
+    return row + step[:4]  # type: ignore[index]
+
+
+@lru_cache(maxsize=8)
+def _insert_sql(rows: int) -> str:
+    return (
+        "INSERT INTO reviews (question_id, reviewed_at, rating, verdict, duration_ms, answer, "
+        "seed, status_before, status_after, due_after, before) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * rows)
+    )
 
 
 @contextmanager
@@ -194,58 +217,20 @@ def _indexes_rebuilt_if_empty(store: Store) -> Iterator[None]:
         conn.execute(sql)
 
 
-def save_replay(
-    store: Store, steps: Iterable[tuple[int, CardState, CardState]], cards: Iterable[CardState]
-) -> None:
-    """Write replayed states: each review (id, before, after) and each question's final card."""
+def save_replay(store: Store, steps: Iterable[Step], cards: Iterable[Sequence[object]]) -> None:
+    """Write replayed states: each stored review's ``Step`` and each question's final card
+    (``card_values``)."""
     with store._errors("saving"):
         store._conn.executemany(
             "UPDATE reviews SET status_before = ?, status_after = ?, due_after = ?, before = ? "
             "WHERE id = ?",
-            ((*_replayed(b, a), rid) for rid, b, a in steps),
+            steps,
         )
         store._conn.executemany(
             "INSERT OR REPLACE INTO cards (question_id, status, step, stability, difficulty, due, "
             "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (card_values(card) for card in cards),
+            cards,
         )
-
-
-def _replayed(b: CardState, a: CardState) -> tuple[str, str, int, str | None]:
-    """A review's stored states: status before, status after, due after (µs), the card before
-    (``json.dumps(card_values(b))``, None while new)."""
-    return (
-        b.status.value,
-        a.status.value,
-        to_us(a.due),  # type: ignore[arg-type]
-        None if b.status is Status.NEW else _state_json(card_values(b)),
-    )
-
-
-_dumps = json_encoder()  # json.dumps, the encoder built once
-_json_id = lru_cache(maxsize=1 << 16)(_dumps)  # a question id as json.dumps spells it
-
-
-def _state_json(values: list[object]) -> str:
-    """``json.dumps(values)`` of a seen card's ``card_values``, 100,000 times: the numbers by
-    orjson (twice as quick for the two floats; it spells a float as ``repr`` does from 0.001 to
-    1e15, which holds any stability and difficulty fsrs makes), spaced as json.dumps spaces
-    them; json.dumps itself for anything else."""
-    import orjson  # (already loaded by the import that calls this)
-
-    qid, status, step, stability, difficulty, *rest = values
-    if (
-        type(stability) is float
-        and type(difficulty) is float
-        and 0.001 <= stability < 1e15
-        and 0.001 <= difficulty < 1e15
-    ):
-        try:
-            numbers = orjson.dumps((step, stability, difficulty, *rest)).decode()
-        except TypeError:  # orjson.JSONEncodeError: an int past 64 bits
-            return _dumps(values)
-        return f'[{_json_id(qid)}, "{status}", {numbers.replace(",", ", ")[1:]}'
-    return _dumps(values)
 
 
 def renamed_to(store: Store) -> dict[str, str]:
@@ -260,7 +245,7 @@ __all__ = [
     "flat_reviews",
     "history_rows",
     "identities",
-    "insert_replayed",
+    "inserting",
     "renamed_to",
     "replay_rows",
     "reviews",
