@@ -62,7 +62,7 @@ def test_a_record_behaves_as_the_typing_named_tuple_of_the_same_statement() -> N
         assert kind.__doc__ == "A record." and kind.__module__ == __name__
         assert kind.__qualname__ == kind.__name__
         assert pickle.loads(pickle.dumps(made)) == made
-        with pytest.raises(AttributeError, match="can't set attribute|has no setter"):
+        with pytest.raises(AttributeError, match=r"can't set attribute|has no setter"):
             made.name = "other"  # type: ignore[misc]
         with pytest.raises(TypeError, match="missing 1 required positional argument: 'name'"):
             kind()  # type: ignore[call-arg]

@@ -25,10 +25,10 @@ import stat
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import NamedTuple
 
 from ..deck.question import Question
 from ..errors import Problem, QuizError
+from ..records import Record
 from ..study.scheduling import EARLIEST, CardState, Rating, Settings
 from ..study.store.rows import from_us
 from ..study.store.store import Store
@@ -57,7 +57,7 @@ class AnkiFileError(QuizError):
         super().__init__(str(self.problem))
 
 
-class AnkiSummary(NamedTuple):
+class AnkiSummary(Record):
     """What an import found in the file, and what the merge did."""
 
     merged: ImportSummary
@@ -74,7 +74,7 @@ class AnkiSummary(NamedTuple):
         }
 
 
-class _Revlog(NamedTuple):
+class _Revlog(Record):
     guids: dict[int, str]  # card id → note GUID
     notes: set[str]  # every note GUID in the file
     rows: list[tuple[int, int, int, int | None, int]]  # id ms, card id, ease, time ms, type

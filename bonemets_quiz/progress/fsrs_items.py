@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import NamedTuple
 
+from ..records import Record
 from ..study.scheduling import study_day
 from ..study.store.rows import from_us
 
 Review = tuple[int, int]  # (rating 1–4, delta_t in days)
 
 
-class Item(NamedTuple):
+class Item(Record):
     question_id: str
     day: int  # the study day (proleptic ordinal) of the item's last review
     reviews: tuple[Review, ...]

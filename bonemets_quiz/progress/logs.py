@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import IO, NamedTuple
+from typing import IO
 
 from ..deck.question import Question
 from ..export.anki_ids import StoreGuids
 from ..gc_pause import gc_paused
+from ..records import Record
 from ..study.scheduling import CardState, Settings
 from ..study.store.rows import EPOCH, card_row, card_values, from_us, to_us
 from ..study.store.store import Store
@@ -37,7 +38,7 @@ PathLike = str | os.PathLike[str]
 FORMATS = ("jsonl", "csv")
 
 
-class ImportSummary(NamedTuple):
+class ImportSummary(Record):
     files: tuple[str, ...]
     reviews: int  # reviews read from the files
     added: int

@@ -22,9 +22,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import QuizError
+from ..records import Record
 from ..study.scheduling import Settings, checked_now, within_fsrs_bounds
 from ..study.store.rows import to_us
 from ..study.store.store import Store
@@ -61,12 +62,12 @@ class NotEnoughHistory(QuizError):
         self.items = items
 
 
-class Fit(NamedTuple):
+class Fit(Record):
     log_loss: float
     rmse_bins: float
 
 
-class FitReport(NamedTuple):
+class FitReport(Record):
     reviews: int
     questions: int
     train_items: int

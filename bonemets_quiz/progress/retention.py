@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, tzinfo
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..records import Record
 from ..study.store.store import Store
 from . import store_log
 from .fsrs_items import day_histories
@@ -18,7 +19,7 @@ from .optimize import MIN_ITEMS, fsrs_rs
 MIN_ANSWERS = MIN_ITEMS
 
 
-class RetentionSuggestion(NamedTuple):
+class RetentionSuggestion(Record):
     retention: float  # the desired retention fsrs-rs finds cheapest per fact remembered
     current: float  # the desired retention in use
     parameters: str  # "personal" or "default": the memory model simulated

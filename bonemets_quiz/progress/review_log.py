@@ -16,9 +16,10 @@ import json
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import IO, NamedTuple
+from typing import IO
 
 from ..errors import Problem, QuizError
+from ..records import Record
 from ..study.scheduling import CardState, Rating, Status, card_id
 
 FORMAT = "bonemets-quiz-review-log"
@@ -41,7 +42,7 @@ class LogError(QuizError):
         super().__init__(str(problem))
 
 
-class LogRecord(NamedTuple):
+class LogRecord(Record):
     """One review as the log carries it. ``before``/``after`` are the card's states around it."""
 
     question_id: str
@@ -60,7 +61,7 @@ class LogRecord(NamedTuple):
         return self.question_id, self.reviewed_at, self.rating
 
 
-class LogHeader(NamedTuple):
+class LogHeader(Record):
     version: int
     exported_at: datetime
     decks: tuple[str, ...]

@@ -10,14 +10,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
 
+from ..records import Record
 from ..study.scheduling import Rating
 from ..study.store.store import Store
 from .replay_part import Step
 
 
-class StoredReview(NamedTuple):
+class StoredReview(Record):
     id: int
     question_id: str
     reviewed_at: int  # µs since the epoch, UTC
@@ -149,7 +149,7 @@ def identities(store: Store) -> set[tuple[str, int, int]]:
     return {(str(q), int(t), int(r)) for q, t, r in rows}  # type: ignore[call-overload]
 
 
-class NewReview(NamedTuple):
+class NewReview(Record):
     question_id: str
     reviewed_at: int
     rating: int
