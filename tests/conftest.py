@@ -17,10 +17,19 @@ from pathlib import Path
 import pytest
 from conftest_study import DECK
 from deck_files import write_deck
+from hypothesis import HealthCheck, settings
 
 from bonemets_quiz.bank.cache import Bank, build_bank
 from bonemets_quiz.deck.model import Question
 from bonemets_quiz.study.store.store import Store
+
+# No test may depend on the machine's speed or on chance: Hypothesis gets no deadline per example
+# and no health check on slow generation (a busy machine fails both), and the same examples
+# every run.
+settings.register_profile(
+    "bonemets", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.load_profile("bonemets")
 
 
 @pytest.fixture(autouse=True)
