@@ -99,6 +99,15 @@ def time_first_question(env: dict[str, str]) -> float:
     return elapsed
 
 
+def median_start_without(folder: Path, env: dict[str, str], runs: int = 5) -> float:
+    """Median ms to the first question, ``folder`` (the bank cache, the backups) removed first."""
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(folder, ignore_errors=True)
+        times.append(time_first_question(env))
+    return statistics.median(times) * 1000
+
+
 def time_answers(path: Path, count: int) -> list[float]:
     """Per answer: grade the typed answer, save it (one committed transaction), pick the next.
 
@@ -210,20 +219,12 @@ def main() -> None:
             f"best of {args.runs}: import click {best_click:.1f} ms, first question "
             f"{best_first:.1f} ms, ratio {best_first / best_click:.2f}x (target <= 1.25x)"
         )
-        cold = []
-        for _ in range(5):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            cold.append(time_first_question(env))
-        cold_ms = statistics.median(cold) * 1000
+        cold_ms = median_start_without(work / "cache", env)
         print(
             f"first start after a deck change (YAML parsed, bank cache rebuilt): {cold_ms:.1f} ms "
             f"({cold_ms / click_ms:.2f}x)"
         )
-        due = []  # a learner's start 30 minutes or more after the last: a backup is due
-        for _ in range(5):
-            shutil.rmtree(work / "backups", ignore_errors=True)
-            due.append(time_first_question(env))
-        due_ms = statistics.median(due) * 1000
+        due_ms = median_start_without(work / "backups", env)  # a start 30 minutes after the last
         print(
             f"first question when a backup is due (taken once it is on screen): {due_ms:.1f} ms "
             f"({due_ms / click_ms:.2f}x)"

@@ -520,14 +520,36 @@ def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> No
             cards[qid] = after
 
 
+def killed_importing(
+    args: list[str], target: Path, original: bytes, lines: int, env: dict[str, str] | None = None
+) -> object:
+    """``target`` put back to ``original``, an import (``args``) run on it and SIGKILLed after
+    ``lines`` lines of its progress: the store's content then (its integrity checked)."""
+    import signal
+    import subprocess
+
+    target.write_bytes(original)
+    child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert child.stderr is not None
+    for _ in range(lines):
+        line = child.stderr.readline()
+        assert line.startswith(b"progress"), line
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stderr.close()
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    with Store.open(target) as store:
+        return content(store)
+
+
 @pytest.mark.slow
 def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     tmp_path: Path, questions: list[Question]
 ) -> None:
     import os
     import random
-    import signal
-    import subprocess
     import sys
 
     deck = write_deck(tmp_path, DECK)
@@ -550,25 +572,11 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
            "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
     entry = "import sys; from bonemets_quiz.__main__ import launch; sys.exit(launch())"
     outcomes = []
+    target = tmp_path / "b.sqlite3"
+    args = [sys.executable, "-c", entry, "--store", str(target), "progress", "import",
+            str(log), "--deck", str(deck)]  # fmt: skip
     for _ in range(6):
-        target = tmp_path / "b.sqlite3"
-        target.write_bytes(original)
-        k = rng.randint(1, events - 5)
-        args = [sys.executable, "-c", entry, "--store", str(target), "progress", "import",
-                str(log), "--deck", str(deck)]  # fmt: skip
-        child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-        assert child.stderr is not None
-        for _ in range(k):
-            line = child.stderr.readline()
-            assert line.startswith(b"progress"), line
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        child.stderr.close()
-        conn = sqlite3.connect(target)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        conn.close()
-        with Store.open(target) as s:
-            now = content(s)
+        now = killed_importing(args, target, original, rng.randint(1, events - 5), env)
         assert now in (before, merged)  # one transaction: never half of it
         outcomes.append(now == before)
     assert any(outcomes)  # killed mid-import at least once (and then nothing of it is there)

@@ -242,12 +242,10 @@ def test_a_sigkill_during_a_parallel_import_leaves_the_store_as_before_or_fully_
     """As ``test_progress``'s SIGKILL test, with the worker replaying half: it holds nothing of
     the store, so a kill anywhere (while it replays too) leaves the one transaction undone."""
     import random
-    import signal
-    import sqlite3
 
     from conftest_study import DECK
     from deck_files import write_deck
-    from test_progress import content, exported, fill, opened, study
+    from test_progress import content, exported, fill, killed_importing, opened, study
 
     from bonemets_quiz.progress.logs import import_log
 
@@ -265,23 +263,10 @@ def test_a_sigkill_during_a_parallel_import_leaves_the_store_as_before_or_fully_
         merged = content(m)
     rng = random.Random(20261130)
     outcomes = []
-    for _ in range(4):
-        target = tmp_path / "b.sqlite3"
-        target.write_bytes(original)
-        args = [sys.executable, "-c", KILLED, str(deck), str(target), str(log), LATER.isoformat()]
-        child = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-        assert child.stderr is not None
-        for _ in range(rng.randint(1, 2 * 3000 // 100 - 5)):  # merged rows, then replayed
-            line = child.stderr.readline()
-            assert line.startswith(b"progress"), line
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        child.stderr.close()
-        conn = sqlite3.connect(target)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        conn.close()
-        with Store.open(target) as s:
-            now = content(s)
+    target = tmp_path / "b.sqlite3"
+    args = [sys.executable, "-c", KILLED, str(deck), str(target), str(log), LATER.isoformat()]
+    for _ in range(4):  # killed after some of its progress: merged rows, then replayed
+        now = killed_importing(args, target, original, rng.randint(1, 2 * 3000 // 100 - 5))
         assert now in (before, merged)  # one transaction: never half of it
         outcomes.append(now == before)
     assert any(outcomes)
