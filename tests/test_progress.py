@@ -9,6 +9,7 @@ import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -520,6 +521,27 @@ def fill(store: Store, questions: list[Question], reviews: int, seed: int) -> No
             cards[qid] = after
 
 
+def import_to_kill(
+    tmp_path: Path, questions: list[Question], fill_seed: int, study_seed: int, **options: Any
+) -> tuple[Path, Path, bytes, object, object]:
+    """What a SIGKILL-during-import test kills: a log of 3,000 reviews (``a.jsonl``) to import
+    into a store studied a little (``b.sqlite3``). The deck, the log, that store's bytes, its
+    content, and its content once the log is imported (with ``options``)."""
+    deck = write_deck(tmp_path, DECK)
+    with opened(tmp_path / "a.sqlite3", questions) as a:
+        fill(a, questions, 3000, seed=fill_seed)
+        log = exported(a, questions, tmp_path / "a.jsonl")
+    with opened(tmp_path / "b.sqlite3", questions) as b:
+        study(b, questions, [0, 1], seed=study_seed)
+        before = content(b)
+    original = (tmp_path / "b.sqlite3").read_bytes()
+    (tmp_path / "merged.sqlite3").write_bytes(original)
+    with Store.open(tmp_path / "merged.sqlite3") as m:
+        import_log(m, questions, log, m.settings(), now=LATER, **options)
+        merged = content(m)
+    return deck, log, original, before, merged
+
+
 def killed_importing(
     args: list[str], target: Path, original: bytes, lines: int, env: dict[str, str] | None = None
 ) -> object:
@@ -552,19 +574,7 @@ def test_a_sigkill_during_import_leaves_the_store_as_before_or_fully_merged(
     import random
     import sys
 
-    deck = write_deck(tmp_path, DECK)
-    with opened(tmp_path / "a.sqlite3", questions) as a:
-        fill(a, questions, 3000, seed=11)
-        log = exported(a, questions, tmp_path / "a.jsonl")
-    with opened(tmp_path / "b.sqlite3", questions) as b:
-        study(b, questions, [0, 1], seed=2)
-        before = content(b)
-    original = (tmp_path / "b.sqlite3").read_bytes()
-    merged_path = tmp_path / "merged.sqlite3"
-    merged_path.write_bytes(original)
-    with Store.open(merged_path) as m:
-        import_log(m, questions, log, m.settings(), now=LATER)
-        merged = content(m)
+    deck, log, original, before, merged = import_to_kill(tmp_path, questions, 11, 2)
     every = 100
     events = 2 * 3000 // every  # one per N merged rows, then one per N replayed reviews
     rng = random.Random(20261130)

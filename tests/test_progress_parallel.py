@@ -243,24 +243,11 @@ def test_a_sigkill_during_a_parallel_import_leaves_the_store_as_before_or_fully_
     the store, so a kill anywhere (while it replays too) leaves the one transaction undone."""
     import random
 
-    from conftest_study import DECK
-    from deck_files import write_deck
-    from test_progress import content, exported, fill, killed_importing, opened, study
+    from test_progress import import_to_kill, killed_importing
 
-    from bonemets_quiz.progress.logs import import_log
-
-    deck = write_deck(tmp_path, DECK)
-    with opened(tmp_path / "a.sqlite3", questions) as a:
-        fill(a, questions, 3000, seed=12)
-        log = exported(a, questions, tmp_path / "a.jsonl")
-    with opened(tmp_path / "b.sqlite3", questions) as b:
-        study(b, questions, [0, 1], seed=3)
-        before = content(b)
-    original = (tmp_path / "b.sqlite3").read_bytes()
-    (tmp_path / "merged.sqlite3").write_bytes(original)
-    with Store.open(tmp_path / "merged.sqlite3") as m:
-        import_log(m, questions, log, m.settings(), now=LATER, parallel_from=1)
-        merged = content(m)
+    deck, log, original, before, merged = import_to_kill(
+        tmp_path, questions, 12, 3, parallel_from=1
+    )
     rng = random.Random(20261130)
     outcomes = []
     target = tmp_path / "b.sqlite3"
